@@ -8,6 +8,7 @@ from importlib.resources import files
 import yaml
 
 from chippack.errors import SpecError
+from chippack.materials.boards import jedec_board_material
 from chippack.materials.material import Material, material_from_mapping
 
 
@@ -16,8 +17,12 @@ def builtin_materials() -> dict[str, Material]:
     """All materials of ``library.yaml`` by name."""
     text = files("chippack.materials").joinpath("library.yaml").read_text(encoding="utf-8")
     raw = yaml.safe_load(text)
-    return {name: material_from_mapping(name, entry, f"materials.{name}")
-            for name, entry in raw.items()}
+    table = {name: material_from_mapping(name, entry, f"materials.{name}")
+             for name, entry in raw.items()}
+    for build in ("2s2p", "1s0p"):
+        board = jedec_board_material(build)
+        table[board.name] = board
+    return table
 
 
 def resolve_materials(overrides: dict[str, dict] | None) -> dict[str, Material]:

@@ -1,0 +1,157 @@
+"""The package specification: named parts, material overrides, metadata.
+
+``parse_spec`` turns a plain mapping (from YAML or a family builder) into a
+validated :class:`PackageSpec`, or raises one :class:`SpecError` whose path names
+the field (``parts.stiffener.thickness``) and whose message names the value and
+the fix.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from chippack.errors import SpecError
+from chippack.materials import Material, resolve_materials
+from chippack.materials.library import unknown_material_message
+from chippack.model.parts import PART_KINDS, Part
+
+
+class PackageSpec(BaseModel):
+    """A chip package: its parts (by id), material overrides and where it came from."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    description: str = ""
+    family: str | None = Field(None, description="family builder that produced this spec")
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    materials: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    parts: dict[str, Part]
+
+    def material_table(self) -> dict[str, Material]:
+        """Library materials with this spec's overrides applied."""
+        return resolve_materials(self.materials)
+
+    def parts_of_kind(self, *kinds: str) -> dict[str, Part]:
+        return {pid: p for pid, p in self.parts.items() if p.kind in kinds}
+
+
+def _location(loc: tuple) -> str:
+    parts = [str(x) for x in loc]
+    # pydantic repeats the discriminator value after the part id: drop it.
+    if len(parts) >= 3 and parts[0] == "parts" and parts[2] in PART_KINDS:
+        del parts[2]
+    text = ""
+    for item in parts:
+        text += f"[{item}]" if item.isdigit() else (f".{item}" if text else item)
+    return text
+
+
+def _message(error: dict) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "union_tag_invalid":
+        tag = error.get("ctx", {}).get("tag", value)
+        return f"unknown part kind {tag!r}; use one of {', '.join(PART_KINDS)}"
+    if kind == "union_tag_not_found":
+        return f"every part needs 'kind:' (one of {', '.join(PART_KINDS)})"
+    if kind == "missing":
+        return "this field is required"
+    if kind == "extra_forbidden":
+        return f"unknown field (value {value!r}); check the spelling against `chippack schema`"
+    msg = error["msg"].removeprefix("Value error, ")
+    if kind.endswith("_type") or kind.endswith("_parsing") or kind.startswith("literal"):
+        msg = f"{msg} (got {value!r})"
+    return msg
+
+
+def parse_spec(raw: object) -> PackageSpec:
+    """Validate a mapping as a :class:`PackageSpec`; raise :class:`SpecError` on the first fault."""
+    if not isinstance(raw, dict):
+        raise SpecError("", f"a spec is a mapping with 'name' and 'parts', got {type(raw).__name__}")
+    try:
+        spec = PackageSpec.model_validate(raw)
+    except ValidationError as err:
+        first = err.errors()[0]
+        more = len(err.errors()) - 1
+        suffix = f" ({more} more problem{'s' if more > 1 else ''} after this one)" if more else ""
+        raise SpecError(_location(first["loc"]), _message(first) + suffix) from None
+    check_references(spec)
+    return spec
+
+
+def check_references(spec: PackageSpec) -> None:
+    """Every part named in a relation exists; materials exist; a die is present."""
+    if not spec.parts:
+        raise SpecError("parts", "a package needs parts; none given")
+    if not spec.parts_of_kind("die"):
+        raise SpecError("parts", "a package needs at least one part of kind 'die'")
+    ids = set(spec.parts)
+    table = spec.material_table()
+    for pid, part in spec.parts.items():
+        for field, target in part.references().items():
+            if target not in ids:
+                raise SpecError(
+                    f"parts.{pid}.{field}",
+                    f"names part {target!r}, which does not exist; parts are "
+                    f"{', '.join(sorted(ids))}",
+                )
+            if target == pid:
+                raise SpecError(f"parts.{pid}.{field}", "a part cannot be placed relative to itself")
+        extra_refs = {
+            "aligned_with": getattr(part, "aligned_with", None),
+            "keepout": getattr(part, "keepout", None),
+            "formed_on": getattr(part, "formed_on", None),
+        }
+        for i, target in enumerate(getattr(part, "encapsulates", []) or []):
+            extra_refs[f"encapsulates[{i}]"] = target
+        for i, target in enumerate(getattr(part, "cutout", []) or []):
+            extra_refs[f"cutout[{i}]"] = target
+        for field, target in extra_refs.items():
+            if target is not None and target not in ids:
+                raise SpecError(
+                    f"parts.{pid}.{field}",
+                    f"names part {target!r}, which does not exist; parts are "
+                    f"{', '.join(sorted(ids))}",
+                )
+        if part.material is not None and part.material not in table:
+            raise SpecError(f"parts.{pid}.material", unknown_material_message(part.material, table))
+
+
+class SpecLoader(yaml.SafeLoader):
+    """YAML 1.2 booleans: only true/false. YAML 1.1 would read the relation ``on:`` as True."""
+
+
+SpecLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+SpecLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
+def load_yaml_text(text: str, name: str = "spec") -> Any:
+    """Parse YAML text with :class:`SpecLoader`; syntax errors name the line."""
+    try:
+        return yaml.load(text, Loader=SpecLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(err, "problem", None) or str(err)
+        raise SpecError("", f"YAML syntax error in {name}{where}: {problem}") from None
+
+
+def read_yaml(path: str | Path) -> Any:
+    """Read a YAML file; syntax errors become a :class:`SpecError` with the line."""
+    path = Path(path)
+    if not path.is_file():
+        raise SpecError("", f"file {str(path)!r} does not exist")
+    return load_yaml_text(path.read_text(encoding="utf-8"), path.name)
