@@ -11,7 +11,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from chippack.layout.boxes import envelope
-from chippack.layout.checks import check_connected, check_overlaps, check_relations
+from chippack.layout.checks import (
+    check_connected,
+    check_geometry,
+    check_overlaps,
+    check_relations,
+)
 from chippack.layout.contacts import Contact, contact_graph
 from chippack.layout.placement import PlacedPart, resolve_placement
 from chippack.materials import Material
@@ -57,6 +62,7 @@ class Layout:
 def lay_out(spec: PackageSpec) -> Layout:
     """Resolve relations, reject overlaps and broken relations, build the contact graph."""
     parts = resolve_placement(spec)
+    check_geometry(spec, parts)
     check_overlaps(spec, parts)
     contacts = contact_graph(parts)
     check_relations(spec, parts, contacts)

@@ -39,27 +39,20 @@ def check_overlaps(spec: PackageSpec, parts: dict[str, PlacedPart]) -> None:
                 hint = "; cut the board out under it (board.cutout) or make it thinner"
             raise LayoutError(
                 f"parts.{b}",
-                f"overlaps parts.{a} (near x = {format_mm(cx)}, y = {format_mm(cy)}, "
-                f"z = {format_mm(box[4])}..{format_mm(box[5])}){hint}",
+                f"overlaps parts.{a} ({pa.kind}, {format_mm(pa.footprint_size[0])} × "
+                f"{format_mm(pa.footprint_size[1])}) near x = {format_mm(cx)}, y = {format_mm(cy)}, "
+                f"z = {format_mm(box[4])}..{format_mm(box[5])}{hint}",
             )
 
 
-def check_relations(spec: PackageSpec, parts: dict[str, PlacedPart],
-                    contacts: list[Contact]) -> None:
-    """``on``/``under`` touch, ``around`` surrounds, ``below`` lies below, ``integral_with`` joins."""
+def check_geometry(spec: PackageSpec, parts: dict[str, PlacedPart]) -> None:
+    """Relations decided by geometry alone: overhang, ``around``, ``below``.
 
-    def touching(a: str, b: str) -> float:
-        return sum(c.area for c in contacts if {c.lower, c.upper} == {a, b})
-
+    Runs before the overlap check so that a ring too small for the die is reported
+    as such, not as a bare overlap.
+    """
     for pid, part in spec.parts.items():
         placed = parts[pid]
-        for target in part.on or []:
-            if touching(pid, target) <= 0:
-                raise LayoutError(
-                    f"parts.{pid}.on",
-                    f"does not touch {target}: their footprints do not overlap; move or "
-                    f"resize {pid} so it rests on {target}",
-                )
         for target in (part.on or []) + ([part.under] if part.under else []):
             if parts[target].kind in ("substrate", "board") and placed.kind not in (
                 "board", "heat_sink"
@@ -99,6 +92,24 @@ def check_relations(spec: PackageSpec, parts: dict[str, PlacedPart],
                     f"parts.{pid}.below",
                     f"is not below {part.below} (its top {format_mm(placed.top)} is above "
                     f"{part.below}'s bottom {format_mm(other.bottom)})",
+                )
+
+
+def check_relations(spec: PackageSpec, parts: dict[str, PlacedPart],
+                    contacts: list[Contact]) -> None:
+    """Relations decided by contact: ``on`` touches its targets, ``integral_with`` joins."""
+
+    def touching(a: str, b: str) -> float:
+        return sum(c.area for c in contacts if {c.lower, c.upper} == {a, b})
+
+    for pid, part in spec.parts.items():
+        placed = parts[pid]
+        for target in part.on or []:
+            if touching(pid, target) <= 0:
+                raise LayoutError(
+                    f"parts.{pid}.on",
+                    f"does not touch {target}: their footprints do not overlap; move or "
+                    f"resize {pid} so it rests on {target}",
                 )
         if part.integral_with:
             other = parts[part.integral_with]

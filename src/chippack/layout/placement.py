@@ -358,6 +358,7 @@ def resolve_placement(spec: PackageSpec) -> dict[str, PlacedPart]:
     """Place every part; the lowest face of the stack ends at z = 0."""
     roots = [pid for pid, p in spec.parts.items() if not p.vertical_targets]
     if not roots:
+        _raise_vertical_cycle(spec)
         first = next(iter(spec.parts))
         raise LayoutError(f"parts.{first}",
                           "every part is placed relative to another; one part (usually the "
@@ -373,6 +374,26 @@ def resolve_placement(spec: PackageSpec) -> dict[str, PlacedPart]:
         resolver.place(pid)
     zmin = min(p.bottom for p in resolver.placed.values())
     return {pid: resolver.placed[pid].shifted(-zmin) for pid in spec.parts}
+
+
+def _raise_vertical_cycle(spec: PackageSpec) -> None:
+    """Find a cycle in the on/under/between relations and report it."""
+    for start in spec.parts:
+        path = [start]
+        current = start
+        while True:
+            targets = spec.parts[current].vertical_targets
+            if not targets:
+                break
+            current = targets[0]
+            if current in path:
+                loop = path[path.index(current):] + [current]
+                raise LayoutError(
+                    f"parts.{loop[0]}",
+                    f"placement relations form a cycle {' -> '.join(loop)}; "
+                    "one part (usually the substrate) must anchor the stack",
+                )
+            path.append(current)
 
 
 def footprint_inside(inner: np.ndarray, outer: np.ndarray, tol: float = TOL) -> bool:

@@ -1,0 +1,1 @@
+"""Outputs a person reads: drawings, tables, files written atomically."""
