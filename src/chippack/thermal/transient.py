@@ -130,6 +130,7 @@ class TransientSolver:
         self._solvers: dict[tuple[str, float], LinearSolver] = {}
         self._power_now = self.system.power.copy()
         self.steps = 0
+        self._last_dt: float | None = None
 
     def _linear(self, kind: str, dt: float) -> LinearSolver:
         key = (kind, dt)
@@ -172,8 +173,8 @@ class TransientSolver:
         t_new = self.time + dt
         p_new = self._power_vec(power, t_new)
         scheme = self.scheme
-        if scheme == "bdf2" and self.theta_prev is None:
-            scheme = "backward-euler"
+        if scheme == "bdf2" and (self.theta_prev is None or self._last_dt != dt):
+            scheme = "backward-euler"   # start-up step, or step-size change (constant-dt BDF2)
         base = self.g - K @ self.theta
         if scheme == "backward-euler":
             rhs = p_new + base
@@ -215,6 +216,7 @@ class TransientSolver:
         self.theta = theta_new
         self._power_now = p_new
         self.time = t_new
+        self._last_dt = dt
         self.steps += 1
         return {"iterations": res.iterations, "energy_balance_error": err,
                 "heat_out": float(q_new.sum()), "stored": s}
@@ -227,8 +229,8 @@ class TransientSolver:
 
     def run(self, t_end: float, dt: float, power=None, probes: dict | None = None,
             masks: dict | None = None) -> TransientResult:
-        """March from the current time to ``t_end`` with constant ``dt`` (the last step is
-        shortened to land on ``t_end``), recording probe temperatures (``probes``: name ->
+        """March from the current time to ``t_end`` with uniform steps of at most ``dt``
+        (the step is shrunk slightly so that an integer number of steps lands on ``t_end``), recording probe temperatures (``probes``: name ->
         cell index (i, j, k)) and the maximum over boolean ``masks`` after every step."""
         t0 = time.perf_counter()
         probes = probes or {}
@@ -265,11 +267,10 @@ class TransientSolver:
         q0 = float(self.system.boundary.heat_out(self.theta + self.t_ref).sum())
         heat_out, stored, errs, iters = [q0], [0.0], [], []
         record(store)
-        nsteps = int(np.ceil((t_end - self.time) / dt - 1e-9))
+        span = t_end - self.time
+        nsteps = max(int(np.ceil(span / dt - 1e-9)), 0)
+        h = span / nsteps if nsteps else dt      # uniform steps landing on t_end
         for _ in range(nsteps):
-            h = min(dt, t_end - self.time)
-            if h <= dt * 1e-9:
-                break
             info = self.step(h, power)
             times.append(self.time)
             heat_out.append(info["heat_out"])
