@@ -2,10 +2,10 @@
 
 import numpy as np
 import pytest
-from conftest import assert_balanced
 
 from chippack.thermal import METHODS, SteadySolver
 from chippack.thermal.benchmark_problem import package_problem
+from conftest import assert_balanced
 
 
 @pytest.fixture(scope="module")

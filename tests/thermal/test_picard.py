@@ -2,11 +2,11 @@
 
 import numpy as np
 import pytest
-from conftest import assert_balanced
 
 from chippack.analytic import kirchhoff_slab_temperature
 from chippack.mesh import RectilinearGrid
 from chippack.thermal import ConductionProblem, SideCondition, SteadySolver
+from conftest import assert_balanced
 
 L, QV, KREF, N = 1e-3, 1.5e10, 148.0, 1.3
 

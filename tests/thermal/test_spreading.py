@@ -2,11 +2,11 @@
 
 import numpy as np
 import pytest
-from conftest import assert_balanced, graded
 
 from chippack.analytic import rectangular_flux_channel
 from chippack.mesh import RectilinearGrid
 from chippack.thermal import ConductionProblem, SideCondition, solve_steady
+from conftest import assert_balanced, graded
 
 MEAN_EXACT = 7.282137   # Muzychka-Culham-Yovanovich series, 800 x 800 terms
 CENTROID_EXACT = 7.977229

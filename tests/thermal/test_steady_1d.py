@@ -2,11 +2,11 @@
 
 import numpy as np
 import pytest
-from conftest import assert_balanced
 
 from chippack.analytic import multilayer_resistance
 from chippack.mesh import RectilinearGrid
 from chippack.thermal import ConductionProblem, SideCondition, SteadySolver, solve_steady
+from conftest import assert_balanced
 
 A = 10e-3 * 10e-3
 LAYERS = [(0.75e-3, 148.0), (50e-6, 4.0), (2e-3, 390.0)]   # V1 stack, bottom to top

@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-from conftest import assert_balanced, graded
 
 from chippack.analytic import lumped_rc_rise, semi_infinite_surface_flux_rise
 from chippack.mesh import RectilinearGrid
@@ -13,6 +12,7 @@ from chippack.thermal import (
     TransientSolver,
     solve_steady,
 )
+from conftest import assert_balanced, graded
 
 RHO_CP_CU = 8960 * 385.0
 
