@@ -216,6 +216,9 @@ class _Resolver:
                     [-part.cutout_clearance, part.cutout_clearance,
                      -part.cutout_clearance, part.cutout_clearance, 0, 0]) for c in part.cutout]
                 solids = subtract_footprints(solids[0], holes)
+                if len(solids) == 0:
+                    raise LayoutError(f"parts.{pid}.cutout",
+                                      "the cut-outs remove the whole board; make it larger")
         elif kind == "tim":
             size = part.size or self.placed[part.vertical_targets[0]].footprint_size
             solids = centred_rect(cx, cy, *size, *span(part.thickness))

@@ -190,6 +190,12 @@ def mesh_layout(layout: Layout, options: MeshOptions | None = None) -> PackageMe
                 z = die.active_face_z
                 offset = options.source_layer if die.top - z > 1e-12 else -options.source_layer
                 faces.append(np.array([z + offset]))
+        if axis < 2:  # hot-spot edges, so that each spot covers whole cells
+            for pid, die in spec.parts_of_kind("die").items():
+                c = layout.parts[pid].centre[axis]
+                for spot in die.hot_spots:
+                    mid = c + spot.offset[axis]
+                    faces.append(np.array([mid - spot.size[axis] / 2, mid + spot.size[axis] / 2]))
         required.append(np.concatenate(faces))
     lo, hi = layout.bounds[4], layout.bounds[5]
     narrowest = min(float(np.min(boxes[:, 1] - boxes[:, 0])), float(np.min(boxes[:, 3] - boxes[:, 2])))

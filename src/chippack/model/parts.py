@@ -114,6 +114,16 @@ class Substrate(PartBase):
     contact_pads: bool = Field(True, description="the upper surface carries bump contact pads")
 
 
+class HotSpot(BaseModel):
+    """A rectangle of the active surface dissipating ``power`` (on top of the uniform part)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    size: Size2
+    offset: tuple[Length, Length] = (0.0, 0.0)
+    power: Power
+
+
 class Die(PartBase):
     """Semiconductor chip. ``flip``: active surface faces down toward the substrate."""
 
@@ -122,7 +132,26 @@ class Die(PartBase):
     thickness: PositiveLength
     material: str | None = "silicon"
     orientation: Literal["flip", "face_up"] = "flip"
-    power: Power | None = Field(None, description="total dissipation, uniform over the die")
+    power: Power | None = Field(None, description="dissipation spread uniformly over the die")
+    hot_spots: list[HotSpot] = Field(default_factory=list,
+                                     description="extra rectangles of power on the active face")
+
+    @model_validator(mode="after")
+    def _hot_spots_inside(self):
+        for i, spot in enumerate(self.hot_spots):
+            for axis in range(2):
+                if abs(spot.offset[axis]) + spot.size[axis] / 2 > self.size[axis] / 2 + 1e-12:
+                    raise ValueError(
+                        f"hot_spots[{i}] ({spot.size[0] * 1e3:.4g} × {spot.size[1] * 1e3:.4g} mm "
+                        f"at offset {spot.offset[0] * 1e3:.4g}, {spot.offset[1] * 1e3:.4g} mm) "
+                        "reaches beyond the die; move it inside the die"
+                    )
+        return self
+
+    @property
+    def total_power(self) -> float:
+        """Uniform power plus hot spots, W."""
+        return (self.power or 0.0) + sum(s.power for s in self.hot_spots)
 
     @property
     def active_face(self) -> Literal["bottom", "top"]:
