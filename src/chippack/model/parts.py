@@ -164,7 +164,8 @@ class TerminalArray(PartBase):
     Each joint is modelled as a square prism of the same cross-section as the
     round joint (side = d·√π/2), centred on the grid ``(i − (nx−1)/2)·pitch``.
     ``pattern``: ``full`` grid; ``perimeter`` keeps the outer ``rows``; ``ring``
-    removes joints within ``clearance`` of the part named by ``keepout``.
+    removes joints within ``clearance`` of the part named by ``keepout`` (or of a
+    centred ``keepout_size`` rectangle: a depopulated centre).
     """
 
     kind: Literal["bump_array", "ball_array"]
@@ -176,11 +177,13 @@ class TerminalArray(PartBase):
     pattern: Literal["full", "perimeter", "ring"] = "full"
     rows: int | None = None
     keepout: PartId | None = None
+    keepout_size: Size2 | None = Field(
+        None, description="ring pattern: depopulated centred rectangle (instead of a part)")
     clearance: NonNegativeLength = 0.0
     formed_on: PartId | None = Field(None, description="part the joints were formed on")
     shape: Literal["bump", "pillar", "ball"] = "bump"
     flat_ends: bool = False
-    thermal_model: Literal["resolved", "homogenized"] = "resolved"
+    thermal_model: Literal["resolved", "homogenized"] = "homogenized"
 
     @field_validator("count")
     @classmethod
@@ -196,11 +199,12 @@ class TerminalArray(PartBase):
                 f"diameter {self.diameter * 1e3:.4g} mm must be smaller than pitch "
                 f"{self.pitch * 1e3:.4g} mm or neighbouring joints merge"
             )
-        if self.pattern == "ring" and not self.keepout:
-            raise ValueError("pattern 'ring' needs 'keepout: <part>' naming what it rings")
+        if self.pattern == "ring" and not (self.keepout or self.keepout_size):
+            raise ValueError("pattern 'ring' needs 'keepout: <part>' naming what it rings "
+                             "(or 'keepout_size: [x, y]' for a depopulated centre)")
         if self.pattern == "perimeter" and not self.rows:
             raise ValueError("pattern 'perimeter' needs 'rows: <n>'")
-        if self.pattern != "ring" and self.keepout:
+        if self.pattern != "ring" and (self.keepout or self.keepout_size):
             raise ValueError("'keepout' only applies to pattern 'ring'")
         return self
 
