@@ -12,6 +12,8 @@ Heat capacity mixes by volume: ρc = φ ρ_b c_b + (1 − φ) ρ_m c_m.
 
 from __future__ import annotations
 
+import numpy as np
+
 from chippack.materials import Material
 
 
@@ -39,3 +41,32 @@ def homogenized_material(name: str, phi: float, joint: Material, matrix: Materia
         specific_heat=rho_c / rho,
         sources={"k": "parallel rule (z) and Maxwell-Rayleigh (x, y), physics reference §7.1"},
     )
+
+
+def joint_tiles(centres: np.ndarray, pitch: float, z0: float, z1: float) -> np.ndarray:
+    """Boxes covering the pitch × pitch tile of every joint, merged along rows.
+
+    The tiles of a ring or perimeter pattern leave its depopulated region empty,
+    so a homogenised ball ring never covers the sink inside it. Each joint's tile
+    holds the same area fraction φ = (joint cross-section) / pitch².
+    """
+    half = pitch / 2
+    xs = np.unique(np.round(centres[:, 0], 12))
+    boxes = []
+    for x in xs:
+        ys = np.sort(centres[np.abs(centres[:, 0] - x) < 1e-12, 1])
+        # split the column of tiles where a joint is missing
+        breaks = np.flatnonzero(np.diff(ys) > pitch * 1.5) + 1
+        for run in np.split(ys, breaks):
+            boxes.append([x - half, x + half, run[0] - half, run[-1] + half, z0, z1])
+    boxes = np.array(boxes)
+    # merge neighbouring columns with identical y-runs into one box
+    merged: list[list[float]] = []
+    for b in boxes[np.lexsort((boxes[:, 0], boxes[:, 3], boxes[:, 2]))]:
+        last = merged[-1] if merged else None
+        if (last is not None and abs(last[1] - b[0]) < 1e-12 and abs(last[2] - b[2]) < 1e-12
+                and abs(last[3] - b[3]) < 1e-12):
+            last[1] = b[1]
+        else:
+            merged.append(list(b))
+    return np.array(merged)

@@ -21,10 +21,9 @@ import numpy as np
 
 from chippack.errors import SpecError
 from chippack.layout import Layout, PlacedPart
-from chippack.layout.boxes import footprint_overlap_area
 from chippack.materials import Material
 from chippack.mesh.grid import RectilinearGrid
-from chippack.mesh.homogenize import homogenized_material
+from chippack.mesh.homogenize import homogenized_material, joint_tiles
 from chippack.mesh.planes import axis_planes
 
 AIR = "air"
@@ -125,12 +124,23 @@ class PackageMesh:
         return self.part_mask(die) & in_layer[None, None, :]
 
 
-def _array_is_homogenized(part: PlacedPart, spec_part, options: MeshOptions) -> bool:
-    if part.kind not in ("bump_array", "ball_array"):
+def _array_is_homogenized(part: PlacedPart, spec, options: MeshOptions) -> bool:
+    """Joint arrays (and UBM pads following one) that the mesh smears into a block."""
+    spec_part = spec.parts[part.id]
+    if part.kind == "ubm_pads":
+        spec_part = spec.parts[spec_part.aligned_with]
+    elif part.kind not in ("bump_array", "ball_array"):
         return False
     if options.arrays == "as_spec":
         return spec_part.thermal_model == "homogenized"
     return options.arrays == "homogenized"
+
+
+def _pitch(layout: Layout, pid: str) -> float:
+    part = layout.spec.parts[pid]
+    if part.kind == "ubm_pads":
+        part = layout.spec.parts[part.aligned_with]
+    return part.pitch
 
 
 def _matrix_of(layout: Layout, array: PlacedPart) -> str:
@@ -169,11 +179,14 @@ def mesh_layout(layout: Layout, options: MeshOptions | None = None) -> PackageMe
         return index[mat.name]
 
     homogenized = tuple(pid for pid, p in layout.parts.items()
-                        if _array_is_homogenized(p, spec.parts[pid], options))
-    # geometry each part contributes: envelope for homogenised arrays, solids otherwise
+                        if _array_is_homogenized(p, spec, options))
+    # geometry each part contributes: joint tiles for homogenised arrays, solids otherwise
     geometry: dict[str, np.ndarray] = {}
     for pid, p in layout.parts.items():
-        geometry[pid] = p.envelope[None] if pid in homogenized else p.solids
+        if pid in homogenized:
+            geometry[pid] = joint_tiles(p.centres, _pitch(layout, pid), p.bottom, p.top)
+        else:
+            geometry[pid] = p.solids
 
     boxes = np.vstack(list(geometry.values()))
     package = [p for p in layout.parts.values() if p.kind != "board"]
@@ -208,15 +221,15 @@ def mesh_layout(layout: Layout, options: MeshOptions | None = None) -> PackageMe
     part = np.full(grid.shape, -1, dtype=np.int32)
     material = np.full(grid.shape, -1, dtype=np.int32)
     part_ids = tuple(layout.parts)
-    # paint fillers first (later ones first, so that earlier fillers win), then solids
+    # paint fillers first (later ones first, so that earlier fillers win), then the
+    # homogenised joint blocks, then real solids, which always win
     fillers = [pid for pid, p in layout.parts.items() if p.filler][::-1]
-    solids = [pid for pid, p in layout.parts.items() if not p.filler]
-    for pid in fillers + solids:
+    solids = [pid for pid, p in layout.parts.items() if not p.filler and pid not in homogenized]
+    for pid in fillers + list(homogenized) + solids:
         p = layout.parts[pid]
         if pid in homogenized:
             matrix = _matrix_of(layout, p)
-            area = float(footprint_overlap_area(p.envelope[None], p.envelope[None])[0, 0])
-            phi = p.solid_footprint_area / area
+            phi = p.solid_footprint_area / (len(p.solids) * _pitch(layout, pid) ** 2)
             mat = homogenized_material(f"{pid} (homogenized)", phi, layout.material_of(pid),
                                        layout.materials[matrix])
         else:
@@ -228,6 +241,10 @@ def mesh_layout(layout: Layout, options: MeshOptions | None = None) -> PackageMe
             part[sl] = pi
             material[sl] = mi
 
+    for pid in solids:
+        if not (part == part_ids.index(pid)).any():
+            raise SpecError(f"parts.{pid}", "has no cell in the mesh (thinner than the "
+                            "mesh can resolve); lower mesh.min_gap or enlarge the part")
     occupied = part >= 0
     below = np.cumsum(occupied, axis=2) - occupied > 0
     above = np.cumsum(occupied[:, :, ::-1], axis=2)[:, :, ::-1] - occupied > 0
