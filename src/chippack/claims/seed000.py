@@ -93,8 +93,9 @@ def first_sink(ctx: Context) -> tuple[str, str | None, Ring]:
         L, d = ctx.layout, die(ctx)
         sinks = sinks_on_back(L, d, ctx.options.max_bond_layers)
         if not sinks:
-            back = ", ".join(on_top_of(L, d)) or "nothing"
-            raise Stop(f"no heat sink on the back surface of {d} (it carries {back})")
+            back = ", ".join(on_top_of(L, d))
+            carries = f" (only {back} rests on it)" if back else " (nothing rests on it)"
+            raise Stop(f"no heat sink on the back surface of {d}{carries}")
         ring = stiffener(ctx)
         for sink, layer in sinks:
             if (ring.lid_legs and ring.part == sink) or L.rests_on(sink, ring.part) > 0:

@@ -113,7 +113,8 @@ def claim_1(ctx: Context) -> Iterator[Element]:
     if area is None:
         yield missing(f"the substrate {sub} has no chip-mounting area")
         return
-    yield ok(f"step {prep.index}: {sub} with a {mm(area[0])} × {mm(area[1])} chip-mounting area")
+    yield ok(f"step {prep.index}: {sub} prepared with chip-mounting area "
+             f"{mm(area[0])} × {mm(area[1])}")
 
     el = elements(ctx)
     disp = step_of(ctx, "dispose_bumps", el)

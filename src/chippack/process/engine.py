@@ -16,11 +16,12 @@ from chippack.process.steps import STEPS
 
 @dataclass(frozen=True)
 class FlowResult:
-    """What a flow built: the spec, its layout and the ledger of what was done."""
+    """What a flow built: the spec (and its raw mapping, in mm), its layout, the ledger."""
 
     spec: PackageSpec
     layout: Layout
     ledger: Ledger
+    mapping: dict
 
 
 def run_flow(flow: Flow) -> FlowResult:
@@ -37,7 +38,8 @@ def run_flow(flow: Flow) -> FlowResult:
         state.records.append(definition.run(state, Args(call)))
     names = {c.index: c.name for c in flow.steps}
     finish_checks(state, names)
-    spec = build_spec(flow, state, names)
+    mapping = spec_mapping(flow, state)
+    spec = build_spec(mapping, state, names)
     try:
         layout = lay_out(spec)
     except SpecError as err:
@@ -46,7 +48,7 @@ def run_flow(flow: Flow) -> FlowResult:
                     tuple(state.warnings))
     ledger = Ledger(ledger.flow, ledger.steps, ledger.reflows, ledger.cures,
                     ledger.warnings + tuple(ledger.jstd_report()))
-    return FlowResult(spec, layout, ledger)
+    return FlowResult(spec, layout, ledger, mapping)
 
 
 def finish_checks(state: Assembly, names: dict[int, str]) -> None:
@@ -75,15 +77,21 @@ def finish_checks(state: Assembly, names: dict[int, str]) -> None:
                        "disposed on or aligned to them")
 
 
-def build_spec(flow: Flow, state: Assembly, names: dict[int, str]) -> PackageSpec:
-    """The partial spec as a :class:`PackageSpec` (the substrate first: it anchors the stack)."""
-    order = sorted(state.parts, key=lambda p: (state.kind(p) != "substrate", 0))
+def spec_mapping(flow: Flow, state: Assembly) -> dict:
+    """The spec mapping the flow built (numbers in mm, as a spec YAML writes them)."""
+    order = sorted(state.parts, key=lambda p: state.kind(p) != "substrate")
     raw = {
         "name": flow.name,
         "description": flow.description or f"built by the process flow '{flow.name}'",
-        "materials": flow.materials,
-        "parts": {pid: state.parts[pid] for pid in order},
+        "parts": {pid: dict(state.parts[pid]) for pid in order},
     }
+    if flow.materials:
+        raw["materials"] = flow.materials
+    return raw
+
+
+def build_spec(raw: dict, state: Assembly, names: dict[int, str]) -> PackageSpec:
+    """The mapping validated as a :class:`PackageSpec`; faults name the step that made the part."""
     try:
         return parse_spec(raw)
     except SpecError as err:
