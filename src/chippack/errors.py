@@ -41,4 +41,4 @@ class ProcessError(ChippackError):
         self.field = field
         self.message = message
         where = f"step {index} ({step})" if index else "flow"
-        super().__init__(f"{where}{' ' + field if field else ''}: {message}")
+        super().__init__(f"{where}{f', parameter {field!r}' if field else ''}: {message}")

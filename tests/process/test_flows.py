@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from tests.process.conftest import FLOWS
 
 from chippack.examples import example_path
 from chippack.layout import lay_out
 from chippack.model import parse_spec, read_yaml
 from chippack.process import STEPS, parse_flow, run_flow
 from chippack.process.report import ledger_text, spec_yaml
-from tests.process.conftest import FLOWS
 
 BUILDS = {
     "dual_sink_fcbga": "dual_sink_fcbga",

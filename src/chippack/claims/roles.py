@@ -156,11 +156,17 @@ def balls_under(layout: Layout, substrate: str) -> list[str]:
 
 
 def sides_surrounded(centres: np.ndarray, env: np.ndarray) -> list[str]:
-    """Which sides of the box ``env`` have joints beyond them (left, right, front, back)."""
+    """Sides of the box ``env`` with joints facing them (left, right, front, back).
+
+    A joint faces the left side when it lies left of the box within the box's y span
+    (not merely somewhere left of it): joints on all four sides ring the box.
+    """
     x, y = centres[:, 0], centres[:, 1]
+    in_x = (x >= env[0]) & (x <= env[1])
+    in_y = (y >= env[2]) & (y <= env[3])
     sides = []
-    for name, mask in (("left", x < env[0]), ("right", x > env[1]),
-                       ("front", y < env[2]), ("back", y > env[3])):
+    for name, mask in (("left", (x < env[0]) & in_y), ("right", (x > env[1]) & in_y),
+                       ("front", (y < env[2]) & in_x), ("back", (y > env[3]) & in_x)):
         if np.any(mask):
             sides.append(name)
     return sides

@@ -336,8 +336,8 @@ def place(state: Assembly, args: Args) -> StepRecord:
         holder = target if own else part
         if pads is None:
             raise args.error(
-                f"cannot align {joint.id} to UBM pads: {holder} has no UBM pads on the face "
-                f"{'it is placed on' if own else 'facing the bumps'}; add form_ubm_pads "
+                f"cannot align {joint.id} to UBM pads: {holder} has no UBM pads on its "
+                f"{'upper' if own else 'lower'} face; add form_ubm_pads "
                 f"(on: {holder}) before this step", "align")
         _check_ubm_pattern(args, pads, state.parts[joint.id], joint.id)
         aligned_to = pads.id
