@@ -27,6 +27,9 @@ def load_design(path: str | Path, flow: str | Path | None = None) -> Design:
     """A spec / family YAML (optionally with the flow that builds it) or a flow YAML."""
     raw = read_yaml(path)
     if is_flow_mapping(raw):
+        if flow is not None:
+            raise ChippackError(f"--flow: {Path(path).name} is itself a flow; check it alone "
+                                "(--flow goes with a spec or family file)")
         result = run_flow(parse_flow(raw))
         return Design(result.layout, result.ledger, "flow")
     layout = lay_out(spec_from_mapping(raw))
