@@ -120,4 +120,4 @@ def subtract_footprints(outer: np.ndarray, holes: list[np.ndarray]) -> np.ndarra
             inside = any(h[0] < cx < h[1] and h[2] < cy < h[3] for h in holes)
             if not inside:
                 rows.append([xs[i], xs[i + 1], ys[j], ys[j + 1], outer[4], outer[5]])
-    return np.array(rows)
+    return np.array(rows, dtype=float).reshape(-1, 6)

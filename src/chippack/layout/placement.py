@@ -216,6 +216,9 @@ class _Resolver:
                     [-part.cutout_clearance, part.cutout_clearance,
                      -part.cutout_clearance, part.cutout_clearance, 0, 0]) for c in part.cutout]
                 solids = subtract_footprints(solids[0], holes)
+                if len(solids) == 0:
+                    raise LayoutError(f"parts.{pid}.cutout",
+                                      "the cut-outs remove the whole board; make it larger")
         elif kind == "tim":
             size = part.size or self.placed[part.vertical_targets[0]].footprint_size
             solids = centred_rect(cx, cy, *size, *span(part.thickness))
@@ -241,7 +244,11 @@ class _Resolver:
             a, b = span(part.height)
             centres = pattern_offsets(part) + np.array([cx, cy])
             if part.pattern == "ring":
-                keep_env = self.placed[part.keepout].envelope
+                if part.keepout:
+                    keep_env = self.placed[part.keepout].envelope
+                else:
+                    kx, ky = part.keepout_size
+                    keep_env = np.array([cx - kx / 2, cx + kx / 2, cy - ky / 2, cy + ky / 2])
                 half = part.prism_side / 2 + part.clearance
                 inside = ((centres[:, 0] + half > keep_env[0]) & (centres[:, 0] - half < keep_env[1])
                           & (centres[:, 1] + half > keep_env[2])
@@ -250,7 +257,7 @@ class _Resolver:
                 if len(centres) == 0:
                     raise LayoutError(
                         f"parts.{pid}.keepout",
-                        f"the keep-out around {part.keepout} removes every joint; "
+                        f"the keep-out around {part.keepout or 'the centre'} removes every joint; "
                         "enlarge the array or reduce the clearance",
                     )
             solids = grid_prisms(centres, part.prism_side, a, b)

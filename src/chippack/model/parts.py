@@ -114,6 +114,16 @@ class Substrate(PartBase):
     contact_pads: bool = Field(True, description="the upper surface carries bump contact pads")
 
 
+class HotSpot(BaseModel):
+    """A rectangle of the active surface dissipating ``power`` (on top of the uniform part)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    size: Size2
+    offset: tuple[Length, Length] = (0.0, 0.0)
+    power: Power
+
+
 class Die(PartBase):
     """Semiconductor chip. ``flip``: active surface faces down toward the substrate."""
 
@@ -122,7 +132,26 @@ class Die(PartBase):
     thickness: PositiveLength
     material: str | None = "silicon"
     orientation: Literal["flip", "face_up"] = "flip"
-    power: Power | None = Field(None, description="total dissipation, uniform over the die")
+    power: Power | None = Field(None, description="dissipation spread uniformly over the die")
+    hot_spots: list[HotSpot] = Field(default_factory=list,
+                                     description="extra rectangles of power on the active face")
+
+    @model_validator(mode="after")
+    def _hot_spots_inside(self):
+        for i, spot in enumerate(self.hot_spots):
+            for axis in range(2):
+                if abs(spot.offset[axis]) + spot.size[axis] / 2 > self.size[axis] / 2 + 1e-12:
+                    raise ValueError(
+                        f"hot_spots[{i}] ({spot.size[0] * 1e3:.4g} × {spot.size[1] * 1e3:.4g} mm "
+                        f"at offset {spot.offset[0] * 1e3:.4g}, {spot.offset[1] * 1e3:.4g} mm) "
+                        "reaches beyond the die; move it inside the die"
+                    )
+        return self
+
+    @property
+    def total_power(self) -> float:
+        """Uniform power plus hot spots, W."""
+        return (self.power or 0.0) + sum(s.power for s in self.hot_spots)
 
     @property
     def active_face(self) -> Literal["bottom", "top"]:
@@ -135,7 +164,8 @@ class TerminalArray(PartBase):
     Each joint is modelled as a square prism of the same cross-section as the
     round joint (side = d·√π/2), centred on the grid ``(i − (nx−1)/2)·pitch``.
     ``pattern``: ``full`` grid; ``perimeter`` keeps the outer ``rows``; ``ring``
-    removes joints within ``clearance`` of the part named by ``keepout``.
+    removes joints within ``clearance`` of the part named by ``keepout`` (or of a
+    centred ``keepout_size`` rectangle: a depopulated centre).
     """
 
     kind: Literal["bump_array", "ball_array"]
@@ -147,11 +177,13 @@ class TerminalArray(PartBase):
     pattern: Literal["full", "perimeter", "ring"] = "full"
     rows: int | None = None
     keepout: PartId | None = None
+    keepout_size: Size2 | None = Field(
+        None, description="ring pattern: depopulated centred rectangle (instead of a part)")
     clearance: NonNegativeLength = 0.0
     formed_on: PartId | None = Field(None, description="part the joints were formed on")
     shape: Literal["bump", "pillar", "ball"] = "bump"
     flat_ends: bool = False
-    thermal_model: Literal["resolved", "homogenized"] = "resolved"
+    thermal_model: Literal["resolved", "homogenized"] = "homogenized"
 
     @field_validator("count")
     @classmethod
@@ -167,11 +199,12 @@ class TerminalArray(PartBase):
                 f"diameter {self.diameter * 1e3:.4g} mm must be smaller than pitch "
                 f"{self.pitch * 1e3:.4g} mm or neighbouring joints merge"
             )
-        if self.pattern == "ring" and not self.keepout:
-            raise ValueError("pattern 'ring' needs 'keepout: <part>' naming what it rings")
+        if self.pattern == "ring" and not (self.keepout or self.keepout_size):
+            raise ValueError("pattern 'ring' needs 'keepout: <part>' naming what it rings "
+                             "(or 'keepout_size: [x, y]' for a depopulated centre)")
         if self.pattern == "perimeter" and not self.rows:
             raise ValueError("pattern 'perimeter' needs 'rows: <n>'")
-        if self.pattern != "ring" and self.keepout:
+        if self.pattern != "ring" and (self.keepout or self.keepout_size):
             raise ValueError("'keepout' only applies to pattern 'ring'")
         return self
 

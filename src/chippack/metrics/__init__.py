@@ -1,0 +1,1 @@
+"""JEDEC environments and thermal metrics (θJA, θJC, θJB, ΨJT, ΨJB, heat split)."""

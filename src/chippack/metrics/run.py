@@ -1,0 +1,264 @@
+"""Solve a package in a JEDEC environment and extract its thermal metrics.
+
+Definitions (JESD51 series; chippack physics reference §1.1, §7.2):
+
+* Tj,avg — volume mean over the dies' source layers (default junction temperature,
+  comparable to a uniformly heated test die); Tj,max — its peak; Tj,pw — power-weighted mean.
+* θJA = (Tj − TA)/P in still or forced air; θJC = (Tj − TC)/P with the top cold
+  plate at TC; θJB = (Tj − TB)/P with the JESD51-8 ring cold plate, TB on the board
+  top at the midpoint of the package's longest side, 1 mm from the body.
+* ΨJT = (Tj − TT)/P and ΨJB = (Tj − TB)/P, both measured during the θJA run
+  (TT at the centre of the package top).
+
+Heat leaving per part is summed from the solver's boundary faces (exact fluxes,
+not an estimate) and grouped into paths: top (lid, top heat sink, die back,
+encapsulant top), bottom sink, board, and substrate (its sides and the balls).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from chippack.errors import ChippackError, SpecError
+from chippack.layout import Layout, lay_out
+from chippack.mesh.package import MeshOptions, PackageMesh, mesh_layout
+from chippack.metrics.environment import (
+    Environment,
+    boundary_conditions,
+    film_coefficients,
+    with_jedec_board,
+)
+from chippack.metrics.power import die_power
+from chippack.thermal.errors import NoPathToAmbientError
+from chippack.thermal.problem import ConductionProblem
+from chippack.thermal.steady import SteadySolver, ThermalSolution
+
+#: Offset of the JESD51-8 board-temperature point from the package body, m.
+BOARD_POINT_OFFSET = 1e-3
+THETA_NAME = {"still-air": "theta_ja", "forced-air": "theta_ja",
+              "cold-plate-top": "theta_jc", "ring-cold-plate": "theta_jb"}
+
+
+@dataclass
+class ThermalRun:
+    """Result of one environment: metrics (JSON-ready) plus the fields for pictures."""
+
+    design: str
+    environment: Environment
+    power: float
+    metrics: dict[str, float]
+    heat_by_part: dict[str, float]
+    heat_by_path: dict[str, float]
+    solver: dict[str, float]
+    mesh_stats: dict[str, object]
+    mesh: PackageMesh = field(repr=False)
+    solution: ThermalSolution = field(repr=False)
+    power_cells: np.ndarray = field(repr=False)
+
+    @property
+    def theta(self) -> float:
+        return self.metrics[THETA_NAME[self.environment.name]]
+
+    def to_dict(self) -> dict:
+        env = self.environment
+        return {
+            "design": self.design,
+            "environment": {"name": env.name, "ambient_c": env.ambient,
+                            "velocity_m_s": env.velocity if env.name == "forced-air" else None,
+                            "board": env.board if env.needs_board else None,
+                            "emissivity": env.emissivity},
+            "power_w": self.power,
+            "metrics": self.metrics,
+            "heat_by_part_w": self.heat_by_part,
+            "heat_by_path_w": self.heat_by_path,
+            "solver": self.solver,
+            "mesh": self.mesh_stats,
+        }
+
+
+def _top_cell_temperature(mesh: PackageMesh, t: np.ndarray, x: float, y: float,
+                          exclude: set[int]) -> float:
+    """Temperature of the highest solid cell (not in ``exclude`` parts) in the column at (x, y)."""
+    i = int(np.clip(np.searchsorted(mesh.grid.x, x) - 1, 0, mesh.shape[0] - 1))
+    j = int(np.clip(np.searchsorted(mesh.grid.y, y) - 1, 0, mesh.shape[1] - 1))
+    column = (mesh.part[i, j] >= 0) & ~np.isin(mesh.part[i, j], list(exclude))
+    ks = np.flatnonzero(column)
+    if len(ks) == 0:
+        return float("nan")
+    return float(t[i, j, ks[-1]])
+
+
+def board_point(layout: Layout) -> tuple[float, float]:
+    """JESD51-8 TB location: midpoint of the package's longest side, 1 mm outside the body."""
+    pkg = [p for p in layout.parts.values() if p.kind != "board"]
+    x0 = min(p.envelope[0] for p in pkg)
+    x1 = max(p.envelope[1] for p in pkg)
+    y0 = min(p.envelope[2] for p in pkg)
+    y1 = max(p.envelope[3] for p in pkg)
+    if (x1 - x0) >= (y1 - y0):  # longest side runs along x: point beyond the y edge
+        return 0.5 * (x0 + x1), y1 + BOARD_POINT_OFFSET
+    return x1 + BOARD_POINT_OFFSET, 0.5 * (y0 + y1)
+
+
+def path_of(layout: Layout, pid: str | None) -> str:
+    """Which heat path a part's exposed faces belong to."""
+    if pid is None:
+        return "substrate"
+    part = layout.parts[pid]
+    if part.kind == "board":
+        return "board"
+    subs = layout.of_kind("substrate")
+    sub_bottom = min((p.bottom for p in subs.values()), default=-np.inf)
+    sub_top = max((p.top for p in subs.values()), default=-np.inf)
+    if part.kind == "heat_sink" and part.top <= sub_bottom + 1e-9:
+        return "bottom_sink"
+    if part.kind in ("substrate", "ball_array") or part.top <= sub_top + 1e-9:
+        return "substrate"
+    return "top"
+
+
+def junction_temperatures(mesh: PackageMesh, t: np.ndarray, power: np.ndarray) -> dict:
+    layer = np.zeros(mesh.shape, dtype=bool)
+    for pid in mesh.layout.of_kind("die"):
+        layer |= mesh.source_layer_mask(pid)
+    vol = mesh.grid.cell_volumes()
+    tl, vl = t[layer], vol[layer]
+    pw = power[layer]
+    return {
+        "tj_avg_c": float(np.sum(tl * vl) / np.sum(vl)),
+        "tj_max_c": float(np.max(tl)),
+        "tj_pw_c": float(np.sum(tl * pw) / np.sum(pw)) if pw.sum() > 0 else float("nan"),
+        "t_max_c": float(np.nanmax(t)),
+    }
+
+
+def build_problem(mesh: PackageMesh, env: Environment, power: np.ndarray, film,
+                  k_of_t: bool) -> ConductionProblem:
+    bc = boundary_conditions(mesh, env, film)
+    return ConductionProblem(
+        grid=mesh.grid, k=mesh.conductivity(), power=power, solid=mesh.conducting,
+        ambient_h=bc.ambient_h, ambient_t=bc.ambient_t, ambient_group=bc.ambient_group,
+        sides=bc.sides, rho_cp=mesh.volumetric_heat_capacity(),
+        k_exponent=mesh.k_exponent() if k_of_t else None,
+    )
+
+
+def _solve(problem: ConductionProblem, mesh: PackageMesh, method: str) -> tuple:
+    try:
+        solver = SteadySolver(problem, method=method)
+    except NoPathToAmbientError as err:
+        raise ChippackError(_name_isolated_parts(mesh, err)) from None
+    return solver, solver.solve()
+
+
+def _name_isolated_parts(mesh: PackageMesh, err: NoPathToAmbientError) -> str:
+    """Turn the solver's isolated-cell report (index boxes) into part names."""
+    names: set[str] = set()
+    for island in getattr(err, "islands", []) or []:
+        lo, hi = island["index_lo"], island["index_hi"]
+        block = mesh.part[lo[0]:hi[0] + 1, lo[1]:hi[1] + 1, lo[2]:hi[2] + 1]
+        names.update(mesh.part_ids[i] for i in np.unique(block) if i >= 0)
+    which = ", ".join(sorted(names)) if names else "some parts"
+    return (f"no path to ambient: {which} cannot lose heat in this environment "
+            f"(every face is adiabatic or touches nothing); connect them to a cooled part "
+            f"or choose another environment")
+
+
+def run_environment(
+    layout: Layout,
+    env: Environment,
+    power: float | None = None,
+    power_map: np.ndarray | None = None,
+    mesh_options: MeshOptions | None = None,
+    k_of_t: bool = False,
+    method: str = "rs",
+    film_passes: int = 2,
+    progress: Callable[[str], None] | None = None,
+) -> ThermalRun:
+    """Mesh, solve and evaluate one environment. ``power`` overrides the dies' total (W)."""
+    note = progress or (lambda _msg: None)
+    t0 = time.perf_counter()
+    spec = layout.spec
+    if env.needs_board:
+        spec = with_jedec_board(spec, layout, env.board)
+        layout = lay_out(spec)
+    note("meshing")
+    mesh = mesh_layout(layout, mesh_options)
+    q = die_power(mesh, power, power_map)
+    ptot = float(q.sum())
+    mesh_s = time.perf_counter() - t0
+    film = None
+    passes = film_passes if env.name in ("still-air", "forced-air") else 1
+    surface = env.ambient + 20.0
+    for n in range(passes):
+        if env.name in ("still-air", "forced-air"):
+            film = film_coefficients(env, surface, layout)
+        note(f"solving ({mesh.n_cells:,} cells, pass {n + 1}/{passes})")
+        problem = build_problem(mesh, env, q, film, k_of_t)
+        solver, sol = _solve(problem, mesh, method)
+        if env.name in ("still-air", "forced-air"):
+            # mean temperature of the exposed faces, weighted by their conductance
+            b = solver.system.boundary
+            tc = sol.temperature.ravel()[solver.system.cells]
+            surface = float(np.sum(b.conductance * tc[b.cell]) / np.sum(b.conductance))
+    t = sol.temperature
+    metrics = junction_temperatures(mesh, t, q)
+    tj = metrics["tj_avg_c"]
+    board_ids = {i for i, pid in enumerate(mesh.part_ids) if layout.parts[pid].kind == "board"}
+    die0 = next(iter(layout.of_kind("die").values()))
+    cx, cy = die0.centre
+    metrics["t_top_c"] = _top_cell_temperature(mesh, t, cx, cy, board_ids)
+    if board_ids:
+        bx, by = board_point(layout)
+        metrics["t_board_c"] = _top_cell_temperature(mesh, t, bx, by, set())
+    name = THETA_NAME[env.name]
+    metrics[name] = (tj - env.ambient) / ptot
+    if env.name in ("still-air", "forced-air"):
+        metrics["psi_jt"] = (tj - metrics["t_top_c"]) / ptot
+        metrics["psi_jb"] = (tj - metrics["t_board_c"]) / ptot
+    if env.name == "ring-cold-plate":
+        metrics["theta_jb"] = (tj - metrics["t_board_c"]) / ptot
+        metrics["theta_jb_to_cold_plate"] = (tj - env.ambient) / ptot
+    # heat leaving per part, from the boundary faces
+    b = solver.system.boundary
+    tc = t.ravel()[solver.system.cells]
+    flux = b.heat_out(tc)
+    owner = mesh.part.ravel()[solver.system.cells][b.cell]
+    per_part: dict[str, float] = {}
+    per_path: dict[str, float] = {"top": 0.0, "bottom_sink": 0.0, "board": 0.0, "substrate": 0.0}
+    for idx in np.unique(owner):
+        pid = mesh.part_ids[idx] if idx >= 0 else None
+        w = float(flux[owner == idx].sum())
+        per_part[pid or "gap gas"] = w
+        per_path[path_of(layout, pid)] += w
+    solver_stats = {
+        "method": sol.method,
+        "iterations": int(sol.iterations),
+        "total_iterations": int(sol.total_iterations or sol.iterations),
+        "picard_iterations": int(sol.picard_iterations),
+        "residual": float(sol.residual),
+        "heat_in_w": float(sol.heat_in),
+        "heat_out_w": float(sol.heat_out),
+        "energy_balance_error": float(sol.energy_balance_error),
+        "film_passes": passes,
+        "h_up_w_m2k": film.up if film else None,
+        "h_down_w_m2k": film.down if film else None,
+        "h_side_w_m2k": film.side if film else None,
+        "mesh_s": mesh_s,
+        "solve_s": float(sol.timings.get("total", 0.0)),
+        "total_s": time.perf_counter() - t0,
+    }
+    mesh_stats = {"cells": mesh.n_cells, "shape": list(mesh.shape),
+                  "unknowns": int(solver.system.n),
+                  "homogenized_arrays": list(mesh.homogenized)}
+    return ThermalRun(spec.name, env, ptot, metrics, per_part, per_path, solver_stats,
+                      mesh_stats, mesh, sol, q)
+
+
+def check_power_argument(power: float | None) -> None:
+    if power is not None and power <= 0:
+        raise SpecError("--power", f"must be > 0 W, got {power} W")

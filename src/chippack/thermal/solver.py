@@ -1,0 +1,281 @@
+"""Linear solvers for the symmetric positive-definite conduction systems.
+
+The system ``K x = b`` (K: W/K, x: K, b: W) is solved by preconditioned conjugate gradients
+(PCG) with one of the preconditioners of :data:`METHODS`:
+
+* ``"rs"`` (default) -- tuned Ruge--Stueben AMG V-cycle (see :func:`build_preconditioner`
+  for the measured choices), applied with a lean V-cycle (no residual norms inside the
+  preconditioner);
+* ``"pyamg-rs"`` / ``"pyamg-defaults"`` -- ``pyamg.ruge_stuben_solver(K)`` with pyamg's
+  default options, applied through ``ml.aspreconditioner()``;
+* ``"pyamg-sa"`` -- ``pyamg.smoothed_aggregation_solver(K)`` defaults;
+* ``"sa"`` -- smoothed aggregation, symmetric strength, lean V-cycle;
+* ``"jacobi"`` -- diagonal scaling;
+* ``"direct"`` -- sparse LU (SuperLU), for small systems and reference solutions.
+
+The stopping test is the relative residual ``||b - K x|| / ||b|| <= tol``.  BLAS threads
+are limited with threadpoolctl around every solve (OpenBLAS threading is pathological
+on the 2-core build machines, see DESIGN.md).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
+from threadpoolctl import threadpool_limits
+
+from chippack.thermal.errors import ConvergenceError
+
+#: Preconditioner names accepted by :class:`LinearSolver` (aliases map to the same code).
+METHODS = ("rs", "rs32", "pyamg-rs", "pyamg-defaults", "pyamg-sa", "sa", "jacobi", "direct")
+DEFAULT_METHOD = "rs"
+
+
+class VCycle:
+    """Multigrid V-cycle of a pyamg hierarchy used as a preconditioner ``z = M r``.
+
+    Unlike ``ml.aspreconditioner()`` it computes no residual norms (saves two fine-level
+    mat-vecs per application) and may run in a different precision than the outer CG
+    (``dtype=np.float32`` halves the memory traffic of the cycle; CG stays in float64).
+    """
+
+    def __init__(self, ml, dtype=np.float64):
+        self.ml = ml
+        self.dtype = np.dtype(dtype)
+        self.levels = ml.levels
+        self._coarse = ml.coarse_solver
+
+    def _cycle(self, lvl: int, b: np.ndarray) -> np.ndarray:
+        level = self.levels[lvl]
+        A = level.A
+        x = np.zeros_like(b)
+        level.presmoother(A, x, b)
+        r = b - A @ x
+        bc = level.R @ r
+        if lvl == len(self.levels) - 2:
+            xc = np.asarray(self._coarse(self.levels[-1].A, bc), dtype=b.dtype).ravel()
+        else:
+            xc = self._cycle(lvl + 1, bc)
+        x += level.P @ xc
+        level.postsmoother(A, x, b)
+        return x
+
+    def __call__(self, r: np.ndarray) -> np.ndarray:
+        if len(self.levels) == 1:
+            z = self._coarse(self.levels[0].A, r.astype(self.dtype))
+        else:
+            z = self._cycle(0, r.astype(self.dtype, copy=True))
+        return np.asarray(z, dtype=np.float64).ravel()
+
+
+@dataclass
+class Preconditioner:
+    """A built preconditioner: ``apply(r) -> z`` plus the data describing it."""
+
+    name: str
+    apply: Callable[[np.ndarray], np.ndarray] | None
+    setup_s: float
+    info: dict = field(default_factory=dict)
+    direct: Callable[[np.ndarray], np.ndarray] | None = None
+
+
+def _hierarchy_info(ml) -> dict:
+    return {
+        "levels": len(ml.levels),
+        "operator_complexity": float(ml.operator_complexity()),
+        "grid_complexity": float(ml.grid_complexity()),
+        "coarse_unknowns": int(ml.levels[-1].A.shape[0]),
+    }
+
+
+def build_preconditioner(matrix: sp.csr_matrix, method: str = DEFAULT_METHOD,
+                         **options) -> Preconditioner:
+    """Build the preconditioner ``method`` for the SPD ``matrix``.
+
+    Tuned defaults (``"rs"``), chosen by measurement in ``benchmarks/run.py``:
+    classical strength theta 0.25 on the float64 matrix, RS coarsening without second
+    pass, classical interpolation, one symmetric Gauss--Seidel sweep pre and post,
+    coarse direct solve at <= 500 unknowns.  ``options`` override the pyamg keyword
+    arguments of the AMG methods.
+    """
+    import pyamg
+
+    t0 = time.perf_counter()
+    if method == "pyamg-defaults":
+        method = "pyamg-rs"
+    if method == "direct":
+        lu = spla.splu(matrix.tocsc(), permc_spec="MMD_AT_PLUS_A")
+        return Preconditioner("direct", None, time.perf_counter() - t0,
+                              {"nnz_LU": int(lu.L.nnz + lu.U.nnz)}, direct=lu.solve)
+    if method == "jacobi":
+        dinv = 1.0 / matrix.diagonal()
+        return Preconditioner("jacobi", lambda r: dinv * r, time.perf_counter() - t0)
+    if method == "pyamg-rs":
+        ml = pyamg.ruge_stuben_solver(matrix, **options)
+        M = ml.aspreconditioner()
+        return Preconditioner(method, M.matvec, time.perf_counter() - t0, _hierarchy_info(ml))
+    if method == "pyamg-sa":
+        ml = pyamg.smoothed_aggregation_solver(matrix, **options)
+        M = ml.aspreconditioner()
+        return Preconditioner(method, M.matvec, time.perf_counter() - t0, _hierarchy_info(ml))
+    if method in ("rs", "rs32"):
+        dtype = np.float32 if method == "rs32" else np.float64
+        kw = dict(
+            strength=("classical", {"theta": 0.25}),
+            CF=("RS", {"second_pass": False}),
+            presmoother=("gauss_seidel", {"sweep": "symmetric"}),
+            postsmoother=("gauss_seidel", {"sweep": "symmetric"}),
+            max_coarse=500,
+            coarse_solver="splu",
+        )
+        kw.update(options)
+        A = matrix.astype(dtype) if dtype != matrix.dtype else matrix
+        ml = pyamg.ruge_stuben_solver(A, **kw)
+        return Preconditioner(method, VCycle(ml, dtype), time.perf_counter() - t0,
+                              _hierarchy_info(ml))
+    if method == "sa":
+        kw = dict(
+            strength=("symmetric", {"theta": 0.0}),
+            smooth=("jacobi", {"omega": 4.0 / 3.0}),
+            presmoother=("gauss_seidel", {"sweep": "symmetric"}),
+            postsmoother=("gauss_seidel", {"sweep": "symmetric"}),
+            max_coarse=500,
+            coarse_solver="splu",
+        )
+        kw.update(options)
+        ml = pyamg.smoothed_aggregation_solver(matrix, **kw)
+        return Preconditioner(method, VCycle(ml), time.perf_counter() - t0, _hierarchy_info(ml))
+    raise ValueError(f"unknown solver method {method!r}; choose one of {', '.join(METHODS)}")
+
+
+@dataclass
+class LinearSolveResult:
+    x: np.ndarray
+    iterations: int
+    residual: float          # final relative residual ||b - K x|| / ||b||
+    solve_s: float
+
+
+def pcg(matrix, b: np.ndarray, precond: Callable | None, x0: np.ndarray | None = None,
+        tol: float = 1e-10, maxiter: int = 500) -> tuple[np.ndarray, int, float]:
+    """Preconditioned conjugate gradients for SPD ``matrix``.
+
+    Stops when ``||b - K x||_2 <= tol ||b||_2`` (true residual re-checked at the end).
+    Returns ``(x, iterations, relative_residual)``; never raises.
+    """
+    bnorm = float(np.linalg.norm(b))
+    if bnorm == 0.0:
+        return np.zeros_like(b), 0, 0.0
+    x = np.zeros_like(b) if x0 is None else np.array(x0, dtype=float, copy=True)
+    r = b - matrix @ x if x0 is not None else b.copy()
+    target = tol * bnorm
+    rnorm = float(np.linalg.norm(r))
+    it = 0
+    if rnorm <= target:
+        return x, 0, rnorm / bnorm
+    z = precond(r) if precond is not None else r.copy()
+    p = z.copy()
+    rz = float(r @ z)
+    while it < maxiter:
+        q = matrix @ p
+        pq = float(p @ q)
+        if pq <= 0.0:
+            break
+        alpha = rz / pq
+        x += alpha * p
+        r -= alpha * q
+        it += 1
+        rnorm = float(np.linalg.norm(r))
+        if rnorm <= target:
+            # confirm with the true residual (guards against drift of the recurrence)
+            r = b - matrix @ x
+            rnorm = float(np.linalg.norm(r))
+            if rnorm <= target:
+                break
+        z = precond(r) if precond is not None else r.copy()
+        rz_new = float(r @ z)
+        beta = rz_new / rz
+        rz = rz_new
+        p *= beta
+        p += z
+    return x, it, rnorm / bnorm
+
+
+class LinearSolver:
+    """PCG (or direct) solver for ``K x = b`` that keeps its preconditioner for reuse.
+
+    Parameters
+    ----------
+    matrix : scipy.sparse matrix (n, n), SPD
+    method : str
+        One of :data:`METHODS`.
+    tol : float
+        Relative residual tolerance.
+    maxiter : int
+        Maximum PCG iterations per solve.
+    threads : int
+        BLAS threads during the solve (threadpoolctl).
+    options : dict
+        Extra keyword arguments for the AMG setup.
+    """
+
+    def __init__(self, matrix, method: str = DEFAULT_METHOD, tol: float = 1e-10,
+                 maxiter: int = 500, threads: int = 1, options: dict | None = None):
+        if method not in METHODS:
+            raise ValueError(
+                f"unknown solver method {method!r}; choose one of {', '.join(METHODS)}"
+            )
+        self.method = method
+        self.tol = float(tol)
+        self.maxiter = int(maxiter)
+        self.threads = int(threads)
+        self.options = dict(options or {})
+        self.matrix = sp.csr_matrix(matrix)
+        with threadpool_limits(limits=self.threads, user_api="blas"):
+            self.precond = build_preconditioner(self.matrix, method, **self.options)
+        self.setup_s = self.precond.setup_s
+        self.n_setups = 1
+
+    def update_matrix(self, matrix, rebuild: bool = False) -> None:
+        """Replace the operator; keep the old preconditioner unless ``rebuild`` (an AMG
+        hierarchy of a nearby matrix, e.g. the previous Picard iterate, stays an excellent
+        preconditioner)."""
+        self.matrix = sp.csr_matrix(matrix)
+        if rebuild or self.method == "direct":
+            with threadpool_limits(limits=self.threads, user_api="blas"):
+                self.precond = build_preconditioner(self.matrix, self.method, **self.options)
+            self.setup_s += self.precond.setup_s
+            self.n_setups += 1
+
+    def solve(self, b: np.ndarray, x0: np.ndarray | None = None, tol: float | None = None,
+              raise_on_failure: bool = True) -> LinearSolveResult:
+        """Solve ``K x = b``; raises :class:`ConvergenceError` when the tolerance is not
+        reached within ``maxiter`` iterations."""
+        tol = self.tol if tol is None else float(tol)
+        t0 = time.perf_counter()
+        with threadpool_limits(limits=self.threads, user_api="blas"):
+            if self.precond.direct is not None:
+                x = self.precond.direct(b)
+                bn = float(np.linalg.norm(b)) or 1.0
+                res = LinearSolveResult(x, 0, float(np.linalg.norm(b - self.matrix @ x)) / bn,
+                                        0.0)
+            else:
+                x, it, rel = pcg(self.matrix, b, self.precond.apply, x0=x0, tol=tol,
+                                 maxiter=self.maxiter)
+                res = LinearSolveResult(x, it, rel, 0.0)
+        res.solve_s = time.perf_counter() - t0
+        if raise_on_failure and not res.residual <= tol * 1.0000001 and \
+                self.precond.direct is None:
+            raise ConvergenceError(
+                f"PCG ({self.method}) did not converge: relative residual {res.residual:.3e} "
+                f"after {res.iterations} iterations (tol {tol:.1e}, maxiter {self.maxiter}); "
+                f"raise maxiter, loosen tol, or use method='direct' for small problems; "
+                f"extreme conductivity contrasts or nearly isolated parts slow convergence",
+                iterations=res.iterations, residual=res.residual,
+            )
+        return res

@@ -1,0 +1,43 @@
+"""Film coefficients against the chippack physics reference, case V15.
+
+V15: 100 × 100 mm horizontal plate at 70 °C in 25 °C air (Incropera & DeWitt
+correlations, air properties at the film temperature): Ra_L = 4.68e4 with
+L = A/P = 25 mm; hot face up h = 8.84, hot face down 4.97 (0.52 Ra^⅕); a 0.1 m
+vertical plate 6.19 (Churchill–Chu); radiation with ε = 0.9: h_r = 6.76 W/m²K.
+Tolerance 2 % (property interpolation), as the reference states.
+"""
+
+import pytest
+
+from chippack.metrics import convection as cv
+
+A, P = 0.1 * 0.1, 0.4
+
+
+def test_rayleigh_v15():
+    ra, _ = cv.rayleigh(70, 25, A / P)
+    assert ra == pytest.approx(4.68e4, rel=0.02)
+
+
+@pytest.mark.parametrize("value,expected", [
+    (lambda: cv.h_horizontal_up(70, 25, A, P), 8.84),
+    (lambda: cv.h_horizontal_down(70, 25, A, P), 4.97),
+    (lambda: cv.h_vertical(70, 25, 0.1), 6.19),
+    (lambda: cv.h_radiation(70, 25, 0.9), 6.76),
+])
+def test_film_coefficients_v15(value, expected):
+    assert value() == pytest.approx(expected, rel=0.02)
+
+
+def test_forced_plate_laminar_formula():
+    """Nu = 0.664 Re^½ Pr^⅓ (Incropera eq. 7.30), recomputed from the same air properties."""
+    air = cv.air_properties(0.5 * (50 + 25))
+    re = 2.0 * 0.1 / air.nu
+    expected = 0.664 * re**0.5 * air.pr ** (1 / 3) * air.k / 0.1
+    assert cv.h_forced_plate(2.0, 0.1, 50, 25) == pytest.approx(expected, rel=1e-12)
+    assert 10 < expected < 30  # Incropera's "forced convection, gases" range starts at 25
+
+
+def test_forced_air_needs_velocity():
+    with pytest.raises(ValueError, match="velocity"):
+        cv.h_forced_plate(0.0, 0.1, 50, 25)

@@ -1,0 +1,105 @@
+"""JEDEC runs on the shipped examples: energy balance, sanity bands, bottom sink, errors.
+
+Sanity band (physics reference §1.5, V20): lidded FCBGA 21-29 mm, 5-13 mm dies on a
+JEDEC 4-layer board in still air: θJA 12-18 °C/W, θJC 0.3-2.0 °C/W, θJB "a few °C/W".
+Our 35 mm lidded reference at 20 W has a larger body (more board spreading) and hotter
+surfaces (more radiation), so θJA sits below that band; the test asserts the
+documented 2x window around it.
+"""
+
+import pytest
+
+from chippack.errors import ChippackError
+from chippack.examples import example_path
+from chippack.layout import lay_out
+from chippack.mesh.package import MeshOptions
+from chippack.metrics.environment import Environment
+from chippack.metrics.run import run_environment
+from chippack.metrics.variants import without_bottom_sink
+from chippack.model import parse_spec, read_yaml
+
+EXAMPLES = ["dual_sink_fcbga", "bumped_sink_flipchip", "bumped_sink_flipchip_dummy",
+            "two_mold_package", "lidded_fcbga"]
+
+
+def layout_of(name):
+    return lay_out(parse_spec(read_yaml(example_path(name))))
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_still_air_energy_balance_on_every_example(name):
+    run = run_environment(layout_of(name), Environment("still-air"), film_passes=1)
+    assert run.solver["energy_balance_error"] < 1e-6
+    assert sum(run.heat_by_path.values()) == pytest.approx(run.power, rel=1e-6)
+    assert run.metrics["tj_max_c"] >= run.metrics["tj_avg_c"] > 25.0
+    # maximum principle: no unheated point is hotter than the hottest heated cell. (The
+    # top centre may exceed the face-averaged Tj: ΨJT can be slightly negative.)
+    assert run.metrics["t_top_c"] <= run.metrics["tj_max_c"]
+
+
+def test_lidded_reference_in_sanity_band():
+    layout = layout_of("lidded_fcbga")
+    ja = run_environment(layout, Environment("still-air"), power=5.0)
+    jc = run_environment(layout, Environment("cold-plate-top"), power=5.0)
+    jb = run_environment(layout, Environment("ring-cold-plate"), power=5.0)
+    assert 6.0 < ja.theta < 36.0
+    assert 0.15 < jc.theta < 4.0
+    assert 1.0 < jb.theta < 10.0
+    assert jc.theta < jb.theta < ja.theta
+    for run in (ja, jc, jb):
+        assert run.solver["energy_balance_error"] < 1e-6
+
+
+def test_cold_plate_takes_all_heat_through_the_top():
+    run = run_environment(layout_of("dual_sink_fcbga"), Environment("cold-plate-top"))
+    assert run.heat_by_path["top"] == pytest.approx(run.power, rel=1e-9)
+    assert run.metrics["t_top_c"] == pytest.approx(25.0, abs=0.5)
+
+
+def test_ring_cold_plate_takes_all_heat_through_the_board():
+    run = run_environment(layout_of("dual_sink_fcbga"), Environment("ring-cold-plate"))
+    assert run.heat_by_path["board"] == pytest.approx(run.power, rel=1e-9)
+    assert run.metrics["t_board_c"] > 25.0
+
+
+def test_bottom_sink_lowers_theta_ja():
+    """Seed 000: the second heat sink under the substrate gives the die a path downward."""
+    layout = layout_of("dual_sink_fcbga")
+    bare = lay_out(without_bottom_sink(layout))
+    assert "bottom_sink" not in bare.parts
+    assert len(bare.parts["balls"].solids) == len(layout.parts["balls"].solids)
+    with_sink = run_environment(layout, Environment("still-air"))
+    without = run_environment(bare, Environment("still-air"))
+    assert with_sink.heat_by_path["bottom_sink"] > 0
+    assert with_sink.theta < without.theta
+
+
+def test_no_path_to_ambient_names_the_parts():
+    """A board entirely inside the JESD51-8 clearance: the ring clamps nothing."""
+    raw = read_yaml(example_path("two_mold_package"))
+    raw["parts"]["pcb"] = {"kind": "board", "size": [14, 14], "jedec": "2s2p", "under": "balls"}
+    with pytest.raises(ChippackError, match="no path to ambient: .*die"):
+        run_environment(lay_out(parse_spec(raw)), Environment("ring-cold-plate"))
+
+
+def test_package_without_balls_needs_no_board_for_cold_plate_only():
+    raw = read_yaml(example_path("bumped_sink_flipchip"))
+    raw["parts"].pop("balls")
+    layout = lay_out(parse_spec(raw))
+    with pytest.raises(ChippackError, match="needs solder balls"):
+        run_environment(layout, Environment("still-air"))
+    run = run_environment(layout, Environment("cold-plate-top"))
+    assert run.solver["energy_balance_error"] < 1e-6
+
+
+def test_grid_convergence_seed_000():
+    """Refining every cell cap by 1.5x changes θJA (and Tj rise) of the seed-000 example
+    by < 1 % (film coefficient held fixed so only the mesh changes)."""
+    layout = layout_of("dual_sink_fcbga")
+    coarse = run_environment(layout, Environment("still-air"), film_passes=1)
+    fine = run_environment(layout, Environment("still-air"), film_passes=1,
+                           mesh_options=MeshOptions(refine=1.5))
+    assert fine.mesh_stats["cells"] > 1.8 * coarse.mesh_stats["cells"]
+    rise_c = coarse.metrics["tj_avg_c"] - 25.0
+    rise_f = fine.metrics["tj_avg_c"] - 25.0
+    assert abs(rise_c - rise_f) / rise_f < 0.01
