@@ -224,14 +224,6 @@ def run(
     run_design(file, out, envs, power, ambient, velocity, board, power_map, arrays, refine, k_of_t)
 
 
-def main() -> None:  # pragma: no cover - console entry
-    app()
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
-
-
 @app.command()
 @user_errors
 def claims(
@@ -279,3 +271,12 @@ def process(
     else:
         console.print(f"[green]built[/] {result.spec.name}: {len(result.spec.parts)} parts, "
                       "lays out without error")
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+
