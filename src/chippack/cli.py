@@ -224,9 +224,59 @@ def run(
     run_design(file, out, envs, power, ambient, velocity, board, power_map, arrays, refine, k_of_t)
 
 
+@app.command()
+@user_errors
+def claims(
+    file: Path = typer.Argument(..., help="spec, family (family: + parameters:) or flow YAML"),
+    flow: Path = typer.Option(None, help="process flow that builds FILE (decides method claims)"),
+    seed: list[str] = typer.Option(None, help="check only this seed (000, 001, 002); repeatable"),
+    cte_tolerance: float = typer.Option(1.0, help="ppm/K within which CTEs are 'the same'"),
+    flush_tolerance: float = typer.Option(0.001, help="mm within which faces are flush"),
+    alignment_tolerance: float = typer.Option(0.01, help="mm a bump may sit off its UBM pad"),
+    markdown: bool = typer.Option(False, help="print Markdown tables instead"),
+) -> None:
+    """Check a design against the seed claims: met / not met / n/a, with the evidence."""
+    from chippack.claims import ClaimOptions
+    from chippack.claims.command import claims_report
+
+    options = ClaimOptions(cte_tolerance_ppm=cte_tolerance, flush_tolerance_mm=flush_tolerance,
+                           alignment_tolerance_mm=alignment_tolerance)
+    for item in claims_report(file, flow, seed, options, markdown):
+        if isinstance(item, str):
+            sys.stdout.write(item + "\n\n")
+        else:
+            console.print(item)
+
+
+@app.command()
+@user_errors
+def process(
+    flow: Path = typer.Argument(None, help="process flow YAML (a list of steps)"),
+    out: Path = typer.Option(None, help="write the spec the flow builds to this YAML file"),
+    steps: bool = typer.Option(False, "--steps", help="list the process steps and exit"),
+) -> None:
+    """Run a process flow: build the package step by step and print the ledger."""
+    from chippack.process import read_flow, run_flow
+    from chippack.process.report import ledger_tables, spec_yaml, steps_table
+
+    if steps or flow is None:
+        console.print(steps_table())
+        return
+    result = run_flow(read_flow(flow))
+    for item in ledger_tables(result.ledger):
+        console.print(item)
+    if out is not None:
+        out.write_text(spec_yaml(result.mapping), encoding="utf-8")
+        console.print(f"[green]built[/] {result.spec.name} — spec written to {out}")
+    else:
+        console.print(f"[green]built[/] {result.spec.name}: {len(result.spec.parts)} parts, "
+                      "lays out without error")
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()
 
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+

@@ -26,3 +26,19 @@ class SpecError(ChippackError):
 
 class LayoutError(SpecError):
     """Parts cannot be placed as described (overlap, floating part, ring too small...)."""
+
+
+class ProcessError(ChippackError):
+    """A process flow cannot run: a step's preconditions fail or its parameters are wrong.
+
+    ``index`` is the 1-based number of the step in the flow, ``step`` its name,
+    ``field`` the offending parameter (or ""), ``message`` what is missing and the fix.
+    """
+
+    def __init__(self, index: int, step: str, message: str, field: str = ""):
+        self.index = index
+        self.step = step
+        self.field = field
+        self.message = message
+        where = f"step {index} ({step})" if index else "flow"
+        super().__init__(f"{where}{f', parameter {field!r}' if field else ''}: {message}")
