@@ -103,3 +103,46 @@ def test_grid_convergence_seed_000():
     rise_c = coarse.metrics["tj_avg_c"] - 25.0
     rise_f = fine.metrics["tj_avg_c"] - 25.0
     assert abs(rise_c - rise_f) / rise_f < 0.01
+
+
+def _one_d_stack(interfaces):
+    return {"name": "1D stack", "interfaces": interfaces, "parts": {
+        "die": {"kind": "die", "size": [10, 10], "thickness": 0.5, "power": "10 W"},
+        "tim": {"kind": "tim", "on": "die", "thickness": 0.05},
+        "sink": {"kind": "heat_sink", "on": "tim", "size": [10, 10], "thickness": 1.0},
+    }}
+
+
+def test_interface_resistance_exact_in_one_dimension():
+    """Physics reference §4.1: R = Σ t/(kA) + Σ R″/A. In a 1D stack (equal footprints,
+    cold plate on top, other faces adiabatic) an interface R″ = 10 mm²·K/W on a
+    10 × 10 mm face adds exactly 0.1 K/W; cell-centred FV is exact in 1D."""
+    stack = lay_out(parse_spec(_one_d_stack([])))
+    base = run_environment(stack, Environment("cold-plate-top"))
+    raw = _one_d_stack([{"between": ["tim", "die"], "resistance": "10 mm^2*K/W"}])
+    with_r = run_environment(lay_out(parse_spec(raw)), Environment("cold-plate-top"))
+    assert with_r.theta - base.theta == pytest.approx(0.1, rel=1e-9)
+    # and the whole stack: Tj averaged over the 20 µm source layer at the die's bottom
+    src = 20e-6
+    expected = ((0.5e-3 - src / 2) / 148 + 0.05e-3 / 3.0 + 1e-3 / 390) / 1e-4
+    assert base.theta == pytest.approx(expected, rel=1e-9)
+
+
+def test_interface_resistance_in_a_real_package_is_bounded_by_1d():
+    """In the lidded FCBGA some heat bypasses the TIM through the substrate and the lid's
+    legs, so the added θJC is a little below the 1D value R″/A = 0.1 K/W."""
+    raw = read_yaml(example_path("lidded_fcbga"))
+    base = run_environment(lay_out(parse_spec(raw)), Environment("cold-plate-top"))
+    raw["interfaces"] = [{"between": ["tim", "die"], "resistance": "10 mm^2*K/W"}]
+    with_r = run_environment(lay_out(parse_spec(raw)), Environment("cold-plate-top"))
+    assert 0.085 < with_r.theta - base.theta < 0.1
+    assert with_r.solver["energy_balance_error"] < 1e-6
+
+
+def test_interface_between_parts_that_do_not_touch():
+    from chippack.errors import LayoutError
+
+    raw = read_yaml(example_path("lidded_fcbga"))
+    raw["interfaces"] = [{"between": ["die", "balls"], "resistance": 5}]
+    with pytest.raises(LayoutError, match="do not touch"):
+        lay_out(parse_spec(raw))

@@ -14,6 +14,7 @@ from chippack.layout.boxes import envelope
 from chippack.layout.checks import (
     check_connected,
     check_geometry,
+    check_interfaces,
     check_overlaps,
     check_relations,
 )
@@ -66,6 +67,7 @@ def lay_out(spec: PackageSpec) -> Layout:
     check_overlaps(spec, parts)
     contacts = contact_graph(parts)
     check_relations(spec, parts, contacts)
+    check_interfaces(spec, contacts)
     check_connected(spec, parts, contacts)
     return Layout(spec, parts, contacts, spec.material_table())
 

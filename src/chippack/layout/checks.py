@@ -124,6 +124,16 @@ def check_relations(spec: PackageSpec, parts: dict[str, PlacedPart],
                 )
 
 
+def check_interfaces(spec: PackageSpec, contacts: list[Contact]) -> None:
+    """A contact resistance needs the two parts to touch."""
+    for i, interface in enumerate(spec.interfaces):
+        a, b = interface.between
+        if not any({c.lower, c.upper} == {a, b} for c in contacts):
+            raise LayoutError(f"interfaces[{i}].between",
+                              f"{a} and {b} do not touch, so they have no interface; "
+                              "name two parts that share a face")
+
+
 def check_connected(spec: PackageSpec, parts: dict[str, PlacedPart],
                     contacts: list[Contact]) -> None:
     """Every part is joined to the rest through contacts (no floating parts)."""

@@ -111,6 +111,25 @@ class PackageMesh:
         table = np.array([m.volumetric_heat_capacity for m in self.materials] + [0.0])
         return table[self.material]
 
+    def contact_resistance(self) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray | None]:
+        """R″ (K·m²/W) on the internal faces normal to x, y, z from the spec's interfaces.
+
+        Face arrays have shapes (nx−1, ny, nz), (nx, ny−1, nz), (nx, ny, nz−1); None
+        where no interface lies on faces of that orientation.
+        """
+        out: list[np.ndarray | None] = [None, None, None]
+        for interface in self.layout.spec.interfaces:
+            a, b = (self.part_ids.index(p) for p in interface.between)
+            for axis in range(3):
+                lo = np.take(self.part, np.arange(self.shape[axis] - 1), axis=axis)
+                hi = np.take(self.part, np.arange(1, self.shape[axis]), axis=axis)
+                faces = ((lo == a) & (hi == b)) | ((lo == b) & (hi == a))
+                if faces.any():
+                    if out[axis] is None:
+                        out[axis] = np.zeros(faces.shape)
+                    out[axis][faces] = interface.resistance
+        return out[0], out[1], out[2]
+
     def source_layer_mask(self, die: str) -> np.ndarray:
         """Die cells within the source layer at its active face (where power is dissipated)."""
         placed = self.layout.parts[die]

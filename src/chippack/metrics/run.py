@@ -143,6 +143,7 @@ def build_problem(mesh: PackageMesh, env: Environment, power: np.ndarray, film,
         grid=mesh.grid, k=mesh.conductivity(), power=power, solid=mesh.conducting,
         ambient_h=bc.ambient_h, ambient_t=bc.ambient_t, ambient_group=bc.ambient_group,
         sides=bc.sides, rho_cp=mesh.volumetric_heat_capacity(),
+        contact_resistance=mesh.contact_resistance(),
         k_exponent=mesh.k_exponent() if k_of_t else None,
     )
 

@@ -39,6 +39,18 @@ def _power(value: object) -> float:
     return watts
 
 
+def _area_resistance(value: object) -> float:
+    try:
+        r = to_si(value, "m**2*K/W", "", default_unit="mm**2*K/W")
+    except SpecError as err:
+        raise ValueError(err.message) from None
+    if r < 0:
+        raise ValueError(f"a contact resistance must be >= 0, got {value!r}")
+    return r
+
+
+#: Area-specific thermal resistance R″ in K·m²/W; plain numbers are mm²·K/W.
+AreaResistance = Annotated[float, BeforeValidator(_area_resistance)]
 #: A length in metres; plain numbers are millimetres.
 Length = Annotated[float, BeforeValidator(_length)]
 PositiveLength = Annotated[float, BeforeValidator(_length), AfterValidator(_positive_length)]

@@ -19,6 +19,16 @@ from chippack.errors import SpecError
 from chippack.materials import Material, resolve_materials
 from chippack.materials.library import unknown_material_message
 from chippack.model.parts import PART_KINDS, Part
+from chippack.model.quantities import AreaResistance
+
+
+class Interface(BaseModel):
+    """Thermal contact resistance R″ where two parts touch (plain numbers: mm²·K/W)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    between: tuple[str, str]
+    resistance: AreaResistance
 
 
 class PackageSpec(BaseModel):
@@ -32,6 +42,8 @@ class PackageSpec(BaseModel):
     parameters: dict[str, Any] = Field(default_factory=dict)
     materials: dict[str, dict[str, Any]] = Field(default_factory=dict)
     parts: dict[str, Part]
+    interfaces: list[Interface] = Field(
+        default_factory=list, description="contact resistances between touching parts")
 
     def material_table(self) -> dict[str, Material]:
         """Library materials with this spec's overrides applied."""
@@ -121,6 +133,14 @@ def check_references(spec: PackageSpec) -> None:
                 )
         if part.material is not None and part.material not in table:
             raise SpecError(f"parts.{pid}.material", unknown_material_message(part.material, table))
+    for i, interface in enumerate(spec.interfaces):
+        for j, target in enumerate(interface.between):
+            if target not in ids:
+                raise SpecError(
+                    f"interfaces[{i}].between[{j}]",
+                    f"names part {target!r}, which does not exist; parts are "
+                    f"{', '.join(sorted(ids))}",
+                )
 
 
 class SpecLoader(yaml.SafeLoader):
