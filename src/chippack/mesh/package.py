@@ -155,6 +155,12 @@ def _array_is_homogenized(part: PlacedPart, spec, options: MeshOptions) -> bool:
     return options.arrays == "homogenized"
 
 
+def effective_fins(layout: Layout) -> tuple[str, ...]:
+    """Heat sinks whose fins are modelled by an effective film coefficient."""
+    return tuple(pid for pid, part in layout.spec.parts.items()
+                 if part.kind == "heat_sink" and part.fins and part.fins.model == "effective_h")
+
+
 def _pitch(layout: Layout, pid: str) -> float:
     part = layout.spec.parts[pid]
     if part.kind == "ubm_pads":
@@ -204,6 +210,9 @@ def mesh_layout(layout: Layout, options: MeshOptions | None = None) -> PackageMe
     for pid, p in layout.parts.items():
         if pid in homogenized:
             geometry[pid] = joint_tiles(p.centres, _pitch(layout, pid), p.bottom, p.top)
+        elif pid in effective_fins(layout):
+            # fins left out: the environment puts their effective h on the base face
+            geometry[pid] = np.vstack([p.features[k] for k in ("legs", "plate") if k in p.features])
         else:
             geometry[pid] = p.solids
 

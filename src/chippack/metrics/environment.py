@@ -161,6 +161,40 @@ def _ring_mask_xy(mesh: PackageMesh) -> np.ndarray:
     return ~inside
 
 
+def _apply_effective_fins(mesh: PackageMesh, h: np.ndarray, sides: dict,
+                          film: FilmCoefficients) -> None:
+    """Give the face carrying unmeshed fins the fin-efficiency h_eff (see metrics.fins)."""
+    from chippack.mesh.package import effective_fins
+    from chippack.metrics.fins import effective_base_h
+
+    g = mesh.grid
+    xc, yc = 0.5 * (g.x[:-1] + g.x[1:]), 0.5 * (g.y[:-1] + g.y[1:])
+    for pid in effective_fins(mesh.layout):
+        part = mesh.layout.parts[pid]
+        fins = mesh.layout.spec.parts[pid].fins
+        plate = part.features["plate"][0]
+        downward = part.features["fins"][0, 5] <= plate[4] + 1e-12
+        film_h = film.down if downward else film.up
+        length = plate[3] - plate[2] if fins.axis == "y" else plate[1] - plate[0]
+        base = (plate[1] - plate[0]) * (plate[3] - plate[2])
+        k = mesh.layout.material_of(pid).k[2]
+        h_eff = effective_base_h(film_h, k, fins.count, fins.thickness, fins.height,
+                                 length, base).h_effective
+        under = ((xc > plate[0]) & (xc < plate[1]))[:, None] & ((yc > plate[2]) & (yc < plate[3]))[None, :]
+        if downward:
+            k_face = int(np.searchsorted(g.z, plate[4] - 1e-12)) - 1
+            if k_face < 0:
+                sides["zmin"].h[under] = h_eff
+            else:
+                h[:, :, k_face][under & (mesh.region[:, :, k_face] == AMBIENT)] = h_eff
+        else:
+            k_face = int(np.searchsorted(g.z, plate[5] + 1e-12))
+            if k_face >= mesh.shape[2]:
+                sides["zmax"].h[under] = h_eff
+            else:
+                h[:, :, k_face][under & (mesh.region[:, :, k_face] == AMBIENT)] = h_eff
+
+
 def boundary_conditions(mesh: PackageMesh, env: Environment,
                         film: FilmCoefficients | None = None) -> BoundarySet:
     """Ambient-cell film coefficients and outer-side conditions for ``env``.
@@ -189,6 +223,7 @@ def boundary_conditions(mesh: PackageMesh, env: Environment,
         for s, shp in (("xmin", (ny, nz)), ("xmax", (ny, nz)), ("ymin", (nx, nz)),
                        ("ymax", (nx, nz))):
             sides[s] = SideCondition(h=np.full(shp, film.side), t=env.ambient)
+        _apply_effective_fins(mesh, h, sides, film)
     elif env.name == "cold-plate-top":
         # the ideal cold plate covers the top face of the package's highest parts
         top = mesh.grid.shape[2] - 1

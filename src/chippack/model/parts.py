@@ -258,6 +258,8 @@ class Fins(BaseModel):
     thickness: PositiveLength
     height: PositiveLength
     axis: Literal["x", "y"] = "y"
+    model: Literal["resolved", "effective_h"] = Field(
+        "resolved", description="mesh the fins, or replace them by a fin-efficiency h on the base")
 
 
 class Legs(BaseModel):
