@@ -70,6 +70,30 @@ class Context:
         return value
 
 
+def substrate_role(ctx: Context) -> str:
+    """The substrate of the design (remembered per check)."""
+    from chippack.claims.roles import substrate_of
+
+    def find() -> str:
+        sub = substrate_of(ctx.layout)
+        if sub is None:
+            raise Stop("the design has no substrate")
+        return sub
+    return ctx.remember("substrate", find)
+
+
+def die_role(ctx: Context, noun: str = "chip") -> str:
+    """The chip of the design; ``noun`` is the seed's own word for it in the message."""
+    from chippack.claims.roles import main_die
+
+    def find() -> str:
+        d = main_die(ctx.layout)
+        if d is None:
+            raise Stop(f"the design has no {noun} (die)")
+        return d
+    return ctx.remember("die", find)
+
+
 @dataclass(frozen=True)
 class ClaimResult:
     """The verdict on one claim, with the evidence or the first unmet element."""

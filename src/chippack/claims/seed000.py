@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chippack.claims.core import Context, Element, Stop, check, claim, missing, ok
+from chippack.claims.core import (
+    Context,
+    Element,
+    Stop,
+    check,
+    claim,
+    die_role,
+    missing,
+    ok,
+    substrate_role,
+)
 from chippack.claims.roles import (
     Mounting,
     Ring,
@@ -18,7 +28,6 @@ from chippack.claims.roles import (
     die_mounting,
     is_flip,
     joint_count,
-    main_die,
     mm,
     mm2,
     on_top_of,
@@ -28,7 +37,6 @@ from chippack.claims.roles import (
     sinks_under,
     spec_part,
     stiffener_rings,
-    substrate_of,
 )
 from chippack.layout.placement import footprint_inside
 
@@ -38,21 +46,11 @@ SEED = "000"
 # -- roles ---------------------------------------------------------------------------
 
 def substrate(ctx: Context) -> str:
-    def find() -> str:
-        sub = substrate_of(ctx.layout)
-        if sub is None:
-            raise Stop("the design has no substrate")
-        return sub
-    return ctx.remember("substrate", find)
+    return substrate_role(ctx)
 
 
 def die(ctx: Context) -> str:
-    def find() -> str:
-        d = main_die(ctx.layout)
-        if d is None:
-            raise Stop("the design has no chip (die)")
-        return d
-    return ctx.remember("die", find)
+    return die_role(ctx, "chip")
 
 
 def mounting(ctx: Context) -> Mounting:

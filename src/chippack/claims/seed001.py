@@ -11,14 +11,22 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from chippack.claims.core import Context, Element, Stop, check, claim, missing, ok
+from chippack.claims.core import (
+    Context,
+    Element,
+    Stop,
+    check,
+    claim,
+    die_role,
+    missing,
+    ok,
+)
 from chippack.claims.roles import (
     JOINT_KINDS,
     SinkBumps,
     bumped_sinks,
     filler_between,
     joint_count,
-    main_die,
     mm,
     sinks_on_back,
     spec_part,
@@ -33,12 +41,7 @@ SEED = "001"
 # -- roles ---------------------------------------------------------------------------
 
 def die(ctx: Context) -> str:
-    def find() -> str:
-        d = main_die(ctx.layout)
-        if d is None:
-            raise Stop("the design has no IC chip (die)")
-        return d
-    return ctx.remember("die", find)
+    return die_role(ctx, "IC chip")
 
 
 def is_solder(ctx: Context, pid: str) -> bool:

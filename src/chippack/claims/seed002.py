@@ -8,18 +8,26 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chippack.claims.core import Context, Element, Stop, check, claim, missing, ok
+from chippack.claims.core import (
+    Context,
+    Element,
+    Stop,
+    check,
+    claim,
+    die_role,
+    missing,
+    ok,
+    substrate_role,
+)
 from chippack.claims.roles import (
     balls_under,
     centred_rect,
     contains,
     die_mounting,
     is_flip,
-    main_die,
     mm,
     on_top_of,
     spec_part,
-    substrate_of,
 )
 from chippack.layout.placement import footprint_inside
 from chippack.process.ledger import StepRecord
@@ -30,21 +38,11 @@ SEED = "002"
 # -- roles -----------------------------------------------------------------------------
 
 def substrate(ctx: Context) -> str:
-    def find() -> str:
-        sub = substrate_of(ctx.layout)
-        if sub is None:
-            raise Stop("the design has no substrate")
-        return sub
-    return ctx.remember("substrate", find)
+    return substrate_role(ctx)
 
 
 def die(ctx: Context) -> str:
-    def find() -> str:
-        d = main_die(ctx.layout)
-        if d is None:
-            raise Stop("the design has no semiconductor chip (die)")
-        return d
-    return ctx.remember("die", find)
+    return die_role(ctx, "semiconductor chip")
 
 
 def elements(ctx: Context) -> str:
