@@ -15,7 +15,7 @@ from chippack.layout import lay_out
 from chippack.mesh.package import MeshOptions
 from chippack.metrics.environment import Environment
 from chippack.metrics.run import run_environment
-from chippack.metrics.variants import without_bottom_sink
+from chippack.metrics.variants import bottom_sink_effect, without_bottom_sink
 from chippack.model import parse_spec, read_yaml
 
 EXAMPLES = ["dual_sink_fcbga", "bumped_sink_flipchip", "bumped_sink_flipchip_dummy",
@@ -68,10 +68,14 @@ def test_bottom_sink_lowers_theta_ja():
     bare = lay_out(without_bottom_sink(layout))
     assert "bottom_sink" not in bare.parts
     assert len(bare.parts["balls"].solids) == len(layout.parts["balls"].solids)
-    with_sink = run_environment(layout, Environment("still-air"))
-    without = run_environment(bare, Environment("still-air"))
-    assert with_sink.heat_by_path["bottom_sink"] > 0
-    assert with_sink.theta < without.theta
+    effect = bottom_sink_effect(layout, Environment("still-air"))
+    assert effect["sink_heat_w"] > 0
+    assert effect["theta_with"] < effect["theta_without"]
+    assert effect["energy_balance_error"] < 1e-6
+
+
+def test_designs_without_bottom_sink_report_none():
+    assert bottom_sink_effect(layout_of("lidded_fcbga"), Environment("still-air")) is None
 
 
 def test_no_path_to_ambient_names_the_parts():

@@ -40,3 +40,29 @@ def without_bottom_sink(layout: Layout) -> PackageSpec | None:
             update["centered"] = None
         parts[pid] = part.model_copy(update=update) if update else part
     return spec.model_copy(update={"name": f"{spec.name} without bottom sink", "parts": parts})
+
+
+def bottom_sink_effect(layout: Layout, env, **run_options) -> dict | None:
+    """θ of the design with and without its bottom sink in ``env`` (None if it has none).
+
+    Returns ``{"with": θ, "without": θ, "change_percent": ..., "sink_heat_w": ...}``;
+    ``run_options`` go to :func:`chippack.metrics.run.run_environment`.
+    """
+    from chippack.layout import lay_out
+    from chippack.metrics.run import run_environment
+
+    bare = without_bottom_sink(layout)
+    if bare is None:
+        return None
+    with_sink = run_environment(layout, env, **run_options)
+    without = run_environment(lay_out(bare), env, **run_options)
+    return {
+        "environment": env.name,
+        "sinks": bottom_sinks(layout),
+        "theta_with": with_sink.theta,
+        "theta_without": without.theta,
+        "change_percent": 100.0 * (with_sink.theta - without.theta) / without.theta,
+        "sink_heat_w": with_sink.heat_by_path["bottom_sink"],
+        "energy_balance_error": max(with_sink.solver["energy_balance_error"],
+                                    without.solver["energy_balance_error"]),
+    }
