@@ -142,7 +142,7 @@ def render_index(entries: list[IndexEntry], comparison_png: str | Path | None,
     designs = []
     for e in entries:
         thumbs = {n: data_uri(picture_path(e.results, n, e.base))
-                  for n in ("cross_section", "die_map")}
+                  for n in ("section_thumbnail", "section_temperature")}
         designs.append({"r": e.results, "num": numbers(e.results, e.results_file),
                         "results_file": e.results_file, "report_file": e.report_file,
                         "images": thumbs})

@@ -44,7 +44,7 @@ def write_design_outputs(layout: Layout, spec_path: Path, runs: list, out: Path,
     """
     from chippack.metrics.compact import TwoResistorModel
     from chippack.report.charts import save_heat_split
-    from chippack.report.drawing import save_cross_section
+    from chippack.report.drawing import save_cross_section, save_section_thumbnail
     from chippack.report.thermal_plots import save_die_map, save_section_temperature
 
     note = note or (lambda _s: None)
@@ -61,7 +61,9 @@ def write_design_outputs(layout: Layout, spec_path: Path, runs: list, out: Path,
     results["claims"] = claims_section(layout)
     shown = main_run(runs)
     note("drawing the cross-section")
-    pictures = {"cross_section": save_cross_section(layout, out / f"{stem}_section.png")}
+    pictures = {"cross_section": save_cross_section(layout, out / f"{stem}_section.png"),
+                "section_thumbnail": save_section_thumbnail(layout,
+                                                            out / f"{stem}_section_small.png")}
     note("drawing the die temperature map")
     pictures["die_map"] = save_die_map(shown, out / f"{stem}_die_temperature.png")
     note("drawing the section temperature map")

@@ -30,7 +30,7 @@ def parse_probe(text: str) -> tuple[float, float, float]:
 
 def _row(run, name: str, idx: tuple[int, int, int]) -> dict:
     mesh, t = run.mesh, run.solution.temperature
-    xc, yc, zc = mesh.grid.centres()
+    xc, yc, zc = mesh.grid.centres
     i, j, k = idx
     p, m = int(mesh.part[idx]), int(mesh.material[idx])
     return {"probe": name, "x_mm": xc[i] * 1e3, "y_mm": yc[j] * 1e3, "z_mm": zc[k] * 1e3,
@@ -58,7 +58,7 @@ def probe_rows(run, points: list[tuple[float, float, float]] = ()) -> list[dict]
     layout = mesh.layout
     rows = []
     junction = np.zeros(mesh.shape, dtype=bool)
-    zc = mesh.grid.centres()[2]
+    zc = mesh.grid.centres[2]
     for pid, die in layout.of_kind("die").items():
         layer = mesh.source_layer_mask(pid)
         junction |= layer

@@ -14,8 +14,10 @@ from collections.abc import Iterable, Sequence
 from chippack.layout import Layout
 
 #: Heat paths in the order they are drawn, with the words used on the page.
-PATHS = {"top": "top (lid / sink / die back / mould top)", "bottom_sink": "bottom sink",
-         "board": "board (through the balls)", "substrate": "substrate edges"}
+#: A path is the outer surface the heat finally leaves from: heat that a bottom sink or the
+#: balls pass into the board counts as "board".
+PATHS = {"top": "top (lid / sink / die back / mould top)", "bottom_sink": "bottom sink surfaces",
+         "board": "board", "substrate": "substrate edges"}
 ENV_LABEL = {"still-air": "still air (JESD51-2)", "forced-air": "forced air (JESD51-6)",
              "cold-plate-top": "top cold plate", "ring-cold-plate": "ring cold plate (JESD51-8)"}
 THETA_LABEL = {"still-air": "θJA", "forced-air": "θJA", "cold-plate-top": "θJC",
