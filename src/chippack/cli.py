@@ -161,7 +161,8 @@ def demo(
     envs = list(JEDEC_SET)
     done = []
     with make_progress() as progress:
-        overall = progress.add_task(f"demo: {len(paths)} designs", total=len(paths))
+        overall = progress.add_task(f"demo: {len(paths)} design{'s' * (len(paths) != 1)}",
+                                   total=len(paths))
         for path in paths:
             results = run_design(path, out, envs, None, 25.0, 1.0, "2s2p", None, "as_spec", refine,
                                  k_of_t, report=True, vtk=vtk, common_power=common_power,
