@@ -184,10 +184,15 @@ def test_claim_table_renders_objects_with_the_claim_attributes(quick_demo, monke
     monkeypatch.setitem(sys.modules, "chippack.claims", fake)
     results, html = _render_with_claims(quick_demo, fake)
     assert results["claims"]["available"]
-    assert results["claims"]["by_seed"]["002"] == {"met": 1, "total": 2}
+    assert results["claims"]["by_seed"]["002"] == {"met": 1, "not_met": 1, "not_applicable": 0,
+                                                   "total": 2}
+    assert results["claims"]["own_seeds"] == ["002"]  # named in the design's name, and met
     for text in ("002-1", "002-2", "001-7", "status-met", "status-not_met", "n/a",
                  "no second encapsulant over the sink", "bumps flush (0 µm)"):
         assert text in html
+    # the design's own seed first and open, the others folded
+    assert html.index("<details open>") < html.index("002-1") < html.index("<details>") \
+        < html.index("001-7")
 
 
 def test_claim_section_says_when_the_checker_is_missing(quick_demo, monkeypatch):

@@ -9,6 +9,7 @@ traced to one key of the file.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 
 from chippack.layout import Layout
@@ -87,10 +88,21 @@ def claims_section(layout: Layout) -> dict:
                 "message": f"claim check failed: {type(err).__name__}: {err}"}
     seeds: dict[str, dict[str, int]] = {}
     for r in rows:
-        counts = seeds.setdefault(r["seed"], {"met": 0, "total": 0})
+        counts = seeds.setdefault(r["seed"], {"met": 0, "not_met": 0, "not_applicable": 0,
+                                              "total": 0})
         counts["total"] += 1
-        counts["met"] += r["status"] == "met"
-    return {"available": True, "message": "", "rows": rows, "by_seed": seeds}
+        if r["status"] in counts:
+            counts[r["status"]] += 1
+    return {"available": True, "message": "", "rows": rows, "by_seed": seeds,
+            "own_seeds": own_seeds(layout, seeds)}
+
+
+def own_seeds(layout: Layout, by_seed: dict[str, dict[str, int]]) -> list[str]:
+    """Seeds the design belongs to: named in its name or family ("seed 002"), or with a
+    claim met. The report shows these open and folds the others."""
+    text = f"{layout.spec.name} {layout.spec.family or ''}"
+    named = set(re.findall(r"seed\s*(\d{3})", text))
+    return [s for s in by_seed if s in named or by_seed[s]["met"] > 0]
 
 
 def _finite(v) -> float | None:
