@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/chippack demo --out demo_out
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/chippack demo --out demo_out
 
 test: $(STAMP)
 	$(BIN)/ruff check .

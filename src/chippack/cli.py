@@ -105,15 +105,81 @@ def schema() -> None:
     sys.stdout.write(json.dumps(PackageSpec.model_json_schema(), indent=2) + "\n")
 
 
+#: The demo: one example of each seed family and the plain lidded-FCBGA reference.
+DEMO_DESIGNS = ("dual_sink_fcbga", "bumped_sink_flipchip", "two_mold_package", "lidded_fcbga")
+
+
+def comparison_table(all_results: list[dict]) -> Table:
+    """The index page's side-by-side table, for the terminal."""
+    first = all_results[0]["summary"] if all_results else {}
+    pc = first.get("common_power_w", 0.0)
+    table = Table(title="designs side by side (JEDEC still air, 2s2p)", title_justify="left")
+    for col in ("design", "θJA K/W", "θJC K/W", "θJB K/W", f"Tj @ {pc:g} W °C", "P W",
+                "Tj max °C", "top %", "bottom sink %", "board %", "substrate %"):
+        table.add_column(col, justify="left" if col == "design" else "right")
+
+    def f(v, fmt):
+        return "–" if v is None else format(v, fmt)
+
+    for r in all_results:
+        s = r["summary"]
+        split = s.get("path_split_pct", {})
+        table.add_row(r["spec"]["name"], f(s.get("theta_ja"), ".2f"), f(s.get("theta_jc"), ".3f"),
+                      f(s.get("theta_jb"), ".2f"), f(s.get("tj_common_c"), ".1f"),
+                      f(s.get("power_w"), ".3g"), f(s.get("tj_max_c"), ".1f"),
+                      *(f(split.get(k), ".0f") for k in ("top", "bottom_sink", "board",
+                                                          "substrate")))
+    return table
+
+
 @app.command()
 @user_errors
-def demo(out: Path = typer.Option(Path("demo_out"), help="output folder")) -> None:
-    """Validate and draw every built-in example."""
-    from chippack.examples import example_paths
+def demo(
+    out: Path = typer.Option(Path("demo_out"), help="output folder"),
+    design: list[str] = typer.Option(None, help="example to include (repeatable; default: "
+                                                "the three seed families and the lidded reference)"),
+    refine: float = typer.Option(1.0, help="mesh refinement factor (< 1 coarsens, for a quick look)"),
+    k_of_t: bool = typer.Option(True, help="silicon k(T) by Picard iteration"),
+    common_power: float = typer.Option(5.0, help="power at which the index compares Tj, W"),
+    vtk: bool = typer.Option(True, help="write each design's still-air field as .vtr"),
+) -> None:
+    """Solve the seed examples and the lidded reference in the JEDEC fixtures; write one HTML
+    report per design and index.html comparing them."""
+    import time
 
-    for path in example_paths():
-        validate_file(path, out, show_contacts=False)
-    console.print(f"[bold]demo done[/] — outputs in {out.resolve()}")
+    from chippack.examples import example_path
+    from chippack.report.pipeline import write_index_page
+
+    t0 = time.perf_counter()
+    names = list(design or DEMO_DESIGNS)
+    try:
+        paths = [example_path(n) for n in names]
+    except KeyError as err:
+        from chippack.errors import SpecError
+
+        raise SpecError("--design", str(err.args[0])) from None
+    envs = list(JEDEC_SET)
+    done = []
+    with make_progress() as progress:
+        overall = progress.add_task(f"demo: {len(paths)} design{'s' * (len(paths) != 1)}",
+                                   total=len(paths))
+        for path in paths:
+            results = run_design(path, out, envs, None, 25.0, 1.0, "2s2p", None, "as_spec", refine,
+                                 k_of_t, report=True, vtk=vtk, common_power=common_power,
+                                 progress=progress, index_link="index.html", quiet=True)
+            done.append((results, out / f"{path.stem}_results.json"))
+            progress.advance(overall)
+            progress.console.print(f"  solved {results['spec']['name']}", highlight=False)
+        progress.update(overall, description="demo: index page")
+        from chippack.report.pipeline import DesignFiles
+
+        files = [(r, DesignFiles(j, report=j.with_name(j.name.replace("_results.json",
+                                                                       "_report.html"))))
+                 for r, j in done]
+        index = write_index_page(files, out)
+    console.print(comparison_table([r for r, _ in done]))
+    console.print(f"[bold]demo done[/] in {time.perf_counter() - t0:.0f} s — open the report: "
+                  f"{index.resolve().as_uri()}", highlight=False)
 
 
 ENV_CHOICES = ("jedec", "still-air", "forced-air", "cold-plate-top", "ring-cold-plate")
@@ -143,56 +209,127 @@ def metrics_table(runs: list) -> Table:
     return table
 
 
+def make_progress():
+    """Progress bar on stderr: spinner, step, bar, n/total, elapsed (cleared when done)."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                    MofNCompleteColumn(), TimeElapsedColumn(), console=err_console,
+                    transient=True)
+
+
+class Steps:
+    """Advances one progress task step by step; ``sub`` only changes the description."""
+
+    def __init__(self, progress, task, prefix: str = ""):
+        self.progress, self.task, self.prefix, self.open = progress, task, prefix, False
+
+    def begin(self, msg: str) -> None:
+        if self.open:
+            self.progress.advance(self.task)
+        self.open = True
+        self.sub(msg)
+
+    def sub(self, msg: str) -> None:
+        self.progress.update(self.task, description=f"{self.prefix}{msg}")
+
+    def end(self) -> None:
+        if self.open:
+            self.progress.advance(self.task)
+        self.open = False
+
+
+def design_steps(envs: list[str], report: bool, vtk: bool) -> int:
+    """Progress steps of one design: its solves, claims, four pictures, vtk, report."""
+    return len(envs) + 5 + int(report) + int(vtk)
+
+
+def solve_runs(layout: Layout, envs: list[str], steps: Steps, power: float | None = None,
+               ambient: float = 25.0, velocity: float = 1.0, board: str = "2s2p",
+               pmap=None, options=None, k_of_t: bool = True, method: str = "rs") -> list:
+    """Solve each environment, one progress step each."""
+    from chippack.metrics.environment import Environment
+    from chippack.metrics.run import run_environment
+
+    runs = []
+    for name in envs:
+        env = Environment(name=name, ambient=ambient, velocity=velocity, board=board)
+        steps.begin(f"{name}: starting")
+        runs.append(run_environment(layout, env, power, pmap, options, k_of_t=k_of_t,
+                                    method=method,
+                                    progress=lambda msg, name=name: steps.sub(f"{name}: {msg}")))
+    return runs
+
+
 def run_design(path: Path, out: Path, envs: list[str], power: float | None, ambient: float,
                velocity: float, board: str, power_map: Path | None, arrays: str, refine: float,
-               k_of_t: bool, method: str = "rs") -> dict:
-    """Solve a design in each environment; write results.json and pictures; return results."""
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+               k_of_t: bool, method: str = "rs", *, report: bool = False, vtk: bool = False,
+               mesh_options=None, common_power: float | None = None, progress=None,
+               index_link: str | None = None, quiet: bool = False) -> dict:
+    """Solve a design in each environment; write results.json, pictures (and report, .vtr).
+
+    ``progress``: a rich Progress to add this design's task to (the demo shares one).
+    """
+    from dataclasses import replace
 
     from chippack.design import load_layout
     from chippack.mesh.package import MeshOptions
-    from chippack.metrics.compact import TwoResistorModel
-    from chippack.metrics.environment import Environment
     from chippack.metrics.power import read_power_map
-    from chippack.metrics.run import check_power_argument, run_environment
-    from chippack.report.files import atomic_write_text
-    from chippack.report.thermal_plots import save_die_map, save_section_temperature
+    from chippack.metrics.run import check_power_argument
+    from chippack.report.pipeline import write_design_outputs
+    from chippack.report.summary import COMMON_POWER_W
 
     check_power_argument(power)
     layout = load_layout(path)
     pmap = read_power_map(power_map) if power_map else None
-    options = MeshOptions(arrays=arrays, refine=refine)
-    runs = []
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=err_console, transient=True) as progress:
-        task = progress.add_task("starting", total=len(envs))
-        for name in envs:
-            env = Environment(name=name, ambient=ambient, velocity=velocity, board=board)
-
-            def note(msg: str, name=name) -> None:
-                progress.update(task, description=f"{path.stem} · {name}: {msg}")
-
-            runs.append(run_environment(layout, env, power, pmap, options, k_of_t=k_of_t,
-                                        method=method, progress=note))
-            progress.advance(task)
-    console.print(metrics_table(runs))
-    results = {"design": layout.spec.name, "file": str(path), "runs": [r.to_dict() for r in runs]}
-    thetas = {r.environment.name: r.theta for r in runs}
-    if "cold-plate-top" in thetas and "ring-cold-plate" in thetas:
-        results["two_resistor_model"] = TwoResistorModel(
-            thetas["cold-plate-top"], thetas["ring-cold-plate"]).to_dict()
-    stem = path.stem
-    main_run = next((r for r in runs if r.environment.name in ("still-air", "forced-air")),
-                    runs[0])
-    pictures = {
-        "die_map": str(save_die_map(main_run, out / f"{stem}_die_temperature.png")),
-        "section_temperature": str(save_section_temperature(
-            main_run, out / f"{stem}_section_temperature.png")),
-    }
-    results["pictures"] = pictures
-    json_path = atomic_write_text(out / f"{stem}_results.json", json.dumps(results, indent=2))
-    console.print(f"results: {json_path}; pictures: {', '.join(pictures.values())}")
+    options = (replace(mesh_options, arrays=arrays, refine=refine) if mesh_options
+               else MeshOptions(arrays=arrays, refine=refine))
+    own = progress is None
+    progress = progress or make_progress()
+    with progress if own else _nullcontext():
+        task = progress.add_task(path.stem, total=design_steps(envs, report, vtk))
+        steps = Steps(progress, task, f"{path.stem} · ")
+        runs = solve_runs(layout, envs, steps, power, ambient, velocity, board, pmap, options,
+                          k_of_t, method)
+        results, files = write_design_outputs(
+            layout, path, runs, out, report=report, vtk=vtk,
+            common_power=COMMON_POWER_W if common_power is None else common_power,
+            index_link=index_link, note=steps.begin)
+        steps.end()
+        if not own:
+            progress.update(task, visible=False)
+    if not quiet:
+        console.print(metrics_table(runs))
+        written = [files.results, *files.pictures.values(), files.vtk, files.report]
+        console.print("written: " + ", ".join(str(p) for p in written if p), highlight=False)
+        if files.report:
+            console.print(f"[bold]report:[/] {files.report.resolve().as_uri()}", highlight=False)
     return results
+
+
+def _nullcontext():
+    from contextlib import nullcontext
+
+    return nullcontext()
+
+
+def check_run_options(env: str, board: str, arrays: str) -> list[str]:
+    from chippack.errors import SpecError
+
+    if env not in ENV_CHOICES:
+        raise SpecError("--env", f"unknown environment {env!r}; use one of {', '.join(ENV_CHOICES)}")
+    if board not in ("2s2p", "1s0p"):
+        raise SpecError("--board", f"unknown board {board!r}; use 2s2p or 1s0p")
+    if arrays not in ("as_spec", "resolved", "homogenized"):
+        raise SpecError("--arrays", f"{arrays!r}; use as_spec, resolved or homogenized")
+    return list(JEDEC_SET) if env == "jedec" else [env]
 
 
 @app.command()
@@ -209,19 +346,102 @@ def run(
     arrays: str = typer.Option("as_spec", help="joint arrays: as_spec, resolved, homogenized"),
     refine: float = typer.Option(1.0, help="mesh refinement factor (2 halves every cell cap)"),
     k_of_t: bool = typer.Option(True, help="silicon k(T) by Picard iteration"),
+    report: bool = typer.Option(False, "--report", help="also write <stem>_report.html"),
+    vtk: bool = typer.Option(False, "--vtk", help="also write the field as <stem>_<env>.vtr"),
     out: Path = typer.Option(Path("."), help="folder for results.json and pictures"),
 ) -> None:
     """Solve the package in JEDEC environments; print θJA, θJC, θJB, ΨJT, ΨJB; write results."""
+    envs = check_run_options(env, board, arrays)
+    run_design(file, out, envs, power, ambient, velocity, board, power_map, arrays, refine, k_of_t,
+               report=report, vtk=vtk)
+
+
+@app.command("report")
+@user_errors
+def report_command(
+    file: Path = typer.Argument(..., help="package spec (YAML: solve, then report) or a "
+                                          "<stem>_results.json (re-render its report)"),
+    env: str = typer.Option("jedec", help="environments to solve (as for run)"),
+    power: float = typer.Option(None, help="total die power, W (default: the spec's die power)"),
+    ambient: float = typer.Option(25.0, help="ambient / cold-plate temperature, °C"),
+    board: str = typer.Option("2s2p", help="JEDEC board: 2s2p or 1s0p"),
+    refine: float = typer.Option(1.0, help="mesh refinement factor"),
+    k_of_t: bool = typer.Option(True, help="silicon k(T) by Picard iteration"),
+    vtk: bool = typer.Option(False, "--vtk", help="also write the field as a .vtr"),
+    out: Path = typer.Option(None, help="output folder (default: . for a spec, the JSON's "
+                                         "folder for results)"),
+) -> None:
+    """Write a self-contained HTML report (opens offline): spec, drawing, metrics, maps, claims."""
     from chippack.errors import SpecError
 
-    if env not in ENV_CHOICES:
-        raise SpecError("--env", f"unknown environment {env!r}; use one of {', '.join(ENV_CHOICES)}")
-    if board not in ("2s2p", "1s0p"):
-        raise SpecError("--board", f"unknown board {board!r}; use 2s2p or 1s0p")
-    if arrays not in ("as_spec", "resolved", "homogenized"):
-        raise SpecError("--arrays", f"{arrays!r}; use as_spec, resolved or homogenized")
-    envs = list(JEDEC_SET) if env == "jedec" else [env]
-    run_design(file, out, envs, power, ambient, velocity, board, power_map, arrays, refine, k_of_t)
+    if file.suffix.lower() == ".json":
+        from chippack.report.pipeline import report_from_json
+
+        if not file.is_file():
+            raise SpecError("FILE", f"{file} does not exist; give a *_results.json or a spec")
+        target = (out / file.name.replace("_results.json", "_report.html")
+                  if out else None)
+        if target is not None and not target.name.endswith(".html"):
+            target = target.with_suffix(".html")
+        html = report_from_json(file, target)
+        console.print(f"[bold]report:[/] {html.resolve().as_uri()}", highlight=False)
+        return
+    envs = check_run_options(env, board, "as_spec")
+    run_design(file, out or Path("."), envs, power, ambient, 1.0, board, None, "as_spec", refine,
+               k_of_t, report=True, vtk=vtk)
+
+
+@app.command()
+@user_errors
+def export(
+    file: Path = typer.Argument(..., help="package spec (YAML)"),
+    vtk: bool = typer.Option(False, "--vtk", help="temperature, part and material ids on a VTK "
+                                                  "rectilinear grid (.vtr, ParaView)"),
+    csv: bool = typer.Option(False, "--csv", help="temperatures at probe points (.csv)"),
+    probe: list[str] = typer.Option(None, help="extra probe point 'x,y,z' in mm (repeatable)"),
+    env: str = typer.Option("still-air", help="environment to solve (one, as for run)"),
+    power: float = typer.Option(None, help="total die power, W (default: the spec's die power)"),
+    ambient: float = typer.Option(25.0, help="ambient / cold-plate temperature, °C"),
+    velocity: float = typer.Option(1.0, help="air speed for forced-air, m/s"),
+    board: str = typer.Option("2s2p", help="JEDEC board: 2s2p or 1s0p"),
+    refine: float = typer.Option(1.0, help="mesh refinement factor"),
+    k_of_t: bool = typer.Option(True, help="silicon k(T) by Picard iteration"),
+    out: Path = typer.Option(Path("."), help="output folder"),
+) -> None:
+    """Solve one environment and export the field (.vtr) and/or probe temperatures (.csv)."""
+    from chippack.design import load_layout
+    from chippack.errors import SpecError
+    from chippack.mesh.package import MeshOptions
+    from chippack.metrics.run import check_power_argument
+    from chippack.report.probes import parse_probe, write_probe_csv
+    from chippack.report.vtk import write_run_vtr
+
+    if env == "jedec":
+        raise SpecError("--env", "export solves one environment; use still-air, forced-air, "
+                                 "cold-plate-top or ring-cold-plate")
+    envs = check_run_options(env, board, "as_spec")
+    if not (vtk or csv):
+        raise SpecError("export", "nothing to export; give --vtk and/or --csv")
+    points = [parse_probe(p) for p in probe or []]
+    check_power_argument(power)
+    layout = load_layout(file)
+    written = []
+    with make_progress() as progress:
+        task = progress.add_task(file.stem, total=1 + int(vtk) + int(csv))
+        steps = Steps(progress, task, f"{file.stem} · ")
+        (run_,) = solve_runs(layout, envs, steps, power, ambient, velocity, board, None,
+                             MeshOptions(refine=refine), k_of_t)
+        stem = f"{file.stem}_{env}"
+        if vtk:
+            steps.begin("writing .vtr")
+            written.append(write_run_vtr(run_, out / f"{stem}.vtr"))
+        if csv:
+            steps.begin("writing probes")
+            written.append(write_probe_csv(run_, out / f"{stem}_probes.csv", points))
+        steps.end()
+    console.print(metrics_table([run_]))
+    for path in written:
+        console.print(f"written: {path}", highlight=False)
 
 
 @app.command()

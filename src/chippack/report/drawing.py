@@ -123,6 +123,32 @@ def cross_section_figure(layout: Layout):
     return fig
 
 
+def section_thumbnail_figure(layout: Layout):
+    """One small panel: the whole section with a compact material legend (index pages)."""
+    fig, ax = plt.subplots(figsize=(5.2, 3.0))
+    draw_cross_section(ax, layout)
+    ax.set_title(f"section at y = {section_plane(layout) * 1e3:.3g} mm (z exaggerated)",
+                 fontsize=9)
+    ax.tick_params(labelsize=8)
+    ax.xaxis.label.set_size(8)
+    ax.yaxis.label.set_size(8)
+    materials = sorted({p.material for p in layout.parts.values()})
+    handles = [Patch(facecolor=material_colour(m), edgecolor="black", label=m) for m in materials]
+    fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 4), fontsize=7,
+               frameon=False)
+    rows = -(-len(handles) // 4)
+    fig.tight_layout(rect=(0, 0.07 * rows, 1, 1))
+    return fig
+
+
+def save_section_thumbnail(layout: Layout, path: str | Path, dpi: int = 110) -> Path:
+    fig = section_thumbnail_figure(layout)
+    try:
+        return atomic_write(path, lambda p: fig.savefig(p, dpi=dpi, format="png"))
+    finally:
+        plt.close(fig)
+
+
 def save_cross_section(layout: Layout, path: str | Path, dpi: int = 130) -> Path:
     """Write the cross-section PNG atomically."""
     fig = cross_section_figure(layout)

@@ -77,7 +77,8 @@ def section_figure(run):
     ax.set_xlabel("x (mm)")
     ax.set_ylabel("z (mm, exaggerated)")
     ax.set_facecolor("#dfe8f0")
-    ax.set_title(f"{run.design}: section at y = {mesh.grid.y[j] * 1e3:.3g} mm, "
+    yc = 0.5 * (mesh.grid.y[j] + mesh.grid.y[j + 1])
+    ax.set_title(f"{run.design}: section at y = {yc * 1e3:.3g} mm, "
                  f"{run.environment.name} (blue-grey = air / outside)", fontsize=9)
     fig.colorbar(im, ax=ax, label="temperature (°C)")
     fig.tight_layout()

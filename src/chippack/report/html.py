@@ -1,0 +1,164 @@
+"""Self-contained HTML reports (jinja2): one page per design and an index comparing them.
+
+The pages are rendered from ``results.json`` dicts only. Every number goes through
+:func:`numbers` and is written as ``<span class="n" data-key="runs.0.metrics.theta_ja"
+data-fmt=".3f">7.907</span>``: the key is its place in the results file and the
+format is the one used, so a test (or a reader) can check each number against the
+file. Pictures are embedded as base64 ``data:`` URIs, CSS and the one small script
+are inline, and a Content-Security-Policy forbids every network load: a page opens
+offline, from a mail attachment or a USB stick.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import escape
+
+from chippack.report.files import atomic_write_text
+from chippack.report.summary import ENV_LABEL, PATHS, THETA_LABEL
+
+REPORT_SUFFIX = "_report.html"
+INDEX_NAME = "index.html"
+
+
+def lookup(data: dict, key: str):
+    """Value at a dotted key (``runs.0.metrics.theta_ja``) of a results dict; None if absent."""
+    cur = data
+    for part in key.split("."):
+        if isinstance(cur, list):
+            idx = int(part)
+            if idx >= len(cur):
+                return None
+            cur = cur[idx]
+        elif isinstance(cur, dict):
+            if part not in cur:
+                return None
+            cur = cur[part]
+        else:
+            return None
+    return cur
+
+
+@dataclass(frozen=True)
+class Num:
+    """One number on a page, tied to its key in a results file."""
+
+    key: str
+    value: float | int | None
+    fmt: str
+    src: str = ""
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def missing(self) -> bool:
+        v = self.value
+        return v is None or (isinstance(v, float) and not math.isfinite(v))
+
+    @property
+    def text(self) -> str:
+        return "–" if self.missing else format(self.value, self.fmt).replace("-", "−")
+
+    def __html__(self) -> str:
+        if self.missing:
+            return f'<span class="na" data-key="{escape(self.key)}">–</span>'
+        src = f' data-src="{escape(self.src)}"' if self.src else ""
+        return (f'<span class="n" data-key="{escape(self.key)}" data-fmt="{escape(self.fmt)}"'
+                f'{src}>{escape(self.text)}</span>')
+
+
+def numbers(results: dict, src: str = "") -> Callable[[str, str], Num]:
+    """``num(key, fmt)`` for a template: the number at ``key`` of ``results``."""
+
+    def num(key: str, fmt: str = ".3g") -> Num:
+        return Num(key, lookup(results, key), fmt, src)
+
+    return num
+
+
+def data_uri(path: str | Path | None) -> str | None:
+    """A PNG file as a ``data:`` URI (None when there is no such file)."""
+    if not path or not Path(path).is_file():
+        return None
+    return "data:image/png;base64," + base64.b64encode(Path(path).read_bytes()).decode("ascii")
+
+
+def picture_path(results: dict, name: str, base: Path | None) -> Path | None:
+    """Where a picture named in ``results['pictures']`` is: as written, else beside the JSON."""
+    value = (results.get("pictures") or {}).get(name)
+    if not value:
+        return None
+    path = Path(value)
+    if path.is_file() or base is None:
+        return path
+    return base / path.name
+
+
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("chippack.report", "templates"),
+                      autoescape=select_autoescape(["html", "j2"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(ENV_LABEL=ENV_LABEL, THETA_LABEL=THETA_LABEL, PATHS=PATHS)
+    return env
+
+
+def render_report(results: dict, base: Path | None = None, index_link: str | None = None) -> str:
+    """The HTML of one design's report; pictures are looked up beside ``base``."""
+    images = {name: data_uri(picture_path(results, name, base))
+              for name in ("cross_section", "die_map", "section_temperature", "heat_split")}
+    return _environment().get_template("report.html.j2").render(
+        r=results, num=numbers(results), images=images, index_link=index_link,
+        theta_keys={"still-air": "theta_ja", "forced-air": "theta_ja",
+                    "cold-plate-top": "theta_jc", "ring-cold-plate": "theta_jb"},
+        files=results.get("files", {}),
+    )
+
+
+def write_report(results: dict, path: str | Path, base: Path | None = None,
+                 index_link: str | None = None) -> Path:
+    return atomic_write_text(path, render_report(results, base, index_link))
+
+
+@dataclass
+class IndexEntry:
+    """One design on the index page: its results and where its files are (relative names)."""
+
+    results: dict
+    results_file: str
+    report_file: str
+    base: Path | None = None
+
+
+def render_index(entries: list[IndexEntry], comparison_png: str | Path | None,
+                 title: str = "chippack demo", note: str = "") -> str:
+    designs = []
+    for e in entries:
+        thumbs = {n: data_uri(picture_path(e.results, n, e.base))
+                  for n in ("section_thumbnail", "section_temperature")}
+        designs.append({"r": e.results, "num": numbers(e.results, e.results_file),
+                        "results_file": e.results_file, "report_file": e.report_file,
+                        "images": thumbs})
+    return _environment().get_template("index.html.j2").render(
+        title=title, designs=designs, comparison=data_uri(comparison_png), note=note,
+    )
+
+
+def write_index(entries: list[IndexEntry], path: str | Path, comparison_png=None,
+                title: str = "chippack demo", note: str = "") -> Path:
+    return atomic_write_text(path, render_index(entries, comparison_png, title, note))
+
+
+def load_results(path: str | Path) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+__all__ = ["INDEX_NAME", "REPORT_SUFFIX", "IndexEntry", "Num", "load_results",
+           "lookup", "numbers", "render_index", "render_report", "write_index", "write_report"]

@@ -1,0 +1,142 @@
+"""The JSON-ready parts of a report that do not come from the solver.
+
+Everything a report or the index page shows is put into the design's
+``results.json`` first (this module adds ``spec``, ``claims`` and ``summary``);
+the HTML is then rendered from that dict alone, so each number on the page can be
+traced to one key of the file.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+
+from chippack.layout import Layout
+
+#: Heat paths in the order they are drawn, with the words used on the page.
+#: A path is the outer surface the heat finally leaves from: heat that a bottom sink or the
+#: balls pass into the board counts as "board".
+PATHS = {"top": "top (lid / sink / die back / mould top)", "bottom_sink": "bottom sink surfaces",
+         "board": "board", "substrate": "substrate edges"}
+ENV_LABEL = {"still-air": "still air (JESD51-2)", "forced-air": "forced air (JESD51-6)",
+             "cold-plate-top": "top cold plate", "ring-cold-plate": "ring cold plate (JESD51-8)"}
+THETA_LABEL = {"still-air": "θJA", "forced-air": "θJA", "cold-plate-top": "θJC",
+               "ring-cold-plate": "θJB"}
+#: Power at which the index compares junction temperatures, W.
+COMMON_POWER_W = 5.0
+
+
+def _mm(v: float) -> float:
+    return round(float(v) * 1e3, 6)
+
+
+def spec_summary(layout: Layout) -> dict:
+    """Name, description and one row per part (kind, material, size in mm), bottom to top."""
+    spec = layout.spec
+    parts = []
+    for p in sorted(layout.parts.values(), key=lambda p: (p.bottom, p.top)):
+        sx, sy = p.footprint_size
+        parts.append({
+            "id": p.id, "kind": p.kind, "material": p.material, "filler": bool(p.filler),
+            "size_x_mm": _mm(sx), "size_y_mm": _mm(sy),
+            "bottom_mm": _mm(p.bottom), "top_mm": _mm(p.top), "thickness_mm": _mm(p.top - p.bottom),
+            "elements": int(len(p.solids)),
+        })
+    pkg = [p for p in layout.parts.values() if p.kind != "board"]
+    body = (min(p.envelope[0] for p in pkg), max(p.envelope[1] for p in pkg),
+            min(p.envelope[2] for p in pkg), max(p.envelope[3] for p in pkg),
+            min(p.bottom for p in pkg), max(p.top for p in pkg))
+    dies = spec.parts_of_kind("die")
+    return {
+        "name": spec.name, "description": spec.description, "family": spec.family,
+        "body_mm": [_mm(body[1] - body[0]), _mm(body[3] - body[2]), _mm(body[5] - body[4])],
+        "die_power_w": float(sum(d.total_power for d in dies.values())),
+        "dies": len(dies),
+        "parts": parts,
+    }
+
+
+def _evidence_text(evidence) -> str:
+    if evidence is None:
+        return ""
+    if isinstance(evidence, str):
+        return evidence
+    if isinstance(evidence, dict):
+        return "; ".join(f"{k}: {v}" for k, v in evidence.items())
+    if isinstance(evidence, Iterable):
+        return "; ".join(str(e) for e in evidence)
+    return str(evidence)
+
+
+def claim_rows(claims: Sequence) -> list[dict]:
+    """Rows of the claim table from objects with ``seed, number, summary, status, evidence``."""
+    return [{"seed": str(c.seed), "number": int(c.number), "summary": str(c.summary),
+             "status": str(c.status), "evidence": _evidence_text(c.evidence)} for c in claims]
+
+
+def claims_section(layout: Layout) -> dict:
+    """The claim table of a design, or why there is none (checker not installed or failed)."""
+    try:
+        from chippack.claims import check_claims
+    except ImportError:
+        return {"available": False, "message": "claim checker not available", "rows": []}
+    try:
+        rows = claim_rows(check_claims(layout))
+    except Exception as err:  # noqa: BLE001 - a report still shows the thermal results
+        return {"available": False, "rows": [],
+                "message": f"claim check failed: {type(err).__name__}: {err}"}
+    seeds: dict[str, dict[str, int]] = {}
+    for r in rows:
+        counts = seeds.setdefault(r["seed"], {"met": 0, "not_met": 0, "not_applicable": 0,
+                                              "total": 0})
+        counts["total"] += 1
+        if r["status"] in counts:
+            counts[r["status"]] += 1
+    return {"available": True, "message": "", "rows": rows, "by_seed": seeds,
+            "own_seeds": own_seeds(layout, seeds)}
+
+
+def own_seeds(layout: Layout, by_seed: dict[str, dict[str, int]]) -> list[str]:
+    """Seeds the design belongs to: named in its name or family ("seed 002"), or with a
+    claim met. The report shows these open and folds the others."""
+    text = f"{layout.spec.name} {layout.spec.family or ''}"
+    named = set(re.findall(r"seed\s*(\d{3})", text))
+    return [s for s in by_seed if s in named or by_seed[s]["met"] > 0]
+
+
+def _finite(v) -> float | None:
+    return float(v) if v is not None and math.isfinite(v) else None
+
+
+def headline(results: dict, common_power: float = COMMON_POWER_W) -> dict:
+    """θJA, θJC, θJB, Ψ's, Tj, peak temperature and path split of one design.
+
+    ``tj_common_c`` = TA + θJA · P_common: the junction temperature the design would
+    have at the common power, read off its still-air θJA (linear scaling; silicon
+    k(T) makes the real value differ by well under a kelvin at these powers).
+    """
+    runs = {r["environment"]["name"]: (i, r) for i, r in enumerate(results["runs"])}
+    out: dict = {"common_power_w": float(common_power)}
+    air = runs.get("still-air") or runs.get("forced-air")
+    for key, env in (("theta_ja", "still-air"), ("theta_jc", "cold-plate-top"),
+                     ("theta_jb", "ring-cold-plate")):
+        hit = runs.get(env) or (air if key == "theta_ja" else None)
+        out[key] = _finite(hit[1]["metrics"].get(key)) if hit else None
+    if air:
+        i, r = air
+        m = r["metrics"]
+        total = sum(r["heat_by_path_w"].values())
+        out.update({
+            "environment": r["environment"]["name"], "run_index": i,
+            "ambient_c": r["environment"]["ambient_c"], "power_w": r["power_w"],
+            "tj_avg_c": m["tj_avg_c"], "tj_max_c": m["tj_max_c"], "t_max_c": m["t_max_c"],
+            "psi_jt": _finite(m.get("psi_jt")), "psi_jb": _finite(m.get("psi_jb")),
+            "path_split_pct": {k: 100.0 * r["heat_by_path_w"].get(k, 0.0) / total
+                               for k in PATHS},
+        })
+        out["tj_common_c"] = (r["environment"]["ambient_c"] + out["theta_ja"] * common_power
+                              if out["theta_ja"] is not None else None)
+        split = out["path_split_pct"]
+        out["main_path"] = max(split, key=split.get)
+    return out
