@@ -283,6 +283,7 @@ def run_design(path: Path, out: Path, envs: list[str], power: float | None, ambi
     from chippack.mesh.package import MeshOptions
     from chippack.metrics.power import read_power_map
     from chippack.metrics.run import check_power_argument
+    from chippack.metrics.variants import bottom_sink_effect, bottom_sinks
     from chippack.report.pipeline import write_design_outputs
     from chippack.report.summary import COMMON_POWER_W
 
@@ -298,15 +299,28 @@ def run_design(path: Path, out: Path, envs: list[str], power: float | None, ambi
         steps = Steps(progress, task, f"{path.stem} · ")
         runs = solve_runs(layout, envs, steps, power, ambient, velocity, board, pmap, options,
                           k_of_t, method)
+        extra = {}
+        still = next((r for r in runs if r.environment.name == "still-air"), None)
+        if still is not None and bottom_sinks(layout):
+            steps.begin("still-air without the bottom sink")
+            extra["bottom_sink"] = bottom_sink_effect(
+                layout, still.environment, with_sink=still, power=power, power_map=pmap,
+                mesh_options=options, k_of_t=k_of_t, method=method)
         results, files = write_design_outputs(
             layout, path, runs, out, report=report, vtk=vtk,
             common_power=COMMON_POWER_W if common_power is None else common_power,
-            index_link=index_link, note=steps.begin)
+            index_link=index_link, note=steps.begin, extra=extra)
         steps.end()
         if not own:
             progress.update(task, visible=False)
     if not quiet:
         console.print(metrics_table(runs))
+        if "bottom_sink" in results:
+            b = results["bottom_sink"]
+            console.print(f"bottom sink ({', '.join(b['sinks'])}): still-air θJA "
+                          f"{b['theta_with']:.3f} K/W with, {b['theta_without']:.3f} K/W without "
+                          f"({b['change_percent']:+.1f} %); it carries {b['sink_heat_w']:.3g} W "
+                          "to the air", highlight=False)
         written = [files.results, *files.pictures.values(), files.vtk, files.report]
         console.print("written: " + ", ".join(str(p) for p in written if p), highlight=False)
         if files.report:

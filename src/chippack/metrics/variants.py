@@ -42,10 +42,10 @@ def without_bottom_sink(layout: Layout) -> PackageSpec | None:
     return spec.model_copy(update={"name": f"{spec.name} without bottom sink", "parts": parts})
 
 
-def bottom_sink_effect(layout: Layout, env, **run_options) -> dict | None:
+def bottom_sink_effect(layout: Layout, env, with_sink=None, **run_options) -> dict | None:
     """θ of the design with and without its bottom sink in ``env`` (None if it has none).
 
-    Returns ``{"with": θ, "without": θ, "change_percent": ..., "sink_heat_w": ...}``;
+    ``with_sink``: an already solved run of ``layout`` in ``env`` (saves one solve);
     ``run_options`` go to :func:`chippack.metrics.run.run_environment`.
     """
     from chippack.layout import lay_out
@@ -54,7 +54,8 @@ def bottom_sink_effect(layout: Layout, env, **run_options) -> dict | None:
     bare = without_bottom_sink(layout)
     if bare is None:
         return None
-    with_sink = run_environment(layout, env, **run_options)
+    if with_sink is None:
+        with_sink = run_environment(layout, env, **run_options)
     without = run_environment(lay_out(bare), env, **run_options)
     return {
         "environment": env.name,

@@ -37,10 +37,12 @@ def main_run(runs: list):
 def write_design_outputs(layout: Layout, spec_path: Path, runs: list, out: Path, *,
                          report: bool = False, vtk: bool = False,
                          common_power: float = COMMON_POWER_W, index_link: str | None = None,
-                         note: Note | None = None) -> tuple[dict, DesignFiles]:
+                         note: Note | None = None,
+                         extra: dict | None = None) -> tuple[dict, DesignFiles]:
     """Pictures, claims, results.json and optionally the ``.vtr`` field and the report.
 
-    ``note(step)`` is called before each step that can take a second (progress bars).
+    ``note(step)`` is called before each step that can take a second (progress bars);
+    ``extra`` adds keys to results.json (e.g. ``bottom_sink``, the with/without comparison).
     """
     from chippack.metrics.compact import TwoResistorModel
     from chippack.report.charts import save_heat_split
@@ -55,6 +57,7 @@ def write_design_outputs(layout: Layout, spec_path: Path, runs: list, out: Path,
     if "cold-plate-top" in thetas and "ring-cold-plate" in thetas:
         results["two_resistor_model"] = TwoResistorModel(
             thetas["cold-plate-top"], thetas["ring-cold-plate"]).to_dict()
+    results.update(extra or {})
     results["spec"] = spec_summary(layout)
     results["summary"] = headline(results, common_power)
     note("checking claims")
