@@ -83,17 +83,17 @@ def write_deck(level: int, elem: str, path: pathlib.Path) -> dict:
                 if layer in ("DIE", "TIM") and (xc[i] > 5.0 or xc[j] > 5.0):
                     continue
                 eid += 1
-                I, J, Kk = s * i, s * j, s * k
-                c = [nid(I, J, Kk), nid(I + s, J, Kk), nid(I + s, J + s, Kk), nid(I, J + s, Kk),
-                     nid(I, J, Kk + s), nid(I + s, J, Kk + s), nid(I + s, J + s, Kk + s),
-                     nid(I, J + s, Kk + s)]
+                ii, jj, kk_ = s * i, s * j, s * k
+                c = [nid(ii, jj, kk_), nid(ii + s, jj, kk_), nid(ii + s, jj + s, kk_), nid(ii, jj + s, kk_),
+                     nid(ii, jj, kk_ + s), nid(ii + s, jj, kk_ + s), nid(ii + s, jj + s, kk_ + s),
+                     nid(ii, jj + s, kk_ + s)]
                 if quad:
-                    c += [nid(I + 1, J, Kk), nid(I + 2, J + 1, Kk), nid(I + 1, J + 2, Kk),
-                          nid(I, J + 1, Kk),
-                          nid(I + 1, J, Kk + 2), nid(I + 2, J + 1, Kk + 2),
-                          nid(I + 1, J + 2, Kk + 2), nid(I, J + 1, Kk + 2),
-                          nid(I, J, Kk + 1), nid(I + 2, J, Kk + 1), nid(I + 2, J + 2, Kk + 1),
-                          nid(I, J + 2, Kk + 1)]
+                    c += [nid(ii + 1, jj, kk_), nid(ii + 2, jj + 1, kk_), nid(ii + 1, jj + 2, kk_),
+                          nid(ii, jj + 1, kk_),
+                          nid(ii + 1, jj, kk_ + 2), nid(ii + 2, jj + 1, kk_ + 2),
+                          nid(ii + 1, jj + 2, kk_ + 2), nid(ii, jj + 1, kk_ + 2),
+                          nid(ii, jj, kk_ + 1), nid(ii + 2, jj, kk_ + 1), nid(ii + 2, jj + 2, kk_ + 1),
+                          nid(ii, jj + 2, kk_ + 1)]
                 used.update(c)
                 elems[layer].append((eid, c))
                 if layer == "DIE" and k == next(
