@@ -143,7 +143,10 @@ class TransientSolver:
                 A = K + sp.diags(1.5 * c)
             else:
                 A = 0.5 * K + sp.diags(c)
-            self._solvers[key] = LinearSolver(sp.csr_matrix(A), **self._lin_kw)
+            structure = (np.unravel_index(self.system.cells, self.problem.shape),
+                         self.problem.shape)
+            self._solvers[key] = LinearSolver(sp.csr_matrix(A), structure=structure,
+                                              **self._lin_kw)
         return self._solvers[key]
 
     def _power_vec(self, power, t: float) -> np.ndarray:
