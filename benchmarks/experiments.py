@@ -44,6 +44,11 @@ VARIANTS = {
     "zline f32 K-cycle top level only": ("zline", {"kcycle_levels": 1}),
     "zline f32 3x3 aggregation": ("zline", {"agg": 3}),
     "zline f32 2 sweeps": ("zline", {"pre": 2, "post": 2}),
+    "zline f32 red-black line GS": ("zline", {"smoother": "rb"}),
+    "zline f64 red-black line GS": ("zline64", {"smoother": "rb"}),
+    "zline f32 red-black K-cycle 2 levels": ("zline", {"smoother": "rb", "kcycle_levels": 2}),
+    "zline f32 red-black 3x3 aggregation": ("zline", {"smoother": "rb", "agg": 3}),
+    "zline f32 K-cycle 2 levels": ("zline", {"kcycle_levels": 2}),
 }
 
 

@@ -34,7 +34,7 @@ from scipy.linalg import lapack
 
 
 class _Level:
-    __slots__ = ("A", "P", "R", "d", "e", "omega", "shape", "ijk", "lu", "n")
+    __slots__ = ("A", "P", "R", "d", "e", "omega", "shape", "ijk", "lu", "n", "colors")
 
     def __init__(self, A, ijk, shape, omega):
         self.A = A
@@ -44,6 +44,7 @@ class _Level:
         self.omega = omega
         self.P = self.R = self.lu = None
         self.d = self.e = None
+        self.colors = None
 
     def factor_lines(self):
         """Factorise the z-tridiagonal part T of A (couplings between consecutive unknowns
@@ -59,6 +60,38 @@ class _Level:
         if info != 0:
             raise np.linalg.LinAlgError(f"z-line factorisation failed (dpttrf info {info})")
         self.d, self.e = d, e
+
+    def factor_colors(self):
+        """Red/black split of the z-lines by (i + j) parity for line Gauss--Seidel: for each
+        colour the row block A_C and the factorised tridiagonal T_C of its lines."""
+        A = self.A
+        diag = A.diagonal()
+        off = A.diagonal(1).copy() if self.n > 1 else np.zeros(0)
+        i, j, k = self.ijk
+        same = (i[:-1] == i[1:]) & (j[:-1] == j[1:]) & (k[1:] == k[:-1] + 1)
+        off[~same] = 0.0
+        pttrf = lapack.spttrf if A.dtype == np.float32 else lapack.dpttrf
+        self.colors = []
+        for parity in (0, 1):
+            idx = np.flatnonzero((i + j) % 2 == parity)
+            if idx.size == 0:
+                continue
+            offc = np.where(idx[1:] == idx[:-1] + 1, off[idx[:-1]], 0.0).astype(A.dtype)
+            d, e, info = pttrf(diag[idx], offc)
+            if info != 0:
+                raise np.linalg.LinAlgError(f"z-line factorisation failed (info {info})")
+            self.colors.append((idx, A[idx], d, e))
+
+    def color_sweep(self, x, b, order):
+        pttrs = lapack.spttrs if self.A.dtype == np.float32 else lapack.dpttrs
+        for c in order:
+            if c >= len(self.colors):
+                continue
+            idx, Ac, d, e = self.colors[c]
+            r = b[idx] - Ac @ x
+            dx, _ = pttrs(d, e, r)
+            x[idx] += dx
+        return x
 
     def line_solve(self, r):
         pttrs = lapack.spttrs if self.d.dtype == np.float32 else lapack.dpttrs
@@ -111,8 +144,12 @@ class ZLineMultigrid:
 
     def __init__(self, matrix, ijk, shape, omega: float = 0.7, pre: int = 1, post: int = 1,
                  coarse_size: int = 3000, kcycle: bool = True, max_levels: int = 20,
-                 agg: int = 2, dtype=np.float64, kcycle_levels: int = 99):
+                 agg: int = 2, dtype=np.float64, kcycle_levels: int = 99,
+                 smoother: str = "jacobi"):
         self.pre, self.post, self.kcycle = pre, post, kcycle
+        if smoother not in ("jacobi", "rb"):
+            raise ValueError(f"smoother {smoother!r}: use 'jacobi' or 'rb'")
+        self.smoother = smoother
         self.kcycle_levels = kcycle_levels
         self.dtype = np.dtype(dtype)
         A = sp.csr_matrix(matrix).astype(self.dtype)
@@ -123,7 +160,10 @@ class ZLineMultigrid:
             lvl = _coarsen(lvl, omega, agg)
             self.levels.append(lvl)
         for lv in self.levels[:-1]:
-            lv.factor_lines()
+            if smoother == "rb":
+                lv.factor_colors()
+            else:
+                lv.factor_lines()
         self.levels[-1].lu = spla.splu(self.levels[-1].A.astype(np.float64).tocsc())
 
     @property
@@ -138,6 +178,19 @@ class ZLineMultigrid:
         lv = self.levels[li]
         if lv.lu is not None:
             return lv.lu.solve(b.astype(np.float64)).astype(b.dtype)
+        if self.smoother == "rb":
+            x = np.zeros_like(b)
+            for _ in range(self.pre):
+                lv.color_sweep(x, b, (0, 1))
+            rc = lv.R @ (b - lv.A @ x)
+            if self.kcycle and li + 1 < len(self.levels) - 1 and li < self.kcycle_levels:
+                ec = self._kcycle(li + 1, rc)
+            else:
+                ec = self._solve_level(li + 1, rc)
+            x += lv.P @ ec
+            for _ in range(self.post):
+                lv.color_sweep(x, b, (1, 0))
+            return x
         x = self.pre and lv.omega * lv.line_solve(b)
         if self.pre > 1:
             x = lv.smooth(x, b, self.pre - 1)
