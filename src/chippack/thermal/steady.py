@@ -396,6 +396,8 @@ class SteadySolver:
             total_iterations=total_it,
             picard_iterations=picard,
             picard_change=change,
+            extra={"preconditioner": dict(self.linear.precond.info),
+                   "unknowns": int(self.system.n), "t_ref": self.t_ref},
         )
 
 
