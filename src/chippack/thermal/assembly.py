@@ -212,17 +212,33 @@ def assemble(problem: ConductionProblem, k: np.ndarray | None = None) -> LinearS
                                  np.zeros(0, np.int64))
     gb = boundary.conductance_per_cell(n)
 
-    # compress to solid rows / columns, building CSR directly (columns already sorted)
-    vals = bands.reshape(ncell, 7)[cells]                  # (n, 7), contiguous rows
-    del bands
-    vals[:, 3] += gb
-    keep = vals != 0.0
-    keep[:, 3] = True
-    data = vals[keep]
-    rows_full = np.broadcast_to(cells[:, None], keep.shape)[keep]
-    indices = index[rows_full + np.broadcast_to(offsets, keep.shape)[keep]]
+    # compress to solid rows / columns, building CSR directly without per-entry gathers:
+    # on the full grid, entry b of cell f couples to unknown index[f + off_b], which for a
+    # solid neighbour equals csum[f + off_b] - 1 (csum = inclusive running count of solid
+    # cells), i.e. a shifted copy of csum; keeping non-zero entries of solid rows in
+    # row-major order yields CSR with sorted columns
+    flat_bands = bands.reshape(ncell, 7)
+    flat_bands[cells, 3] += gb
+    keep = flat_bands != 0.0
+    keep[:, 3] = solid.ravel()
+    keep[~solid.ravel()] = False
+    csum = index.copy()                    # unknown index, -1 where void (never kept)
+    colfull = np.empty((ncell, 7), dtype=itype)
+    for b, off in enumerate(offsets):
+        if off > 0:
+            colfull[:-off, b] = csum[off:]
+            colfull[-off:, b] = 0
+        elif off < 0:
+            colfull[-off:, b] = csum[:off]
+            colfull[:-off, b] = 0
+        else:
+            colfull[:, b] = csum
+    data = flat_bands[keep]
+    indices = colfull[keep]
+    del bands, flat_bands, colfull
+    counts = keep.sum(axis=1)
     indptr = np.zeros(n + 1, dtype=itype)
-    np.cumsum(keep.sum(axis=1), out=indptr[1:])
+    np.cumsum(counts[cells], out=indptr[1:])
     matrix = sp.csr_matrix((data, indices, indptr), shape=(n, n))
     matrix.has_sorted_indices = True
 
