@@ -49,6 +49,8 @@ VARIANTS = {
     "zline f32 red-black K-cycle 2 levels": ("zline", {"smoother": "rb", "kcycle_levels": 2}),
     "zline f32 red-black 3x3 aggregation": ("zline", {"smoother": "rb", "agg": 3}),
     "zline f32 K-cycle 2 levels": ("zline", {"kcycle_levels": 2}),
+    "zline f32 post-smoothing only": ("zline", {"pre": 0, "post": 1}),
+    "zline f32 coarse LU at 12000": ("zline", {"coarse_size": 12000}),
 }
 
 

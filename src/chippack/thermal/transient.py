@@ -19,6 +19,8 @@ Each step checks the discrete energy balance ``power in = heat out + stored``
 (stored = C (dT/dt) of the scheme), raising
 :class:`~chippack.thermal.errors.EnergyBalanceError` beyond ``energy_tol``.
 Conductivity is taken at the reference temperature (k(T) is not iterated in transients).
+Parts without a path to ambient are allowed here (C/dt makes the system non-singular;
+they simply heat up), unlike in :class:`~chippack.thermal.steady.SteadySolver`.
 """
 
 from __future__ import annotations
