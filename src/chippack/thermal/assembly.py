@@ -137,16 +137,18 @@ def assemble(problem: ConductionProblem, k: np.ndarray | None = None) -> LinearS
     strides = (ny * nz, nz, 1)
     flat = np.arange(ncell, dtype=np.int64).reshape(shape)
 
-    index = np.full(ncell, -1, dtype=np.int64)
     cells = np.flatnonzero(solid.ravel())
     n = cells.size
-    index[cells] = np.arange(n)
-    itype = np.int32 if n < 2**31 - 1 else np.int64
+    itype = np.int32 if ncell < 2**31 - 1 else np.int64
+    index = np.full(ncell, -1, dtype=itype)
+    index[cells] = np.arange(n, dtype=itype)
 
-    # bands: lower x, lower y, lower z, diag, upper z, upper y, upper x
-    bands = np.zeros((7,) + shape)
-    offsets = (-strides[0], -strides[1], -strides[2], 0, strides[2], strides[1], strides[0])
-    diag = bands[3]
+    # bands (last axis): lower x, lower y, lower z, diag, upper z, upper y, upper x; the
+    # band-last layout makes the per-row gather below contiguous (CSR order for free)
+    bands = np.zeros(shape + (7,))
+    offsets = np.array([-strides[0], -strides[1], -strides[2], 0, strides[2], strides[1],
+                        strides[0]], dtype=np.int64)
+    diag = bands[..., 3]
     b_cell, b_g, b_t, b_lab = [], [], [], []
     cr = problem.contact_resistance or (None, None, None)
 
@@ -162,8 +164,8 @@ def assemble(problem: ConductionProblem, k: np.ndarray | None = None) -> LinearS
             both = s_lo & s_hi
             with np.errstate(invalid="ignore", divide="ignore"):
                 g = np.where(both, area / (r[lo] + r[hi] + rc), 0.0)
-            bands[axis][hi] = -g              # row = upper cell, column = lower cell
-            bands[6 - axis][lo] = -g          # row = lower cell, column = upper cell
+            bands[..., axis][hi] = -g         # row = upper cell, column = lower cell
+            bands[..., 6 - axis][lo] = -g     # row = lower cell, column = upper cell
             diag[lo] += g
             diag[hi] += g
             # solid / non-solid faces: exchange with the non-solid cell's ambient
@@ -210,21 +212,33 @@ def assemble(problem: ConductionProblem, k: np.ndarray | None = None) -> LinearS
                                  np.zeros(0, np.int64))
     gb = boundary.conductance_per_cell(n)
 
-    # compress to solid rows / columns, building CSR directly (columns already sorted)
-    vals = bands.reshape(7, ncell)[:, cells]               # (7, n)
-    vals[3] += gb
-    cols = np.empty((7, n), dtype=np.int64)
+    # compress to solid rows / columns, building CSR directly without per-entry gathers:
+    # on the full grid, entry b of cell f couples to unknown index[f + off_b], which for a
+    # solid neighbour equals csum[f + off_b] - 1 (csum = inclusive running count of solid
+    # cells), i.e. a shifted copy of csum; keeping non-zero entries of solid rows in
+    # row-major order yields CSR with sorted columns
+    flat_bands = bands.reshape(ncell, 7)
+    flat_bands[cells, 3] += gb
+    keep = flat_bands != 0.0
+    keep[:, 3] = solid.ravel()
+    keep[~solid.ravel()] = False
+    csum = index.copy()                    # unknown index, -1 where void (never kept)
+    colfull = np.empty((ncell, 7), dtype=itype)
     for b, off in enumerate(offsets):
-        c = cells + off
-        np.clip(c, 0, ncell - 1, out=c)
-        cols[b] = index[c]
-    nz_mask = vals != 0.0
-    nz_mask[3] = True
-    vt, ct, mt = vals.T, cols.T, nz_mask.T
-    data = vt[mt]
-    indices = ct[mt].astype(itype)
+        if off > 0:
+            colfull[:-off, b] = csum[off:]
+            colfull[-off:, b] = 0
+        elif off < 0:
+            colfull[-off:, b] = csum[:off]
+            colfull[:-off, b] = 0
+        else:
+            colfull[:, b] = csum
+    data = flat_bands[keep]
+    indices = colfull[keep]
+    del bands, flat_bands, colfull
+    counts = keep.sum(axis=1)
     indptr = np.zeros(n + 1, dtype=itype)
-    np.cumsum(mt.sum(axis=1), out=indptr[1:])
+    np.cumsum(counts[cells], out=indptr[1:])
     matrix = sp.csr_matrix((data, indices, indptr), shape=(n, n))
     matrix.has_sorted_indices = True
 

@@ -3,9 +3,14 @@
 The system ``K x = b`` (K: W/K, x: K, b: W) is solved by preconditioned conjugate gradients
 (PCG) with one of the preconditioners of :data:`METHODS`:
 
-* ``"rs"`` (default) -- tuned Ruge--Stueben AMG V-cycle (see :func:`build_preconditioner`
-  for the measured choices), applied with a lean V-cycle (no residual norms inside the
-  preconditioner);
+* ``"zline"`` (default) -- structured multigrid for layered grids: z-line smoothing,
+  2 x 2 x-y aggregation, K-cycle, float32 hierarchy inside float64 flexible CG
+  (:mod:`chippack.thermal.zline`; needs the (i, j, k) index of each unknown, which
+  :class:`~chippack.thermal.steady.SteadySolver` passes); ``"zline64"`` the same in
+  float64;
+* ``"rs"`` -- Ruge--Stueben AMG (pyamg set-up with a 500-unknown LU coarse level),
+  applied with a lean V-cycle (no residual norms inside the preconditioner);
+  ``"rs32"`` the same hierarchy in float32;
 * ``"pyamg-rs"`` / ``"pyamg-defaults"`` -- ``pyamg.ruge_stuben_solver(K)`` with pyamg's
   default options, applied through ``ml.aspreconditioner()``;
 * ``"pyamg-sa"`` -- ``pyamg.smoothed_aggregation_solver(K)`` defaults;
@@ -32,8 +37,9 @@ from threadpoolctl import threadpool_limits
 from chippack.thermal.errors import ConvergenceError
 
 #: Preconditioner names accepted by :class:`LinearSolver` (aliases map to the same code).
-METHODS = ("rs", "rs32", "pyamg-rs", "pyamg-defaults", "pyamg-sa", "sa", "jacobi", "direct")
-DEFAULT_METHOD = "rs"
+METHODS = ("zline", "zline64", "rs", "rs32", "pyamg-rs", "pyamg-defaults", "pyamg-sa", "sa",
+           "jacobi", "direct")
+DEFAULT_METHOD = "zline"
 
 
 class VCycle:
@@ -82,6 +88,7 @@ class Preconditioner:
     setup_s: float
     info: dict = field(default_factory=dict)
     direct: Callable[[np.ndarray], np.ndarray] | None = None
+    flexible: bool = False
 
 
 def _hierarchy_info(ml) -> dict:
@@ -94,18 +101,29 @@ def _hierarchy_info(ml) -> dict:
 
 
 def build_preconditioner(matrix: sp.csr_matrix, method: str = DEFAULT_METHOD,
-                         **options) -> Preconditioner:
+                         structure: tuple | None = None, **options) -> Preconditioner:
     """Build the preconditioner ``method`` for the SPD ``matrix``.
 
     Tuned defaults (``"rs"``), chosen by measurement in ``benchmarks/run.py``:
     classical strength theta 0.25 on the float64 matrix, RS coarsening without second
     pass, classical interpolation, one symmetric Gauss--Seidel sweep pre and post,
     coarse direct solve at <= 500 unknowns.  ``options`` override the pyamg keyword
-    arguments of the AMG methods.
+    arguments of the AMG methods.  ``structure = (ijk, shape)`` gives the grid index
+    arrays of the unknowns, required by ``"zline"``.
     """
     import pyamg
 
     t0 = time.perf_counter()
+    if method in ("zline", "zline64"):
+        from chippack.thermal.zline import ZLineMultigrid
+
+        if structure is None:
+            raise ValueError("method 'zline' needs structure=(ijk, shape) of the unknowns; "
+                             "use SteadySolver, or pick method='rs' for a bare matrix")
+        kw = dict(omega=0.8, dtype=np.float32 if method == "zline" else np.float64)
+        kw.update(options)
+        mg = ZLineMultigrid(matrix, structure[0], structure[1], **kw)
+        return Preconditioner(method, mg, time.perf_counter() - t0, mg.info, flexible=True)
     if method == "pyamg-defaults":
         method = "pyamg-rs"
     if method == "direct":
@@ -162,11 +180,14 @@ class LinearSolveResult:
 
 
 def pcg(matrix, b: np.ndarray, precond: Callable | None, x0: np.ndarray | None = None,
-        tol: float = 1e-10, maxiter: int = 500) -> tuple[np.ndarray, int, float]:
+        tol: float = 1e-10, maxiter: int = 500,
+        flexible: bool = False) -> tuple[np.ndarray, int, float]:
     """Preconditioned conjugate gradients for SPD ``matrix``.
 
     Stops when ``||b - K x||_2 <= tol ||b||_2`` (true residual re-checked at the end).
-    Returns ``(x, iterations, relative_residual)``; never raises.
+    ``flexible`` uses the Polak--Ribiere update beta = z_new.(r_new - r_old) / z_old.r_old
+    (Notay 2000), needed when the preconditioner varies between applications (K-cycle,
+    float32 arithmetic).  Returns ``(x, iterations, relative_residual)``; never raises.
     """
     bnorm = float(np.linalg.norm(b))
     if bnorm == 0.0:
@@ -188,6 +209,8 @@ def pcg(matrix, b: np.ndarray, precond: Callable | None, x0: np.ndarray | None =
             break
         alpha = rz / pq
         x += alpha * p
+        if flexible:
+            r_old = r.copy()
         r -= alpha * q
         it += 1
         rnorm = float(np.linalg.norm(r))
@@ -199,7 +222,7 @@ def pcg(matrix, b: np.ndarray, precond: Callable | None, x0: np.ndarray | None =
                 break
         z = precond(r) if precond is not None else r.copy()
         rz_new = float(r @ z)
-        beta = rz_new / rz
+        beta = (rz_new - float(r_old @ z)) / rz if flexible else rz_new / rz
         rz = rz_new
         p *= beta
         p += z
@@ -225,7 +248,8 @@ class LinearSolver:
     """
 
     def __init__(self, matrix, method: str = DEFAULT_METHOD, tol: float = 1e-10,
-                 maxiter: int = 500, threads: int = 1, options: dict | None = None):
+                 maxiter: int = 500, threads: int = 1, options: dict | None = None,
+                 structure: tuple | None = None):
         if method not in METHODS:
             raise ValueError(
                 f"unknown solver method {method!r}; choose one of {', '.join(METHODS)}"
@@ -235,9 +259,11 @@ class LinearSolver:
         self.maxiter = int(maxiter)
         self.threads = int(threads)
         self.options = dict(options or {})
+        self.structure = structure
         self.matrix = sp.csr_matrix(matrix)
         with threadpool_limits(limits=self.threads, user_api="blas"):
-            self.precond = build_preconditioner(self.matrix, method, **self.options)
+            self.precond = build_preconditioner(self.matrix, method, structure,
+                                                **self.options)
         self.setup_s = self.precond.setup_s
         self.n_setups = 1
 
@@ -248,7 +274,8 @@ class LinearSolver:
         self.matrix = sp.csr_matrix(matrix)
         if rebuild or self.method == "direct":
             with threadpool_limits(limits=self.threads, user_api="blas"):
-                self.precond = build_preconditioner(self.matrix, self.method, **self.options)
+                self.precond = build_preconditioner(self.matrix, self.method, self.structure,
+                                                    **self.options)
             self.setup_s += self.precond.setup_s
             self.n_setups += 1
 
@@ -266,7 +293,7 @@ class LinearSolver:
                                         0.0)
             else:
                 x, it, rel = pcg(self.matrix, b, self.precond.apply, x0=x0, tol=tol,
-                                 maxiter=self.maxiter)
+                                 maxiter=self.maxiter, flexible=self.precond.flexible)
                 res = LinearSolveResult(x, it, rel, 0.0)
         res.solve_s = time.perf_counter() - t0
         if raise_on_failure and not res.residual <= tol * 1.0000001 and \

@@ -205,8 +205,8 @@ class SteadySolver:
     problem : ConductionProblem
     method : str
         Linear-solver method, see :data:`chippack.thermal.solver.METHODS`
-        (default ``"rs"``, tuned Ruge--Stueben AMG + CG; ``"pyamg-defaults"`` selects
-        pyamg's stock RS setup).
+        (default ``"zline"``: z-line/x-y-aggregation multigrid + flexible CG;
+        ``"pyamg-defaults"`` selects pyamg's stock Ruge--Stueben set-up).
     tol : float
         Relative residual tolerance of PCG (default 1e-10).
     maxiter : int
@@ -249,8 +249,10 @@ class SteadySolver:
         self.t_ref = _reference_temperature(self.system)
         check_paths_to_ambient(problem, self.system)
         self.assembly_s = time.perf_counter() - t0
+        structure = (np.unravel_index(self.system.cells, problem.shape), problem.shape)
         self.linear = LinearSolver(self.system.matrix, method=method, tol=tol,
-                                   maxiter=maxiter, threads=threads, options=options)
+                                   maxiter=maxiter, threads=threads, options=options,
+                                   structure=structure)
         self._last_theta: np.ndarray | None = None
         self._last_power: float | None = None
         self._first = True
@@ -394,6 +396,8 @@ class SteadySolver:
             total_iterations=total_it,
             picard_iterations=picard,
             picard_change=change,
+            extra={"preconditioner": dict(self.linear.precond.info),
+                   "unknowns": int(self.system.n), "t_ref": self.t_ref},
         )
 
 

@@ -19,6 +19,8 @@ Each step checks the discrete energy balance ``power in = heat out + stored``
 (stored = C (dT/dt) of the scheme), raising
 :class:`~chippack.thermal.errors.EnergyBalanceError` beyond ``energy_tol``.
 Conductivity is taken at the reference temperature (k(T) is not iterated in transients).
+Parts without a path to ambient are allowed here (C/dt makes the system non-singular;
+they simply heat up), unlike in :class:`~chippack.thermal.steady.SteadySolver`.
 """
 
 from __future__ import annotations
@@ -143,7 +145,10 @@ class TransientSolver:
                 A = K + sp.diags(1.5 * c)
             else:
                 A = 0.5 * K + sp.diags(c)
-            self._solvers[key] = LinearSolver(sp.csr_matrix(A), **self._lin_kw)
+            structure = (np.unravel_index(self.system.cells, self.problem.shape),
+                         self.problem.shape)
+            self._solvers[key] = LinearSolver(sp.csr_matrix(A), structure=structure,
+                                              **self._lin_kw)
         return self._solvers[key]
 
     def _power_vec(self, power, t: float) -> np.ndarray:

@@ -1,0 +1,274 @@
+"""Speed benchmark of the chippack conduction solvers on a package-like FV problem.
+
+Usage::
+
+    python benchmarks/run.py                       # sizes 1e5, 1e6
+    python benchmarks/run.py --sizes 1e5,1e6,4e6   # choose sizes
+    python benchmarks/run.py --huge                # adds 1e7
+    python benchmarks/run.py --methods zline,pyamg-rs-defaults
+
+Problem: :func:`chippack.thermal.benchmark_problem.package_problem` (substrate, bumps,
+15 um active layer, die, 50 um TIM, Cu lid, mold, stiffener ring, void; k 0.3-390 W/mK;
+150 um in-plane cells; convective top and bottom).  Each (size, method) runs in its own
+subprocess (clean peak-RSS figure, no cache sharing), with BLAS limited to 1 thread.
+Reported: set-up s, solve s, iterations, peak RSS, energy balance, max |T - T_ref|
+against the default method, speed-ups vs pyamg RS defaults and vs scipy spsolve.  The
+table is printed and written with the machine description to ``bench_out/bench.json``.
+
+Methods:
+
+* ``pyamg-rs-defaults``: ``ml = pyamg.ruge_stuben_solver(K)``;
+  ``ml.solve(b, tol=1e-10, accel="cg")`` -- stock pyamg, as a user would call it;
+* ``pyamg-sa-defaults``: same with ``smoothed_aggregation_solver``;
+* ``jacobi-pcg``: diagonal-preconditioned CG (chippack pcg, maxiter 3000);
+* ``rs``: chippack lean-V-cycle RS (pyamg hierarchy, LU coarse level, float64);
+* ``zline`` (chippack default) / ``zline64``: z-line + x-y aggregation K-cycle multigrid,
+  float32 / float64 hierarchy;
+* ``spsolve``: ``scipy.sparse.linalg.spsolve`` (SuperLU), only up to 1e5 cells;
+* ``end-to-end``: ``SteadySolver(problem).solve()`` (assembly + island check + set-up +
+  solve + energy balance), then re-solves reusing the hierarchy with warm start: the
+  same map x1.25 (``resolve_s``, a power sweep) and a different hot-spot map
+  (``resolve_newmap_s``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pathlib
+import platform
+import resource
+import subprocess
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+METHODS = ("end-to-end", "zline", "zline64", "rs", "pyamg-rs-defaults", "pyamg-sa-defaults",
+           "jacobi-pcg", "spsolve")
+TOL = 1e-10
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def worker(size: float, method: str, ref_path: str | None) -> dict:
+    """Run one (size, method) case in this process and return its record."""
+    import numpy as np
+    from threadpoolctl import threadpool_limits
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from chippack.thermal import SteadySolver, assemble, energy_balance
+    from chippack.thermal.benchmark_problem import package_problem
+    from chippack.thermal.solver import LinearSolver
+
+    problem = package_problem(size)
+    rec = {"size": size, "method": method, "cells": problem.grid.n_cells,
+           "grid": list(problem.grid.shape)}
+    rss0 = _rss_mb()
+    with threadpool_limits(limits=1, user_api="blas"):
+        if method == "end-to-end":
+            t0 = time.perf_counter()
+            solver = SteadySolver(problem, tol=TOL)
+            sol = solver.solve()
+            total = time.perf_counter() - t0
+            # power sweep: same map scaled (hierarchy reuse + scaled warm start)
+            t1 = time.perf_counter()
+            sol2 = solver.solve(power=problem.power * 1.25)
+            t2 = time.perf_counter()
+            # new power map: hot spots moved (hierarchy reuse, warm start from the last)
+            p3 = package_problem(size, seed=7).power
+            sol3 = solver.solve(power=p3)
+            t3 = time.perf_counter()
+            rec.update(total_s=total, assembly_s=sol.timings["assembly"],
+                       setup_s=sol.timings["setup"], solve_s=sol.timings["solve"],
+                       iterations=sol.iterations, energy_balance=sol.energy_balance_error,
+                       resolve_s=t2 - t1, resolve_iterations=sol2.iterations,
+                       resolve_newmap_s=t3 - t2, resolve_newmap_iterations=sol3.iterations,
+                       unknowns=int(solver.system.n), solver_info=solver.linear.precond.info)
+            t = sol.temperature
+        else:
+            t0 = time.perf_counter()
+            system = assemble(problem)
+            rec["assembly_s"] = time.perf_counter() - t0
+            rec["unknowns"] = int(system.n)
+            t_ref = 25.0
+            A = system.matrix
+            b = system.power + system.boundary.load_per_cell(system.n, t_ref)
+            structure = (np.unravel_index(system.cells, problem.shape), problem.shape)
+            converged = True
+            if method in ("pyamg-rs-defaults", "pyamg-sa-defaults"):
+                import pyamg
+
+                t0 = time.perf_counter()
+                ml = (pyamg.ruge_stuben_solver(A) if method == "pyamg-rs-defaults"
+                      else pyamg.smoothed_aggregation_solver(A))
+                t1 = time.perf_counter()
+                res: list[float] = []
+                x = ml.solve(b, tol=TOL, accel="cg", maxiter=1000, residuals=res)
+                t2 = time.perf_counter()
+                it = len(res) - 1
+                rec["solver_info"] = {"levels": len(ml.levels),
+                                      "operator_complexity": float(ml.operator_complexity())}
+            elif method == "spsolve":
+                import scipy.sparse.linalg as spla
+
+                t1 = time.perf_counter()
+                x = spla.spsolve(A.tocsc(), b)
+                t2 = time.perf_counter()
+                t0, it = t1, 0
+            else:
+                name = {"jacobi-pcg": "jacobi"}.get(method, method)
+                t0 = time.perf_counter()
+                lin = LinearSolver(A, method=name, tol=TOL,
+                                   maxiter=3000 if name == "jacobi" else 500,
+                                   structure=structure)
+                t1 = time.perf_counter()
+                r = lin.solve(b, raise_on_failure=False)
+                t2 = time.perf_counter()
+                x, it = r.x, r.iterations
+                converged = r.residual <= TOL * 1.0000001
+                rec["solver_info"] = lin.precond.info
+            relres = float(np.linalg.norm(b - A @ x) / np.linalg.norm(b))
+            bal = energy_balance(system, x + t_ref)
+            rec.update(setup_s=t1 - t0, solve_s=t2 - t1, iterations=int(it),
+                       relative_residual=relres, energy_balance=bal.error,
+                       converged=bool(converged and relres <= 10 * TOL),
+                       total_s=rec["assembly_s"] + (t2 - t0))
+            full = np.full(problem.grid.n_cells, np.nan)
+            full[system.cells] = x + t_ref
+            t = full.reshape(problem.shape)
+    rec["peak_rss_mb"] = _rss_mb()
+    rec["rss_before_solve_mb"] = rss0
+    rec["t_max_c"] = float(np.nanmax(t))
+    if ref_path:
+        if method == "end-to-end":
+            np.save(ref_path, t)
+        elif os.path.exists(ref_path):
+            rec["max_abs_dT_vs_default_K"] = float(np.nanmax(np.abs(t - np.load(ref_path))))
+    return rec
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import numpy
+    import pyamg
+    import scipy
+    from threadpoolctl import threadpool_info
+
+    return {
+        "cpu": cpu, "cores": os.cpu_count(), "platform": platform.platform(),
+        "python": platform.python_version(), "numpy": numpy.__version__,
+        "scipy": scipy.__version__, "pyamg": pyamg.__version__,
+        "env": {k: os.environ.get(k) for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
+                                               "MKL_NUM_THREADS")},
+        "blas": [{k: d.get(k) for k in ("internal_api", "num_threads", "version")}
+                 for d in threadpool_info()],
+        "solver_threads": "BLAS limited to 1 thread with threadpoolctl in every case",
+        "loadavg_at_start": os.getloadavg(),
+    }
+
+
+def run_case(size, method, ref_path, timeout):
+    cmd = [sys.executable, __file__, "--worker", method, "--size", repr(size), "--ref", ref_path]
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
+    except subprocess.TimeoutExpired:
+        return {"size": size, "method": method, "error": f"timeout > {timeout} s"}
+    if out.returncode != 0:
+        return {"size": size, "method": method, "error": out.stderr.strip()[-400:]}
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def fmt(v, spec):
+    return format(v, spec) if isinstance(v, (int, float)) else "-"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="1e5,1e6")
+    ap.add_argument("--huge", action="store_true", help="also run 1e7 cells")
+    ap.add_argument("--methods", default=",".join(METHODS))
+    ap.add_argument("--out", default="bench_out/bench.json")
+    ap.add_argument("--timeout", type=float, default=900.0)
+    ap.add_argument("--worker", default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--size", type=float, default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--ref", default=None, help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    if a.worker:
+        print(json.dumps(worker(a.size, a.worker, a.ref)))
+        return
+    sizes = [float(s) for s in a.sizes.split(",")]
+    if a.huge and 1e7 not in sizes:
+        sizes.append(1e7)
+    methods = [m for m in a.methods.split(",") if m]
+    if "end-to-end" in methods:      # the default-method run writes the reference field
+        methods.remove("end-to-end")
+        methods.insert(0, "end-to-end")
+    out = pathlib.Path(a.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    info = {"machine": machine(), "tol": TOL, "results": []}
+    hdr = (f"{'cells':>9} {'method':<18} {'setup s':>8} {'solve s':>8} {'total s':>8} "
+           f"{'iters':>5} {'RSS MB':>7} {'E-bal':>8} {'|dT| K':>8} {'x RS-def':>8} "
+           f"{'x spsolve':>9}")
+    print(f"machine: {info['machine']['cpu']}, {info['machine']['cores']} cores, "
+          f"load {info['machine']['loadavg_at_start']}")
+    print(hdr)
+    for size in sizes:
+        ref = str(out.parent / f"ref_{int(size)}.npy")
+        if os.path.exists(ref):
+            os.remove(ref)
+        recs = []
+        for m in methods:
+            if m == "spsolve" and size > 1.5e5:
+                continue
+            if m == "jacobi-pcg" and size > 1.5e6:
+                continue
+            r = run_case(size, m, ref, a.timeout)
+            recs.append(r)
+            if "error" in r:
+                print(f"{int(size):>9} {m:<18} ERROR {r['error'][:80]}")
+                continue
+        base = next((r for r in recs if r["method"] == "pyamg-rs-defaults" and "error" not in r),
+                    None)
+        direct = next((r for r in recs if r["method"] == "spsolve" and "error" not in r), None)
+        for r in recs:
+            if "error" in r:
+                continue
+            st = r["setup_s"] + r["solve_s"]
+            if base:
+                r["speedup_vs_pyamg_rs_defaults"] = (base["setup_s"] + base["solve_s"]) / st
+            if direct:
+                r["speedup_vs_spsolve"] = (direct["setup_s"] + direct["solve_s"]) / st
+            print(f"{r['cells']:>9} {r['method']:<18} {fmt(r['setup_s'], '8.2f')} "
+                  f"{fmt(r['solve_s'], '8.2f')} {fmt(r['total_s'], '8.2f')} "
+                  f"{fmt(r['iterations'], '5d')} {fmt(r['peak_rss_mb'], '7.0f')} "
+                  f"{fmt(r['energy_balance'], '8.1e')} "
+                  f"{fmt(r.get('max_abs_dT_vs_default_K'), '8.1e')} "
+                  f"{fmt(r.get('speedup_vs_pyamg_rs_defaults'), '8.1f')} "
+                  f"{fmt(r.get('speedup_vs_spsolve'), '9.1f')}"
+                  + (f"  re-solve x1.25 power {r['resolve_s']:.2f} s ({r['resolve_iterations']} "
+                     f"it), new map {r['resolve_newmap_s']:.2f} s "
+                     f"({r['resolve_newmap_iterations']} it)"
+                     if r["method"] == "end-to-end" else "")
+                  + ("" if r.get("converged", True) else "  NOT CONVERGED"), flush=True)
+        info["results"].extend(recs)
+        if os.path.exists(ref):
+            os.remove(ref)
+    info["machine"]["loadavg_at_end"] = os.getloadavg()
+    out.write_text(json.dumps(info, indent=1) + "\n")
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
