@@ -18,6 +18,7 @@ from rich.table import Table
 
 from chippack.errors import ChippackError
 from chippack.layout import Layout
+from chippack.thermal.solver import DEFAULT_METHOD
 
 app = typer.Typer(
     name="chippack",
@@ -253,7 +254,7 @@ def design_steps(envs: list[str], report: bool, vtk: bool) -> int:
 
 def solve_runs(layout: Layout, envs: list[str], steps: Steps, power: float | None = None,
                ambient: float = 25.0, velocity: float = 1.0, board: str = "2s2p",
-               pmap=None, options=None, k_of_t: bool = True, method: str = "rs") -> list:
+               pmap=None, options=None, k_of_t: bool = True, method: str = DEFAULT_METHOD) -> list:
     """Solve each environment, one progress step each."""
     from chippack.metrics.environment import Environment
     from chippack.metrics.run import run_environment
@@ -270,7 +271,7 @@ def solve_runs(layout: Layout, envs: list[str], steps: Steps, power: float | Non
 
 def run_design(path: Path, out: Path, envs: list[str], power: float | None, ambient: float,
                velocity: float, board: str, power_map: Path | None, arrays: str, refine: float,
-               k_of_t: bool, method: str = "rs", *, report: bool = False, vtk: bool = False,
+               k_of_t: bool, method: str = DEFAULT_METHOD, *, report: bool = False, vtk: bool = False,
                mesh_options=None, common_power: float | None = None, progress=None,
                index_link: str | None = None, quiet: bool = False) -> dict:
     """Solve a design in each environment; write results.json, pictures (and report, .vtr).

@@ -24,10 +24,10 @@ import pathlib
 
 import numpy as np
 import pytest
-from conftest import assert_balanced
 
 from chippack.mesh import RectilinearGrid
 from chippack.thermal import ConductionProblem, SideCondition, solve_steady
+from conftest import assert_balanced
 
 DATA = pathlib.Path(__file__).resolve().parents[1] / "data" / "calculix" / "reference.json"
 SKIN = 1e-6

@@ -2,12 +2,12 @@
 
 import numpy as np
 import pytest
-from conftest import assert_balanced
 
 from chippack.mesh import RectilinearGrid
 from chippack.thermal import ConductionProblem, SideCondition, SteadySolver, assemble
 from chippack.thermal.benchmark_problem import package_problem
 from chippack.thermal.zline import ZLineMultigrid
+from conftest import assert_balanced
 
 
 @pytest.mark.parametrize("opts", [{}, {"smoother": "rb"}, {"kcycle": False},

@@ -35,6 +35,7 @@ from chippack.metrics.environment import (
 from chippack.metrics.power import die_power
 from chippack.thermal.errors import NoPathToAmbientError
 from chippack.thermal.problem import ConductionProblem
+from chippack.thermal.solver import DEFAULT_METHOD
 from chippack.thermal.steady import SteadySolver, ThermalSolution
 
 #: Offset of the JESD51-8 board-temperature point from the package body, m.
@@ -176,7 +177,7 @@ def run_environment(
     power_map: np.ndarray | None = None,
     mesh_options: MeshOptions | None = None,
     k_of_t: bool = False,
-    method: str = "rs",
+    method: str = DEFAULT_METHOD,
     film_passes: int = 2,
     progress: Callable[[str], None] | None = None,
 ) -> ThermalRun:
