@@ -10,20 +10,13 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from chippack.report.files import atomic_write  # noqa: E402
+from chippack.report.files import save_png  # noqa: E402
 from chippack.report.summary import ENV_LABEL, PATHS  # noqa: E402
 
 PATH_COLOURS = {"top": "#d9534f", "bottom_sink": "#2b7bba", "board": "#4f9a4f",
                 "substrate": "#e0a526"}
 PATH_SHORT = {"top": "top", "bottom_sink": "bottom sink", "board": "board",
               "substrate": "substrate edges"}
-
-
-def _save(fig, path: str | Path, dpi: int = 130) -> Path:
-    try:
-        return atomic_write(path, lambda p: fig.savefig(p, dpi=dpi, format="png"))
-    finally:
-        plt.close(fig)
 
 
 def _stacked(ax, labels: list[str], shares: list[dict[str, float]], watts: list[dict] | None):
@@ -68,7 +61,7 @@ def heat_split_figure(results: dict):
 
 
 def save_heat_split(results: dict, path: str | Path) -> Path:
-    return _save(heat_split_figure(results), path)
+    return save_png(heat_split_figure(results), path)
 
 
 def comparison_figure(designs: list[dict]):
@@ -103,4 +96,4 @@ def comparison_figure(designs: list[dict]):
 
 
 def save_comparison(designs: list[dict], path: str | Path) -> Path:
-    return _save(comparison_figure(designs), path)
+    return save_png(comparison_figure(designs), path)

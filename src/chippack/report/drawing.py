@@ -18,7 +18,7 @@ import numpy as np  # noqa: E402
 from matplotlib.patches import Patch, Rectangle  # noqa: E402
 
 from chippack.layout import Layout  # noqa: E402
-from chippack.report.files import atomic_write  # noqa: E402
+from chippack.report.files import save_png  # noqa: E402
 
 #: Colours chosen so that the usual materials read at a glance.
 MATERIAL_COLOURS = {
@@ -142,17 +142,9 @@ def section_thumbnail_figure(layout: Layout):
 
 
 def save_section_thumbnail(layout: Layout, path: str | Path, dpi: int = 110) -> Path:
-    fig = section_thumbnail_figure(layout)
-    try:
-        return atomic_write(path, lambda p: fig.savefig(p, dpi=dpi, format="png"))
-    finally:
-        plt.close(fig)
+    return save_png(section_thumbnail_figure(layout), path, dpi)
 
 
 def save_cross_section(layout: Layout, path: str | Path, dpi: int = 130) -> Path:
     """Write the cross-section PNG atomically."""
-    fig = cross_section_figure(layout)
-    try:
-        return atomic_write(path, lambda p: fig.savefig(p, dpi=dpi, format="png"))
-    finally:
-        plt.close(fig)
+    return save_png(cross_section_figure(layout), path, dpi)

@@ -37,3 +37,13 @@ def _umask() -> int:
 
 def atomic_write_text(path: str | Path, text: str) -> Path:
     return atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))
+
+
+def save_png(fig, path: str | Path, dpi: int = 130) -> Path:
+    """Write a matplotlib figure as PNG atomically and release it (also on error)."""
+    import matplotlib.pyplot as plt
+
+    try:
+        return atomic_write(path, lambda p: fig.savefig(p, dpi=dpi, format="png"))
+    finally:
+        plt.close(fig)

@@ -10,14 +10,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from chippack.report.files import atomic_write  # noqa: E402
-
-
-def _save(fig, path: str | Path, dpi: int = 130) -> Path:
-    try:
-        return atomic_write(path, lambda p: fig.savefig(p, dpi=dpi, format="png"))
-    finally:
-        plt.close(fig)
+from chippack.report.files import save_png  # noqa: E402
 
 
 def die_map_figure(run):
@@ -86,8 +79,8 @@ def section_figure(run):
 
 
 def save_die_map(run, path) -> Path:
-    return _save(die_map_figure(run), path)
+    return save_png(die_map_figure(run), path)
 
 
 def save_section_temperature(run, path) -> Path:
-    return _save(section_figure(run), path)
+    return save_png(section_figure(run), path)
