@@ -108,6 +108,9 @@ def schema() -> None:
 
 #: The demo: one example of each seed family and the plain lidded-FCBGA reference.
 DEMO_DESIGNS = ("dual_sink_fcbga", "bumped_sink_flipchip", "two_mold_package", "lidded_fcbga")
+#: Shipped process flows that build the demo designs (their ledgers decide method claims).
+DEMO_FLOWS = {"dual_sink_fcbga": "dual_sink_fcbga", "bumped_sink_flipchip": "bumped_sink_coreflow",
+              "two_mold_package": "two_mold_package"}
 
 
 def comparison_table(all_results: list[dict]) -> Table:
@@ -165,9 +168,11 @@ def demo(
         overall = progress.add_task(f"demo: {len(paths)} design{'s' * (len(paths) != 1)}",
                                    total=len(paths))
         for path in paths:
+            flow = DEMO_FLOWS.get(path.stem)
             results = run_design(path, out, envs, None, 25.0, 1.0, "2s2p", None, "as_spec", refine,
                                  k_of_t, report=True, vtk=vtk, common_power=common_power,
-                                 progress=progress, index_link="index.html", quiet=True)
+                                 progress=progress, index_link="index.html", quiet=True,
+                                 flow=path.parent / "flows" / f"{flow}.yaml" if flow else None)
             done.append((results, out / f"{path.stem}_results.json"))
             progress.advance(overall)
             progress.console.print(f"  solved {results['spec']['name']}", highlight=False)
@@ -273,10 +278,12 @@ def run_design(path: Path, out: Path, envs: list[str], power: float | None, ambi
                velocity: float, board: str, power_map: Path | None, arrays: str, refine: float,
                k_of_t: bool, method: str = DEFAULT_METHOD, *, report: bool = False, vtk: bool = False,
                mesh_options=None, common_power: float | None = None, progress=None,
-               index_link: str | None = None, quiet: bool = False) -> dict:
+               index_link: str | None = None, quiet: bool = False,
+               flow: Path | None = None) -> dict:
     """Solve a design in each environment; write results.json, pictures (and report, .vtr).
 
-    ``progress``: a rich Progress to add this design's task to (the demo shares one).
+    ``progress``: a rich Progress to add this design's task to (the demo shares one);
+    ``flow``: the process flow that builds the design (its ledger decides method claims).
     """
     from dataclasses import replace
 
@@ -290,6 +297,14 @@ def run_design(path: Path, out: Path, envs: list[str], power: float | None, ambi
 
     check_power_argument(power)
     layout = load_layout(path)
+    ledger = None
+    if flow is not None:
+        from chippack.claims.inputs import check_same_package
+        from chippack.process import read_flow, run_flow
+
+        built = run_flow(read_flow(flow))
+        check_same_package(layout, built.layout, Path(flow).name)
+        ledger = built.ledger
     pmap = read_power_map(power_map) if power_map else None
     options = (replace(mesh_options, arrays=arrays, refine=refine) if mesh_options
                else MeshOptions(arrays=arrays, refine=refine))
@@ -310,7 +325,7 @@ def run_design(path: Path, out: Path, envs: list[str], power: float | None, ambi
         results, files = write_design_outputs(
             layout, path, runs, out, report=report, vtk=vtk,
             common_power=COMMON_POWER_W if common_power is None else common_power,
-            index_link=index_link, note=steps.begin, extra=extra)
+            index_link=index_link, note=steps.begin, extra=extra, ledger=ledger)
         steps.end()
         if not own:
             progress.update(task, visible=False)
@@ -363,12 +378,14 @@ def run(
     k_of_t: bool = typer.Option(True, help="silicon k(T) by Picard iteration"),
     report: bool = typer.Option(False, "--report", help="also write <stem>_report.html"),
     vtk: bool = typer.Option(False, "--vtk", help="also write the field as <stem>_<env>.vtr"),
+    flow: Path = typer.Option(None, help="process flow that builds FILE (method claims in "
+                                         "the report)"),
     out: Path = typer.Option(Path("."), help="folder for results.json and pictures"),
 ) -> None:
     """Solve the package in JEDEC environments; print θJA, θJC, θJB, ΨJT, ΨJB; write results."""
     envs = check_run_options(env, board, arrays)
     run_design(file, out, envs, power, ambient, velocity, board, power_map, arrays, refine, k_of_t,
-               report=report, vtk=vtk)
+               report=report, vtk=vtk, flow=flow)
 
 
 @app.command("report")

@@ -38,11 +38,12 @@ def write_design_outputs(layout: Layout, spec_path: Path, runs: list, out: Path,
                          report: bool = False, vtk: bool = False,
                          common_power: float = COMMON_POWER_W, index_link: str | None = None,
                          note: Note | None = None,
-                         extra: dict | None = None) -> tuple[dict, DesignFiles]:
+                         extra: dict | None = None, ledger=None) -> tuple[dict, DesignFiles]:
     """Pictures, claims, results.json and optionally the ``.vtr`` field and the report.
 
     ``note(step)`` is called before each step that can take a second (progress bars);
-    ``extra`` adds keys to results.json (e.g. ``bottom_sink``, the with/without comparison).
+    ``extra`` adds keys to results.json (e.g. ``bottom_sink``, the with/without comparison);
+    ``ledger``: the process ledger of the flow that built the design (method claims).
     """
     from chippack.metrics.compact import TwoResistorModel
     from chippack.report.charts import save_heat_split
@@ -61,7 +62,7 @@ def write_design_outputs(layout: Layout, spec_path: Path, runs: list, out: Path,
     results["spec"] = spec_summary(layout)
     results["summary"] = headline(results, common_power)
     note("checking claims")
-    results["claims"] = claims_section(layout)
+    results["claims"] = claims_section(layout, ledger)
     shown = main_run(runs)
     note("drawing the cross-section")
     pictures = {"cross_section": save_cross_section(layout, out / f"{stem}_section.png"),

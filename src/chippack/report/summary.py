@@ -75,14 +75,18 @@ def claim_rows(claims: Sequence) -> list[dict]:
              "status": str(c.status), "evidence": _evidence_text(c.evidence)} for c in claims]
 
 
-def claims_section(layout: Layout) -> dict:
-    """The claim table of a design, or why there is none (checker not installed or failed)."""
+def claims_section(layout: Layout, ledger=None) -> dict:
+    """The claim table of a design, or why there is none (checker not installed or failed).
+
+    ``ledger``: the process ledger of the flow that built the design; without it the
+    method claims are "not applicable".
+    """
     try:
         from chippack.claims import check_claims
     except ImportError:
         return {"available": False, "message": "claim checker not available", "rows": []}
     try:
-        rows = claim_rows(check_claims(layout))
+        rows = claim_rows(check_claims(layout, ledger))
     except Exception as err:  # noqa: BLE001 - a report still shows the thermal results
         return {"available": False, "rows": [],
                 "message": f"claim check failed: {type(err).__name__}: {err}"}
@@ -94,6 +98,7 @@ def claims_section(layout: Layout) -> dict:
         if r["status"] in counts:
             counts[r["status"]] += 1
     return {"available": True, "message": "", "rows": rows, "by_seed": seeds,
+            "with_flow": ledger is not None,
             "own_seeds": own_seeds(layout, seeds)}
 
 
