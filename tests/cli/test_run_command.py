@@ -64,3 +64,22 @@ def test_forced_air_beats_still_air():
     forced = run_environment(layout, Environment("forced-air", velocity=2.0))
     assert forced.theta < still.theta
     assert forced.solver["energy_balance_error"] < 1e-6
+
+
+def test_run_with_flow_decides_method_claims(tmp_path):
+    flow = example_path("two_mold_package").parent / "flows" / "two_mold_package.yaml"
+    result = runner.invoke(app, ["run", SMALL, "--env", "cold-plate-top", "--no-k-of-t",
+                                 "--flow", str(flow), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    claims = json.loads((tmp_path / "two_mold_package_results.json").read_text())["claims"]
+    assert claims["with_flow"] is True
+    assert claims["by_seed"]["002"]["not_applicable"] == 0
+    assert claims["by_seed"]["002"]["met"] == 7  # claim 7 (die back exposed) is the alternative
+
+
+def test_run_with_a_flow_of_another_design_is_refused(tmp_path):
+    flow = example_path("two_mold_package").parent / "flows" / "bumped_sink_coreflow.yaml"
+    result = runner.invoke(app, ["run", SMALL, "--env", "cold-plate-top", "--flow", str(flow),
+                                 "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "does not build this design" in result.output
