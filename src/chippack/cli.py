@@ -257,23 +257,6 @@ def design_steps(envs: list[str], report: bool, vtk: bool) -> int:
     return len(envs) + 5 + int(report) + int(vtk)
 
 
-def solve_runs(layout: Layout, envs: list[str], steps: Steps, power: float | None = None,
-               ambient: float = 25.0, velocity: float = 1.0, board: str = "2s2p",
-               pmap=None, options=None, k_of_t: bool = True, method: str = DEFAULT_METHOD) -> list:
-    """Solve each environment, one progress step each."""
-    from chippack.metrics.environment import Environment
-    from chippack.metrics.run import run_environment
-
-    runs = []
-    for name in envs:
-        env = Environment(name=name, ambient=ambient, velocity=velocity, board=board)
-        steps.begin(f"{name}: starting")
-        runs.append(run_environment(layout, env, power, pmap, options, k_of_t=k_of_t,
-                                    method=method,
-                                    progress=lambda msg, name=name: steps.sub(f"{name}: {msg}")))
-    return runs
-
-
 def run_design(path: Path, out: Path, envs: list[str], power: float | None, ambient: float,
                velocity: float, board: str, power_map: Path | None, arrays: str, refine: float,
                k_of_t: bool, method: str = DEFAULT_METHOD, *, report: bool = False, vtk: bool = False,
@@ -287,24 +270,17 @@ def run_design(path: Path, out: Path, envs: list[str], power: float | None, ambi
     """
     from dataclasses import replace
 
-    from chippack.design import load_layout
+    from chippack.design import load_design
     from chippack.mesh.package import MeshOptions
     from chippack.metrics.power import read_power_map
-    from chippack.metrics.run import check_power_argument
+    from chippack.metrics.run import check_power_argument, run_environments
     from chippack.metrics.variants import bottom_sink_effect, bottom_sinks
     from chippack.report.pipeline import write_design_outputs
     from chippack.report.summary import COMMON_POWER_W
 
     check_power_argument(power)
-    layout = load_layout(path)
-    ledger = None
-    if flow is not None:
-        from chippack.claims.inputs import check_same_package
-        from chippack.process import read_flow, run_flow
-
-        built = run_flow(read_flow(flow))
-        check_same_package(layout, built.layout, Path(flow).name)
-        ledger = built.ledger
+    design = load_design(path, flow)
+    layout, ledger = design.layout, design.ledger
     pmap = read_power_map(power_map) if power_map else None
     options = (replace(mesh_options, arrays=arrays, refine=refine) if mesh_options
                else MeshOptions(arrays=arrays, refine=refine))
@@ -313,8 +289,8 @@ def run_design(path: Path, out: Path, envs: list[str], power: float | None, ambi
     with progress if own else _nullcontext():
         task = progress.add_task(path.stem, total=design_steps(envs, report, vtk))
         steps = Steps(progress, task, f"{path.stem} · ")
-        runs = solve_runs(layout, envs, steps, power, ambient, velocity, board, pmap, options,
-                          k_of_t, method)
+        runs = run_environments(layout, envs, power, pmap, options, ambient, velocity, board,
+                                k_of_t, method, on_step=steps.begin, on_detail=steps.sub)
         extra = {}
         still = next((r for r in runs if r.environment.name == "still-air"), None)
         if still is not None and bottom_sinks(layout):
@@ -444,7 +420,7 @@ def export(
     from chippack.design import load_layout
     from chippack.errors import SpecError
     from chippack.mesh.package import MeshOptions
-    from chippack.metrics.run import check_power_argument
+    from chippack.metrics.run import check_power_argument, run_environments
     from chippack.report.probes import parse_probe, write_probe_csv
     from chippack.report.vtk import write_run_vtr
 
@@ -461,8 +437,9 @@ def export(
     with make_progress() as progress:
         task = progress.add_task(file.stem, total=1 + int(vtk) + int(csv))
         steps = Steps(progress, task, f"{file.stem} · ")
-        (run_,) = solve_runs(layout, envs, steps, power, ambient, velocity, board, None,
-                             MeshOptions(refine=refine), k_of_t)
+        (run_,) = run_environments(layout, envs, power, None, MeshOptions(refine=refine),
+                                   ambient, velocity, board, k_of_t, on_step=steps.begin,
+                                   on_detail=steps.sub)
         stem = f"{file.stem}_{env}"
         if vtk:
             steps.begin("writing .vtr")

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from chippack.claims import SEEDS, ClaimOptions, check_claims
-from chippack.claims.inputs import load_design
 from chippack.claims.report import claim_table_rich, claim_table_text, tally
+from chippack.design import load_design
 
 
 def claims_report(file: Path, flow: Path | None = None, seeds: list[str] | None = None,

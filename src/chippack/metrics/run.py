@@ -261,6 +261,33 @@ def run_environment(
                       mesh_stats, mesh, sol, q)
 
 
+def run_environments(
+    layout: Layout,
+    names: list[str],
+    power: float | None = None,
+    power_map: np.ndarray | None = None,
+    mesh_options: MeshOptions | None = None,
+    ambient: float = 25.0,
+    velocity: float = 1.0,
+    board: str = "2s2p",
+    k_of_t: bool = False,
+    method: str = DEFAULT_METHOD,
+    on_step: Callable[[str], None] | None = None,
+    on_detail: Callable[[str], None] | None = None,
+) -> list[ThermalRun]:
+    """Solve the design in each named environment (``on_step`` marks each, for progress)."""
+    step = on_step or (lambda _msg: None)
+    detail = on_detail or (lambda _msg: None)
+    runs = []
+    for name in names:
+        env = Environment(name=name, ambient=ambient, velocity=velocity, board=board)
+        step(f"{name}: starting")
+        runs.append(run_environment(layout, env, power, power_map, mesh_options, k_of_t=k_of_t,
+                                    method=method,
+                                    progress=lambda msg, name=name: detail(f"{name}: {msg}")))
+    return runs
+
+
 def check_power_argument(power: float | None) -> None:
     if power is not None and power <= 0:
         raise SpecError("--power", f"must be > 0 W, got {power} W")
