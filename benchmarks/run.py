@@ -6,8 +6,18 @@ Usage::
     python benchmarks/run.py --sizes 1e5,1e6,4e6   # choose sizes
     python benchmarks/run.py --huge                # adds 1e7
     python benchmarks/run.py --methods zline,pyamg-rs-defaults
+    python benchmarks/run.py --problems seed000     # only the real package-on-board model
 
-Problem: :func:`chippack.thermal.benchmark_problem.package_problem` (substrate, bumps,
+Problems (``--problems``, default both):
+
+* ``seed000``: the real example ``examples/dual_sink_fcbga.yaml`` (seed-000) in the JEDEC
+  still-air environment on its 101.5 x 114.5 mm 2s2p board -- graded mesh (in-plane cells
+  ~0.06-15 mm), non-solid ambient cells, air gaps (k 0.026) between the balls, board
+  k 21/21/0.32, copper 390, layers down to ~12 um; the mesh ``refine`` factor is chosen
+  to give about the requested number of cells (1e5 maps to the coarsest default-like
+  mesh); ``mesh_s`` (layout + mesh + problem) is reported and included in the
+  end-to-end total;
+* ``synthetic``: :func:`chippack.thermal.benchmark_problem.package_problem` (substrate, bumps,
 15 um active layer, die, 50 um TIM, Cu lid, mold, stiffener ring, void; k 0.3-390 W/mK;
 150 um in-plane cells; convective top and bottom).  Each (size, method) runs in its own
 subprocess (clean peak-RSS figure, no cache sharing), with BLAS limited to 1 thread.
@@ -22,8 +32,9 @@ Methods:
 * ``pyamg-sa-defaults``: same with ``smoothed_aggregation_solver``;
 * ``jacobi-pcg``: diagonal-preconditioned CG (chippack pcg, maxiter 3000);
 * ``rs``: chippack lean-V-cycle RS (pyamg hierarchy, LU coarse level, float64);
-* ``zline`` (chippack default) / ``zline64``: z-line + x-y aggregation K-cycle multigrid,
-  float32 / float64 hierarchy;
+* ``zline`` (chippack default) / ``zline64``: z-line + strength-based pairwise x-y
+  aggregation K-cycle multigrid, float32 / float64 hierarchy; ``zline-2x2``: the earlier
+  fixed 2 x 2 geometric aggregation (float32);
 * ``spsolve``: ``scipy.sparse.linalg.spsolve`` (SuperLU), only up to 1e5 cells;
 * ``end-to-end``: ``SteadySolver(problem).solve()`` (assembly + island check + set-up +
   solve + energy balance), then re-solves reusing the hierarchy with warm start: the
@@ -44,7 +55,7 @@ import sys
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-METHODS = ("end-to-end", "zline", "zline64", "rs", "pyamg-rs-defaults", "pyamg-sa-defaults",
+METHODS = ("end-to-end", "zline", "zline64", "zline-2x2", "rs", "pyamg-rs-defaults", "pyamg-sa-defaults",
            "jacobi-pcg", "spsolve")
 TOL = 1e-10
 
@@ -53,32 +64,69 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def worker(size: float, method: str, ref_path: str | None) -> dict:
-    """Run one (size, method) case in this process and return its record."""
+SEED000 = ROOT / "examples" / "dual_sink_fcbga.yaml"
+
+
+def seed000_problem(size: float, power_scale: float = 1.0):
+    """The seed-000 example in JEDEC still air on its 2s2p board, meshed to about ``size``
+    cells.  Returns ``(problem, mesh_s)`` (layout + mesh + boundary conditions, s)."""
+    from chippack.design import load_layout
+    from chippack.layout import lay_out
+    from chippack.mesh.package import MeshOptions, mesh_layout
+    from chippack.metrics.environment import Environment, film_coefficients, with_jedec_board
+    from chippack.metrics.power import die_power
+    from chippack.metrics.run import build_problem
+
+    t0 = time.perf_counter()
+    layout = load_layout(SEED000)
+    layout = lay_out(with_jedec_board(layout.spec, layout))
+    env = Environment("still-air")
+    # cells ~ 3.18e5 * refine^1.87 (measured: refine 1 -> 318k, 2 -> 1.17M)
+    refine = max(0.3, (size / 3.18e5) ** (1 / 1.87))
+    mesh = mesh_layout(layout, MeshOptions(refine=refine))
+    q = die_power(mesh) * power_scale
+    film = film_coefficients(env, 100.0, layout)
+    problem = build_problem(mesh, env, q, film, False)
+    return problem, time.perf_counter() - t0
+
+
+def make_problem(kind: str, size: float, seed: int = 0):
+    sys.path.insert(0, str(ROOT / "src"))
+    if kind == "seed000":
+        return seed000_problem(size, 1.0 if seed == 0 else 0.5)
+    from chippack.thermal.benchmark_problem import package_problem
+
+    t0 = time.perf_counter()
+    return package_problem(size, seed=seed) if seed else package_problem(size), \
+        time.perf_counter() - t0
+
+
+def worker(size: float, method: str, ref_path: str | None, kind: str = "synthetic") -> dict:
+    """Run one (problem, size, method) case in this process and return its record."""
     import numpy as np
     from threadpoolctl import threadpool_limits
 
     sys.path.insert(0, str(ROOT / "src"))
     from chippack.thermal import SteadySolver, assemble, energy_balance
-    from chippack.thermal.benchmark_problem import package_problem
     from chippack.thermal.solver import LinearSolver
 
-    problem = package_problem(size)
-    rec = {"size": size, "method": method, "cells": problem.grid.n_cells,
-           "grid": list(problem.grid.shape)}
+    problem, mesh_s = make_problem(kind, size)
+    rec = {"problem": kind, "size": size, "method": method, "cells": problem.grid.n_cells,
+           "grid": list(problem.grid.shape), "mesh_s": mesh_s}
     rss0 = _rss_mb()
     with threadpool_limits(limits=1, user_api="blas"):
         if method == "end-to-end":
             t0 = time.perf_counter()
             solver = SteadySolver(problem, tol=TOL)
             sol = solver.solve()
-            total = time.perf_counter() - t0
+            total = time.perf_counter() - t0 + (mesh_s if kind == "seed000" else 0.0)
             # power sweep: same map scaled (hierarchy reuse + scaled warm start)
             t1 = time.perf_counter()
             sol2 = solver.solve(power=problem.power * 1.25)
             t2 = time.perf_counter()
             # new power map: hot spots moved (hierarchy reuse, warm start from the last)
-            p3 = package_problem(size, seed=7).power
+            p3 = (make_problem(kind, size, seed=7)[0].power if kind == "synthetic" else
+                  problem.power * np.linspace(0.5, 1.5, problem.shape[0])[:, None, None])
             sol3 = solver.solve(power=p3)
             t3 = time.perf_counter()
             rec.update(total_s=total, assembly_s=sol.timings["assembly"],
@@ -177,15 +225,18 @@ def machine() -> dict:
     }
 
 
-def run_case(size, method, ref_path, timeout):
-    cmd = [sys.executable, __file__, "--worker", method, "--size", repr(size), "--ref", ref_path]
+def run_case(size, method, ref_path, timeout, kind="synthetic"):
+    cmd = [sys.executable, __file__, "--worker", method, "--size", repr(size), "--ref", ref_path,
+           "--problems", kind]
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
     try:
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
-        return {"size": size, "method": method, "error": f"timeout > {timeout} s"}
+        return {"problem": kind, "size": size, "method": method,
+                "error": f"timeout > {timeout} s"}
     if out.returncode != 0:
-        return {"size": size, "method": method, "error": out.stderr.strip()[-400:]}
+        return {"problem": kind, "size": size, "method": method,
+                "error": out.stderr.strip()[-400:]}
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -199,6 +250,8 @@ def main() -> None:
     ap.add_argument("--sizes", default="1e5,1e6")
     ap.add_argument("--huge", action="store_true", help="also run 1e7 cells")
     ap.add_argument("--methods", default=",".join(METHODS))
+    ap.add_argument("--problems", default="seed000,synthetic",
+                    help="comma list of seed000 (real still-air model) and synthetic")
     ap.add_argument("--out", default="bench_out/bench.json")
     ap.add_argument("--timeout", type=float, default=900.0)
     ap.add_argument("--worker", default=None, help=argparse.SUPPRESS)
@@ -206,7 +259,7 @@ def main() -> None:
     ap.add_argument("--ref", default=None, help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.worker:
-        print(json.dumps(worker(a.size, a.worker, a.ref)))
+        print(json.dumps(worker(a.size, a.worker, a.ref, a.problems)))
         return
     sizes = [float(s) for s in a.sizes.split(",")]
     if a.huge and 1e7 not in sizes:
@@ -218,14 +271,15 @@ def main() -> None:
     out = pathlib.Path(a.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     info = {"machine": machine(), "tol": TOL, "results": []}
-    hdr = (f"{'cells':>9} {'method':<18} {'setup s':>8} {'solve s':>8} {'total s':>8} "
+    hdr = (f"{'problem':<9} {'cells':>9} {'method':<18} {'setup s':>8} {'solve s':>8} {'total s':>8} "
            f"{'iters':>5} {'RSS MB':>7} {'E-bal':>8} {'|dT| K':>8} {'x RS-def':>8} "
            f"{'x spsolve':>9}")
     print(f"machine: {info['machine']['cpu']}, {info['machine']['cores']} cores, "
           f"load {info['machine']['loadavg_at_start']}")
     print(hdr)
-    for size in sizes:
-        ref = str(out.parent / f"ref_{int(size)}.npy")
+    cases = [(k, size) for k in a.problems.split(",") if k for size in sizes]
+    for kind, size in cases:
+        ref = str(out.parent / f"ref_{kind}_{int(size)}.npy")
         if os.path.exists(ref):
             os.remove(ref)
         recs = []
@@ -234,10 +288,10 @@ def main() -> None:
                 continue
             if m == "jacobi-pcg" and size > 1.5e6:
                 continue
-            r = run_case(size, m, ref, a.timeout)
+            r = run_case(size, m, ref, a.timeout, kind)
             recs.append(r)
             if "error" in r:
-                print(f"{int(size):>9} {m:<18} ERROR {r['error'][:80]}")
+                print(f"{kind:<9} {int(size):>9} {m:<18} ERROR {r['error'][:80]}")
                 continue
         base = next((r for r in recs if r["method"] == "pyamg-rs-defaults" and "error" not in r),
                     None)
@@ -250,7 +304,7 @@ def main() -> None:
                 r["speedup_vs_pyamg_rs_defaults"] = (base["setup_s"] + base["solve_s"]) / st
             if direct:
                 r["speedup_vs_spsolve"] = (direct["setup_s"] + direct["solve_s"]) / st
-            print(f"{r['cells']:>9} {r['method']:<18} {fmt(r['setup_s'], '8.2f')} "
+            print(f"{kind:<9} {r['cells']:>9} {r['method']:<18} {fmt(r['setup_s'], '8.2f')} "
                   f"{fmt(r['solve_s'], '8.2f')} {fmt(r['total_s'], '8.2f')} "
                   f"{fmt(r['iterations'], '5d')} {fmt(r['peak_rss_mb'], '7.0f')} "
                   f"{fmt(r['energy_balance'], '8.1e')} "

@@ -3,11 +3,14 @@
 The system ``K x = b`` (K: W/K, x: K, b: W) is solved by preconditioned conjugate gradients
 (PCG) with one of the preconditioners of :data:`METHODS`:
 
-* ``"zline"`` (default) -- structured multigrid for layered grids: z-line smoothing,
-  2 x 2 x-y aggregation, K-cycle, float32 hierarchy inside float64 flexible CG
-  (:mod:`chippack.thermal.zline`; needs the (i, j, k) index of each unknown, which
+* ``"zline"`` (default) -- multigrid for layered grids: z-line smoothing, strength-based
+  pairwise aggregation of the z-collapsed column graph (x-y only, z never coarsened),
+  K-cycle, float32 hierarchy inside float64 flexible CG (:mod:`chippack.thermal.zline`;
+  needs the (i, j, k) index of each unknown, which
   :class:`~chippack.thermal.steady.SteadySolver` passes); ``"zline64"`` the same in
-  float64;
+  float64; ``"zline-2x2"`` the earlier fixed geometric 2 x 2 x-y aggregation (fastest on
+  uniform in-plane grids, degrades 4-5x on graded package/board meshes, see
+  ``benchmarks/RESULTS.md``);
 * ``"rs"`` -- Ruge--Stueben AMG (pyamg set-up with a 500-unknown LU coarse level),
   applied with a lean V-cycle (no residual norms inside the preconditioner);
   ``"rs32"`` the same hierarchy in float32;
@@ -37,7 +40,7 @@ from threadpoolctl import threadpool_limits
 from chippack.thermal.errors import ConvergenceError
 
 #: Preconditioner names accepted by :class:`LinearSolver` (aliases map to the same code).
-METHODS = ("zline", "zline64", "rs", "rs32", "pyamg-rs", "pyamg-defaults", "pyamg-sa", "sa",
+METHODS = ("zline", "zline64", "zline-2x2", "rs", "rs32", "pyamg-rs", "pyamg-defaults", "pyamg-sa", "sa",
            "jacobi", "direct")
 DEFAULT_METHOD = "zline"
 
@@ -114,13 +117,14 @@ def build_preconditioner(matrix: sp.csr_matrix, method: str = DEFAULT_METHOD,
     import pyamg
 
     t0 = time.perf_counter()
-    if method in ("zline", "zline64"):
+    if method in ("zline", "zline64", "zline-2x2"):
         from chippack.thermal.zline import ZLineMultigrid
 
         if structure is None:
             raise ValueError("method 'zline' needs structure=(ijk, shape) of the unknowns; "
                              "use SteadySolver, or pick method='rs' for a bare matrix")
-        kw = dict(omega=0.8, dtype=np.float32 if method == "zline" else np.float64)
+        kw = dict(omega=0.8, dtype=np.float64 if method == "zline64" else np.float32,
+                  aggregation="2x2" if method == "zline-2x2" else "pairwise")
         kw.update(options)
         mg = ZLineMultigrid(matrix, structure[0], structure[1], **kw)
         return Preconditioner(method, mg, time.perf_counter() - t0, mg.info, flexible=True)
