@@ -247,7 +247,7 @@ def fmt(v, spec):
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", default="1e5,1e6")
+    ap.add_argument("--sizes", default="1e5,1e6,4e6")
     ap.add_argument("--huge", action="store_true", help="also run 1e7 cells")
     ap.add_argument("--methods", default=",".join(METHODS))
     ap.add_argument("--problems", default="seed000,synthetic",
