@@ -182,6 +182,13 @@ def _matrix_of(layout: Layout, array: PlacedPart) -> str:
     return AIR
 
 
+def solid_above_below(occupied: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per cell: is any cell above it, and any below it, in the same x-y column occupied?"""
+    below = np.cumsum(occupied, axis=2) - occupied > 0
+    above = np.cumsum(occupied[:, :, ::-1], axis=2)[:, :, ::-1] - occupied > 0
+    return above, below
+
+
 def _cell_ranges(planes: np.ndarray, lo: float, hi: float) -> slice:
     """Cells whose centres lie in [lo, hi] (box faces are planes, so this is exact)."""
     centres = 0.5 * (planes[:-1] + planes[1:])
@@ -274,8 +281,7 @@ def mesh_layout(layout: Layout, options: MeshOptions | None = None) -> PackageMe
             raise SpecError(f"parts.{pid}", "has no cell in the mesh (thinner than the "
                             "mesh can resolve); lower mesh.min_gap or enlarge the part")
     occupied = part >= 0
-    below = np.cumsum(occupied, axis=2) - occupied > 0
-    above = np.cumsum(occupied[:, :, ::-1], axis=2)[:, :, ::-1] - occupied > 0
+    above, below = solid_above_below(occupied)
     gap = ~occupied & below & above
     region = np.full(grid.shape, SOLID, dtype=np.int8)
     region[gap] = GAP_GAS

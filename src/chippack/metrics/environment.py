@@ -14,14 +14,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 
 from chippack.errors import SpecError
 from chippack.layout import Layout
-from chippack.mesh.package import AMBIENT, PackageMesh
+from chippack.mesh.package import AMBIENT, PackageMesh, solid_above_below
 from chippack.model import PackageSpec
 from chippack.model.parts import Board
 from chippack.thermal.problem import SIDES, SideCondition
@@ -52,7 +52,6 @@ class Environment:
     velocity: float = 1.0
     board: Literal["2s2p", "1s0p"] = "2s2p"
     emissivity: float = 0.85
-    extra: dict = field(default_factory=dict)
 
     def __post_init__(self):
         if self.name not in ENVIRONMENTS:
@@ -208,9 +207,7 @@ def boundary_conditions(mesh: PackageMesh, env: Environment,
     t = np.full(shape, env.ambient)
     group = np.zeros(shape, dtype=np.int64)
     sides = {s: SideCondition.adiabatic() for s in SIDES}
-    occupied = mesh.part >= 0
-    below = np.cumsum(occupied, axis=2) - occupied > 0
-    above = np.cumsum(occupied[:, :, ::-1], axis=2)[:, :, ::-1] - occupied > 0
+    above, below = solid_above_below(mesh.part >= 0)
     if env.name in ("still-air", "forced-air"):
         if film is None:
             raise ValueError("air environments need film coefficients")
