@@ -102,3 +102,24 @@ def test_pairwise_aggregation_robust_on_graded_board():
         assert_balanced(s)
         assert np.nanmax(np.abs(s.temperature - ref.temperature)) < 1e-6
     assert sol.iterations < old.iterations
+
+
+@pytest.mark.parametrize("opts", [{}, {"adi_subset": "inplane"}, {"adi": (0,)}])
+def test_zline_adi_matches_direct_on_graded_board(opts):
+    """x- and y-line relaxation on the finest level (``"zline-adi"``) on the graded
+    board: same temperatures as the direct solve, no more iterations than z-lines only."""
+    p = _graded_board_problem()
+    ref = SteadySolver(p, method="direct").solve()
+    sol = SteadySolver(p, method="zline-adi", options=opts).solve()
+    base = SteadySolver(p).solve()
+    assert_balanced(sol)
+    assert np.nanmax(np.abs(sol.temperature - ref.temperature)) < 1e-6
+    assert sol.iterations <= base.iterations
+
+
+def test_zline_adi_on_package_problem():
+    p = package_problem(8000, seed=3)
+    ref = SteadySolver(p, method="direct").solve()
+    sol = SteadySolver(p, method="zline-adi").solve()
+    assert_balanced(sol)
+    assert np.nanmax(np.abs(sol.temperature - ref.temperature)) < 1e-6

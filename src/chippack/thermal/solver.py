@@ -10,7 +10,9 @@ The system ``K x = b`` (K: W/K, x: K, b: W) is solved by preconditioned conjugat
   :class:`~chippack.thermal.steady.SteadySolver` passes); ``"zline64"`` the same in
   float64; ``"zline-2x2"`` the earlier fixed geometric 2 x 2 x-y aggregation (fastest on
   uniform in-plane grids, degrades 4-5x on graded package/board meshes, see
-  ``benchmarks/RESULTS.md``);
+  ``benchmarks/RESULTS.md``); ``"zline-adi"`` adds damped x-line and y-line Jacobi
+  steps on the finest level (alternating-direction line relaxation): 15-20 % fewer
+  iterations but 1.4-1.6x slower end-to-end (measured, ``benchmarks/RESULTS.md``);
 * ``"rs"`` -- Ruge--Stueben AMG (pyamg set-up with a 500-unknown LU coarse level),
   applied with a lean V-cycle (no residual norms inside the preconditioner);
   ``"rs32"`` the same hierarchy in float32;
@@ -40,7 +42,7 @@ from threadpoolctl import threadpool_limits
 from chippack.thermal.errors import ConvergenceError
 
 #: Preconditioner names accepted by :class:`LinearSolver` (aliases map to the same code).
-METHODS = ("zline", "zline64", "zline-2x2", "rs", "rs32", "pyamg-rs", "pyamg-defaults", "pyamg-sa", "sa",
+METHODS = ("zline", "zline-adi", "zline64", "zline-2x2", "rs", "rs32", "pyamg-rs", "pyamg-defaults", "pyamg-sa", "sa",
            "jacobi", "direct")
 DEFAULT_METHOD = "zline"
 
@@ -117,7 +119,7 @@ def build_preconditioner(matrix: sp.csr_matrix, method: str = DEFAULT_METHOD,
     import pyamg
 
     t0 = time.perf_counter()
-    if method in ("zline", "zline64", "zline-2x2"):
+    if method in ("zline", "zline-adi", "zline64", "zline-2x2"):
         from chippack.thermal.zline import ZLineMultigrid
 
         if structure is None:
@@ -125,6 +127,8 @@ def build_preconditioner(matrix: sp.csr_matrix, method: str = DEFAULT_METHOD,
                              "use SteadySolver, or pick method='rs' for a bare matrix")
         kw = dict(omega=0.8, dtype=np.float64 if method == "zline64" else np.float32,
                   aggregation="2x2" if method == "zline-2x2" else "pairwise")
+        if method == "zline-adi":
+            kw["adi"] = (0, 1)
         kw.update(options)
         mg = ZLineMultigrid(matrix, structure[0], structure[1], **kw)
         return Preconditioner(method, mg, time.perf_counter() - t0, mg.info, flexible=True)

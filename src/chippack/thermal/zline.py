@@ -29,6 +29,11 @@ the (i, j, k) index of each unknown:
   (i + j) parity on the fine grid, MIS colouring of the column graph on coarse levels);
   ``smooth_p > 0`` smooths the prolongation in-plane (SA restricted to x-y): fewer
   iterations but 2.3x operator complexity, slower overall (measured);
+* ``adi=(0, 1)``: after the z-line pre-smoothing (and mirrored before the
+  post-smoothing) of the finest level, one damped x-line and one y-line Jacobi step
+  (tridiagonal solves along x / y in a permuted order, ``adi_subset="inplane"``: only
+  in cells whose coupling along that axis exceeds the z-coupling); fewer iterations,
+  but each step costs a residual and a solve, so it is slower overall (measured);
 * cycle: K-cycle (Notay & Vassilevski 2008): on each coarse level two flexible-CG
   steps preconditioned by the next level, which restores the level-independent
   convergence that plain V-cycles lose with unsmoothed aggregation; coarsest level
@@ -45,7 +50,7 @@ from scipy.linalg import lapack
 
 class _Level:
     __slots__ = ("A", "P", "R", "d", "e", "omega", "shape", "ijk", "lu", "n", "colors",
-                 "col", "k", "ncol")
+                 "col", "k", "ncol", "inplane")
 
     def __init__(self, A, ijk, shape, omega, col=None, ncol=None):
         self.A = A
@@ -63,6 +68,59 @@ class _Level:
         self.P = self.R = self.lu = None
         self.d = self.e = None
         self.colors = None
+        self.inplane = []
+
+    def factor_inplane_lines(self, axes=(0, 1), subset: str = "all"):
+        """Factorise the tridiagonal x-line (axis 0) and / or y-line (axis 1) parts of A
+        for alternating-direction line relaxation (structured levels only: needs the
+        (i, j) indices).  ``subset="inplane"`` restricts each direction to the cells whose
+        coupling along that axis exceeds the z-coupling (lines break at the subset
+        boundary); ``"all"`` uses every cell."""
+        A = self.A.tocoo()
+        idx = self.ijk
+        r, c, v = A.row.astype(np.int64), A.col.astype(np.int64), A.data
+        off = r != c
+        r, c, v = r[off], c[off], v[off]
+        dz = (idx[0][r] == idx[0][c]) & (idx[1][r] == idx[1][c])
+        zsum = np.bincount(r[dz], weights=-v[dz].astype(np.float64), minlength=self.n)
+        diag = self.A.diagonal()
+        pttrf = lapack.spttrf if self.A.dtype == np.float32 else lapack.dpttrf
+        self.inplane = []
+        for ax in axes:
+            o = [a for a in range(3) if a != ax]
+            same = (idx[o[0]][r] == idx[o[0]][c]) & (idx[o[1]][r] == idx[o[1]][c])
+            m = same & (idx[ax][c] == idx[ax][r] + 1)
+            nb = np.full(self.n, -1, dtype=np.int64)
+            nb[r[m]] = c[m]
+            nbv = np.zeros(self.n, dtype=self.A.dtype)
+            nbv[r[m]] = v[m]
+            key = [idx[ax], idx[o[1]], idx[o[0]]]
+            perm = np.lexsort(key)
+            if subset == "inplane":
+                asum = np.bincount(r[same], weights=-v[same].astype(np.float64),
+                                   minlength=self.n)
+                sel = asum > zsum
+                perm = perm[sel[perm]]
+            if perm.size == 0:
+                continue
+            p, q = perm[:-1], perm[1:]
+            offp = np.where(nb[p] == q, nbv[p], 0).astype(self.A.dtype)
+            d, e, info = pttrf(diag[perm], offp)
+            if info != 0:
+                raise np.linalg.LinAlgError(f"in-plane line factorisation failed ({info})")
+            rows = None if perm.size == self.n else self.A[perm]
+            self.inplane.append((perm, rows, d, e))
+
+    def inplane_sweep(self, x, b, order):
+        pttrs = lapack.spttrs if self.A.dtype == np.float32 else lapack.dpttrs
+        for perm, rows, d, e in (self.inplane if order == 1 else self.inplane[::-1]):
+            if rows is None:
+                res = (b - self.A @ x)[perm]
+            else:
+                res = b[perm] - rows @ x
+            dx, _ = pttrs(d, e, res)
+            x[perm] += self.omega * dx
+        return x
 
     def factor_lines(self):
         """Factorise the z-tridiagonal part T of A (couplings between consecutive unknowns
@@ -240,7 +298,8 @@ class ZLineMultigrid:
                  coarse_size: int = 3000, kcycle: bool = True, max_levels: int = 20,
                  agg: int = 2, dtype=np.float64, kcycle_levels: int = 99,
                  smoother: str = "jacobi", aggregation: str = "2x2", theta: float = 0.25,
-                 matchings: int = 2, smooth_p: float = 0.0):
+                 matchings: int = 2, smooth_p: float = 0.0, adi: tuple = (),
+                 adi_levels: int = 1, adi_subset: str = "all"):
         self.pre, self.post, self.kcycle = pre, post, kcycle
         if smoother not in ("jacobi", "rb"):
             raise ValueError(f"smoother {smoother!r}: use 'jacobi' or 'rb'")
@@ -266,6 +325,9 @@ class ZLineMultigrid:
                 lv.factor_colors()
             else:
                 lv.factor_lines()
+        for lv in self.levels[:min(adi_levels, len(self.levels) - 1)]:
+            if adi and lv.ijk[0] is not None:
+                lv.factor_inplane_lines(tuple(adi), adi_subset)
         self.levels[-1].lu = spla.splu(self.levels[-1].A.astype(np.float64).tocsc())
 
     @property
@@ -298,6 +360,8 @@ class ZLineMultigrid:
             x = lv.smooth(x, b, self.pre - 1)
         if self.pre == 0:
             x = np.zeros_like(b)
+        if lv.inplane:
+            x = lv.inplane_sweep(x, b, 1)
         r = b - lv.A @ x
         rc = lv.R @ r
         if self.kcycle and li + 1 < len(self.levels) - 1 and li < self.kcycle_levels:
@@ -305,6 +369,8 @@ class ZLineMultigrid:
         else:
             ec = self._solve_level(li + 1, rc)
         x += lv.P @ ec
+        if lv.inplane:
+            x = lv.inplane_sweep(x, b, -1)
         if self.post:
             x = lv.smooth(x, b, self.post)
         return x
