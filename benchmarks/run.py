@@ -2,8 +2,8 @@
 
 Usage::
 
-    python benchmarks/run.py                       # sizes 1e5, 1e6
-    python benchmarks/run.py --sizes 1e5,1e6,4e6   # choose sizes
+    python benchmarks/run.py                       # sizes 1e5, 1e6, 4e6
+    python benchmarks/run.py --sizes 1e5,1e6       # choose sizes
     python benchmarks/run.py --huge                # adds 1e7
     python benchmarks/run.py --methods zline,pyamg-rs-defaults
     python benchmarks/run.py --problems seed000     # only the real package-on-board model
