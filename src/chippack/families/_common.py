@@ -84,3 +84,20 @@ def joint_array(kind: str, *, pitch: float, diameter: float, height: float,
     out.update({"pitch": pitch, "diameter": diameter, "height": height,
                 "count": [count, count], "material": material})
     return out
+
+
+def solder_balls(substrate: list[float], pitch: LengthLike, diameter: LengthLike,
+                 height: LengthLike, count: int | None, material: str,
+                 **placement: Any) -> dict[str, Any]:
+    """Mapping of the solder-ball array under the substrate.
+
+    By default as many balls per side as fit with half a pitch of margin;
+    ``placement`` adds relations such as a ring keep-out around a bottom sink.
+    """
+    ball_pitch = positive_mm(pitch, "ball_pitch")
+    n = count_of(count, "ball_count") or fitting_count(min(substrate), ball_pitch)
+    check_array_fits(n, ball_pitch, min(substrate), "ball_count", "substrate")
+    return joint_array("ball_array", under="substrate", centered="substrate", **placement,
+                       pitch=ball_pitch, diameter=positive_mm(diameter, "ball_diameter"),
+                       height=positive_mm(height, "ball_height"), count=n, material=material,
+                       shape="ball")

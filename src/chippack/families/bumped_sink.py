@@ -16,11 +16,11 @@ from chippack.families._common import (
     check_array_fits,
     choice,
     count_of,
-    fitting_count,
     joint_array,
     mm,
     positive_mm,
     size_mm,
+    solder_balls,
     watts,
 )
 
@@ -114,14 +114,8 @@ def bumped_sink_flipchip_mapping(
     if sink_underfill:
         parts["sink_underfill"] = {"kind": "underfill", "between": ["die", "heat_sink"]}
     if balls:
-        b_pitch = positive_mm(ball_pitch, "ball_pitch")
-        n_balls = count_of(ball_count, "ball_count") or fitting_count(min(sub), b_pitch)
-        check_array_fits(n_balls, b_pitch, min(sub), "ball_count", "substrate")
-        parts["balls"] = joint_array(
-            "ball_array", under="substrate", centered="substrate", pitch=b_pitch,
-            diameter=positive_mm(ball_diameter, "ball_diameter"),
-            height=positive_mm(ball_height, "ball_height"), count=n_balls,
-            material=ball_material, shape="ball")
+        parts["balls"] = solder_balls(sub, ball_pitch, ball_diameter, ball_height, ball_count,
+                                      ball_material)
     what = "dummy silicon chip" if construction == "dummy_chip" else heat_sink["material"]
     return {
         "name": name or ("bumped-sink flip chip (seed 001)" if construction == "plate"

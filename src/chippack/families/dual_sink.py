@@ -17,11 +17,11 @@ from chippack.families._common import (
     SizeLike,
     check_array_fits,
     count_of,
-    fitting_count,
     joint_array,
     mm,
     positive_mm,
     size_mm,
+    solder_balls,
     watts,
 )
 
@@ -83,9 +83,9 @@ def dual_sink_fcbga_mapping(
                         f"a lid in one piece with the stiffener is one material: lid is "
                         f"{lid_material}, stiffener {stiff_material}; drop stiffener_material "
                         "or set integral_lid: false")
-    b_pitch = positive_mm(ball_pitch, "ball_pitch")
-    n_balls = count_of(ball_count, "ball_count") or fitting_count(min(sub), b_pitch)
-    check_array_fits(n_balls, b_pitch, min(sub), "ball_count", "substrate")
+    balls = solder_balls(sub, ball_pitch, ball_diameter, ball_height, ball_count, ball_material,
+                         around="bottom_sink", pattern="ring", keepout="bottom_sink",
+                         clearance=mm(ball_clearance, "ball_clearance"))
     fins = count_of(fin_count, "fin_count", minimum=0)
 
     substrate: dict[str, Any] = {
@@ -129,12 +129,7 @@ def dual_sink_fcbga_mapping(
         sink["fins"] = {"count": fins, "thickness": positive_mm(fin_thickness, "fin_thickness"),
                         "height": positive_mm(fin_height, "fin_height"), "axis": "y"}
     parts["bottom_sink"] = sink
-    parts["balls"] = joint_array(
-        "ball_array", under="substrate", centered="substrate", around="bottom_sink",
-        pitch=b_pitch, diameter=positive_mm(ball_diameter, "ball_diameter"),
-        height=positive_mm(ball_height, "ball_height"), count=n_balls, material=ball_material,
-        pattern="ring", keepout="bottom_sink", clearance=mm(ball_clearance, "ball_clearance"),
-        shape="ball")
+    parts["balls"] = balls
     return {
         "name": name,
         "description": (f"{sub[0]:g} mm FCBGA, {die[0]:g} mm die, stiffener + "

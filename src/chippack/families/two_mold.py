@@ -17,11 +17,11 @@ from chippack.families._common import (
     check_array_fits,
     choice,
     count_of,
-    fitting_count,
     joint_array,
     mm,
     positive_mm,
     size_mm,
+    solder_balls,
     watts,
 )
 
@@ -105,14 +105,8 @@ def two_mold_package_mapping(
         "encapsulates": ["die", "heat_sink"] if with_sink else ["die"],
         "cover": mm(mold_cover, "mold_cover") if back == "covered" else 0,
     }
-    b_pitch = positive_mm(ball_pitch, "ball_pitch")
-    n_balls = count_of(ball_count, "ball_count") or fitting_count(min(sub), b_pitch)
-    check_array_fits(n_balls, b_pitch, min(sub), "ball_count", "substrate")
-    parts["balls"] = joint_array(
-        "ball_array", under="substrate", centered="substrate", pitch=b_pitch,
-        diameter=positive_mm(ball_diameter, "ball_diameter"),
-        height=positive_mm(ball_height, "ball_height"), count=n_balls,
-        material=ball_material, shape="ball")
+    parts["balls"] = solder_balls(sub, ball_pitch, ball_diameter, ball_height, ball_count,
+                                  ball_material)
     return {
         "name": name or ("two-mold package (seed 002)" if back == "covered"
                          else "two-mold package, exposed die back (seed 002)"),
