@@ -122,15 +122,22 @@ class _Level:
             x[perm] += self.omega * dx
         return x
 
-    def factor_lines(self):
-        """Factorise the z-tridiagonal part T of A (couplings between consecutive unknowns
-        in the same (i, j) column at k and k+1)."""
+    def z_tridiagonal(self) -> tuple[np.ndarray, np.ndarray]:
+        """(diagonal, super-diagonal) of A restricted to couplings between consecutive
+        unknowns of one (i, j) column at k and k+1 (zero where a line ends)."""
         A = self.A
         diag = A.diagonal()
         off = A.diagonal(1).copy() if self.n > 1 else np.zeros(0)
         col, k = self.col, self.k
         same = (col[:-1] == col[1:]) & (k[1:] == k[:-1] + 1)
         off[~same] = 0.0
+        return diag, off
+
+    def factor_lines(self):
+        """Factorise the z-tridiagonal part T of A (couplings between consecutive unknowns
+        in the same (i, j) column at k and k+1)."""
+        A = self.A
+        diag, off = self.z_tridiagonal()
         pttrf = lapack.spttrf if A.dtype == np.float32 else lapack.dpttrf
         d, e, info = pttrf(diag, off)
         if info != 0:
@@ -143,18 +150,14 @@ class _Level:
         aggregated levels) for multicolour line Gauss--Seidel: for each colour the row
         block A_C and the factorised tridiagonal T_C of its lines."""
         A = self.A
-        diag = A.diagonal()
-        off = A.diagonal(1).copy() if self.n > 1 else np.zeros(0)
-        col, k = self.col, self.k
-        same = (col[:-1] == col[1:]) & (k[1:] == k[:-1] + 1)
-        off[~same] = 0.0
+        diag, off = self.z_tridiagonal()
         if self.ijk[0] is not None:
             ucol = (self.ijk[0] + self.ijk[1]) % 2
         else:
             from pyamg.graph import vertex_coloring
 
             G = column_graph(self)
-            ucol = np.asarray(vertex_coloring(G, method="MIS"))[col]
+            ucol = np.asarray(vertex_coloring(G, method="MIS"))[self.col]
         pttrf = lapack.spttrf if A.dtype == np.float32 else lapack.dpttrf
         self.colors = []
         for c in range(int(ucol.max()) + 1 if ucol.size else 0):
