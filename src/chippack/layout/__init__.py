@@ -18,7 +18,7 @@ from chippack.layout.checks import (
     check_overlaps,
     check_relations,
 )
-from chippack.layout.contacts import Contact, contact_graph
+from chippack.layout.contacts import Contact, contact_area, contact_graph
 from chippack.layout.placement import PlacedPart, resolve_placement
 from chippack.materials import Material
 from chippack.model import PackageSpec
@@ -46,7 +46,7 @@ class Layout:
 
     def contact_area(self, a: str, b: str) -> float:
         """Total touching area between parts a and b (any face), m²."""
-        return sum(c.area for c in self.contacts if {c.lower, c.upper} == {a, b})
+        return contact_area(self.contacts, a, b)
 
     def rests_on(self, upper: str, lower: str) -> float:
         """Area where ``upper``'s lower face lies on ``lower``'s upper face, m²."""

@@ -10,7 +10,7 @@ from scipy.sparse.csgraph import connected_components
 
 from chippack.errors import LayoutError
 from chippack.layout.boxes import TOL, footprint_overlap_area, overlap_matrix
-from chippack.layout.contacts import Contact
+from chippack.layout.contacts import Contact, contact_area
 from chippack.layout.placement import PlacedPart, footprint_inside
 from chippack.model import PackageSpec
 from chippack.units import format_mm
@@ -98,14 +98,10 @@ def check_geometry(spec: PackageSpec, parts: dict[str, PlacedPart]) -> None:
 def check_relations(spec: PackageSpec, parts: dict[str, PlacedPart],
                     contacts: list[Contact]) -> None:
     """Relations decided by contact: ``on`` touches its targets, ``integral_with`` joins."""
-
-    def touching(a: str, b: str) -> float:
-        return sum(c.area for c in contacts if {c.lower, c.upper} == {a, b})
-
     for pid, part in spec.parts.items():
         placed = parts[pid]
         for target in part.on or []:
-            if touching(pid, target) <= 0:
+            if contact_area(contacts, pid, target) <= 0:
                 raise LayoutError(
                     f"parts.{pid}.on",
                     f"does not touch {target}: their footprints do not overlap; move or "
@@ -113,7 +109,7 @@ def check_relations(spec: PackageSpec, parts: dict[str, PlacedPart],
                 )
         if part.integral_with:
             other = parts[part.integral_with]
-            if touching(pid, part.integral_with) <= 0:
+            if contact_area(contacts, pid, part.integral_with) <= 0:
                 raise LayoutError(f"parts.{pid}.integral_with",
                                   f"must touch {part.integral_with} to be one body with it")
             if other.material != placed.material:
@@ -128,7 +124,7 @@ def check_interfaces(spec: PackageSpec, contacts: list[Contact]) -> None:
     """A contact resistance needs the two parts to touch."""
     for i, interface in enumerate(spec.interfaces):
         a, b = interface.between
-        if not any({c.lower, c.upper} == {a, b} for c in contacts):
+        if contact_area(contacts, a, b) <= 0:
             raise LayoutError(f"interfaces[{i}].between",
                               f"{a} and {b} do not touch, so they have no interface; "
                               "name two parts that share a face")

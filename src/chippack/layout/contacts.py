@@ -31,6 +31,11 @@ class Contact:
         return self.upper if pid == self.lower else self.lower
 
 
+def contact_area(contacts: list[Contact], a: str, b: str) -> float:
+    """Total touching area between parts ``a`` and ``b`` (any face), m²."""
+    return sum(c.area for c in contacts if {c.lower, c.upper} == {a, b})
+
+
 def _stacked_area(lower: np.ndarray, upper: np.ndarray) -> float:
     """Area where an upper face of ``lower`` boxes meets a lower face of ``upper`` boxes."""
     ox = interval_overlap(lower[:, None, 0], lower[:, None, 1], upper[None, :, 0], upper[None, :, 1])
