@@ -212,12 +212,13 @@ def mesh_layout(layout: Layout, options: MeshOptions | None = None) -> PackageMe
 
     homogenized = tuple(pid for pid, p in layout.parts.items()
                         if _array_is_homogenized(p, spec, options))
+    finless = effective_fins(layout)
     # geometry each part contributes: joint tiles for homogenised arrays, solids otherwise
     geometry: dict[str, np.ndarray] = {}
     for pid, p in layout.parts.items():
         if pid in homogenized:
             geometry[pid] = joint_tiles(p.centres, _pitch(layout, pid), p.bottom, p.top)
-        elif pid in effective_fins(layout):
+        elif pid in finless:
             # fins left out: the environment puts their effective h on the base face
             geometry[pid] = np.vstack([p.features[k] for k in ("legs", "plate") if k in p.features])
         else:
