@@ -1,7 +1,14 @@
-"""chippack command line: ``chippack validate | schema | demo`` (and more as stages land).
+"""chippack command line: a thin typer + rich shell over :func:`chippack.load` and
+:func:`chippack.solve` (validate, run, report, export, claims, process, demo, schema).
 
-Every user error (:class:`chippack.errors.ChippackError`) is printed as one line
-naming the field, the value and the fix, and exits with status 2.
+Each command is a screen of wiring: parse options, call the API, show progress and
+tables. Every user error (:class:`chippack.errors.ChippackError`) is printed as one
+line naming the field, the value and the fix, and exits with status 2.
+
+Adding a command: write its logic in its stage, then a short block at the end of this
+file using :func:`user_errors`, :func:`load_design` (design + one-line errors),
+:func:`make_progress` / :func:`api_progress` (rich progress) and the API's atomic
+writers (:meth:`chippack.Results.write`, :mod:`chippack.report.files`).
 """
 
 from __future__ import annotations
@@ -9,6 +16,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from contextlib import nullcontext
 from functools import wraps
 from pathlib import Path
 
@@ -16,9 +24,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from chippack.errors import ChippackError
+from chippack.errors import ChippackError, SpecError
 from chippack.layout import Layout
-from chippack.thermal.solver import DEFAULT_METHOD
+from chippack.metrics.paths import HEAT_PATHS
 
 app = typer.Typer(
     name="chippack",
@@ -32,6 +40,11 @@ console = Console(width=None if sys.stdout.isatty() else 150)
 err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
 
 
+#: API argument names the CLI spells as options (``power: ...`` is shown as ``--power: ...``).
+OPTION_NAMES = {"power": "--power", "board": "--board", "arrays": "--arrays",
+                "refine": "--refine", "environments": "--env", "power_map": "--power-map"}
+
+
 def user_errors(command: Callable) -> Callable:
     """Turn chippack errors into one red line and exit status 2."""
 
@@ -40,10 +53,63 @@ def user_errors(command: Callable) -> Callable:
         try:
             return command(*args, **kwargs)
         except ChippackError as err:
-            err_console.print(f"[bold red]error:[/] {err}", highlight=False, soft_wrap=True)
+            text = str(err)
+            if isinstance(err, SpecError) and err.path in OPTION_NAMES:
+                text = f"{OPTION_NAMES[err.path]}: {err.message}"
+            err_console.print(f"[bold red]error:[/] {text}", highlight=False, soft_wrap=True)
             raise typer.Exit(code=2) from None
 
     return wrapper
+
+
+def make_progress():
+    """Progress bar on stderr: spinner, step, bar, n/total, elapsed (cleared when done)."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                    MofNCompleteColumn(), TimeElapsedColumn(), console=err_console,
+                    transient=True)
+
+
+def api_progress(progress, task, prefix: str = "", offset: int = 0) -> Callable:
+    """A ``progress(done, total, message)`` callback for the API that drives a rich task;
+    ``offset`` steps already done (a solve followed by a write shares one bar)."""
+
+    def update(done: int, total: int, message: str) -> None:
+        progress.update(task, completed=offset + done, description=f"{prefix}{message}")
+
+    return update
+
+
+def load_design(file: Path, flow: Path | None = None):
+    """The design of FILE (spec, family or flow; with its flow): one-line errors."""
+    import chippack
+
+    return chippack.load(file, flow)
+
+
+def split_list(text: str | None) -> list[str]:
+    """``"a,b, c"`` -> ``["a", "b", "c"]`` (option values that may list several)."""
+    return [t.strip() for t in (text or "").split(",") if t.strip()]
+
+
+def velocities(text: str) -> list[float]:
+    """``--velocity 1,2,3`` -> [1.0, 2.0, 3.0] m/s."""
+    try:
+        values = [float(v) for v in split_list(text)]
+    except ValueError:
+        raise SpecError("--velocity", f"{text!r}; give air speeds in m/s, e.g. 1 or 1,2,3"
+                        ) from None
+    if not values or any(v <= 0 for v in values):
+        raise SpecError("--velocity", f"{text!r}; every speed must be > 0 m/s")
+    return values
 
 
 def stack_table(layout: Layout) -> Table:
@@ -74,10 +140,9 @@ def contacts_table(layout: Layout) -> Table:
 
 
 def validate_file(path: Path, out: Path, show_contacts: bool) -> Path:
-    from chippack.design import load_layout
     from chippack.report.drawing import save_cross_section
 
-    layout = load_layout(path)
+    layout = load_design(path).layout
     console.print(stack_table(layout))
     if show_contacts:
         console.print(contacts_table(layout))
@@ -106,11 +171,23 @@ def schema() -> None:
     sys.stdout.write(json.dumps(PackageSpec.model_json_schema(), indent=2) + "\n")
 
 
-#: The demo: one example of each seed family and the plain lidded-FCBGA reference.
-DEMO_DESIGNS = ("dual_sink_fcbga", "bumped_sink_flipchip", "two_mold_package", "lidded_fcbga")
-#: Shipped process flows that build the demo designs (their ledgers decide method claims).
-DEMO_FLOWS = {"dual_sink_fcbga": "dual_sink_fcbga", "bumped_sink_flipchip": "bumped_sink_coreflow",
-              "two_mold_package": "two_mold_package"}
+def metrics_table(runs: list) -> Table:
+    """θ, Ψ and junction temperatures of each environment run."""
+    table = Table(title="thermal metrics", title_justify="left")
+    for col in ("environment", "P W", "Tj avg °C", "Tj max °C", "θ K/W", "ΨJT K/W",
+                "ΨJB K/W", *(f"{p.short} W" for p in HEAT_PATHS.values()), "balance"):
+        table.add_column(col, justify="left" if col == "environment" else "right")
+    for r in runs:
+        m, env = r.metrics, r.environment
+        table.add_row(
+            env.label, f"{r.power:.4g}", f"{m['tj_avg_c']:.2f}", f"{m['tj_max_c']:.2f}",
+            f"{env.theta_label} {r.theta:.3f}",
+            f"{m['psi_jt']:.3f}" if "psi_jt" in m else "–",
+            f"{m['psi_jb']:.3f}" if "psi_jb" in m else "–",
+            *(f"{r.heat_by_path[k]:.3g}" for k in HEAT_PATHS),
+            f"{r.solver['energy_balance_error']:.0e}",
+        )
+    return table
 
 
 def comparison_table(all_results: list[dict]) -> Table:
@@ -119,7 +196,7 @@ def comparison_table(all_results: list[dict]) -> Table:
     pc = first.get("common_power_w", 0.0)
     table = Table(title="designs side by side (JEDEC still air, 2s2p)", title_justify="left")
     for col in ("design", "θJA K/W", "θJC K/W", "θJB K/W", f"Tj @ {pc:g} W °C", "P W",
-                "Tj max °C", "top %", "bottom sink %", "board %", "substrate %"):
+                "Tj max °C", *(f"{p.short} %" for p in HEAT_PATHS.values())):
         table.add_column(col, justify="left" if col == "design" else "right")
 
     def f(v, fmt):
@@ -131,222 +208,61 @@ def comparison_table(all_results: list[dict]) -> Table:
         table.add_row(r["spec"]["name"], f(s.get("theta_ja"), ".2f"), f(s.get("theta_jc"), ".3f"),
                       f(s.get("theta_jb"), ".2f"), f(s.get("tj_common_c"), ".1f"),
                       f(s.get("power_w"), ".3g"), f(s.get("tj_max_c"), ".1f"),
-                      *(f(split.get(k), ".0f") for k in ("top", "bottom_sink", "board",
-                                                          "substrate")))
+                      *(f(split.get(k), ".0f") for k in HEAT_PATHS))
     return table
 
 
-@app.command()
-@user_errors
-def demo(
-    out: Path = typer.Option(Path("demo_out"), help="output folder"),
-    design: list[str] = typer.Option(None, help="example to include (repeatable; default: "
-                                                "the three seed families and the lidded reference)"),
-    refine: float = typer.Option(1.0, help="mesh refinement factor (< 1 coarsens, for a quick look)"),
-    k_of_t: bool = typer.Option(True, help="silicon k(T) by Picard iteration"),
-    common_power: float = typer.Option(5.0, help="power at which the index compares Tj, W"),
-    vtk: bool = typer.Option(True, help="write each design's still-air field as .vtr"),
-) -> None:
-    """Solve the seed examples and the lidded reference in the JEDEC fixtures; write one HTML
-    report per design and index.html comparing them."""
-    import time
+def solve_and_write(file: Path, out: Path, environments: list, *, report: bool = False,
+                    vtk: bool = False, flow: Path | None = None, progress=None,
+                    common_power: float | None = None, index_link: str | None = None,
+                    quiet: bool = False, **options):
+    """Load FILE, solve it (``options`` go to :func:`chippack.solve`), write its files.
 
-    from chippack.examples import example_path
-    from chippack.report.pipeline import write_index_page
-
-    t0 = time.perf_counter()
-    names = list(design or DEMO_DESIGNS)
-    try:
-        paths = [example_path(n) for n in names]
-    except KeyError as err:
-        from chippack.errors import SpecError
-
-        raise SpecError("--design", str(err.args[0])) from None
-    envs = list(JEDEC_SET)
-    done = []
-    with make_progress() as progress:
-        overall = progress.add_task(f"demo: {len(paths)} design{'s' * (len(paths) != 1)}",
-                                   total=len(paths))
-        for path in paths:
-            flow = DEMO_FLOWS.get(path.stem)
-            results = run_design(path, out, envs, None, 25.0, 1.0, "2s2p", None, "as_spec", refine,
-                                 k_of_t, report=True, vtk=vtk, common_power=common_power,
-                                 progress=progress, index_link="index.html", quiet=True,
-                                 flow=path.parent / "flows" / f"{flow}.yaml" if flow else None)
-            done.append((results, out / f"{path.stem}_results.json"))
-            progress.advance(overall)
-            progress.console.print(f"  solved {results['spec']['name']}", highlight=False)
-        progress.update(overall, description="demo: index page")
-        from chippack.report.pipeline import DesignFiles
-
-        files = [(r, DesignFiles(j, report=j.with_name(j.name.replace("_results.json",
-                                                                       "_report.html"))))
-                 for r, j in done]
-        index = write_index_page(files, out)
-    console.print(comparison_table([r for r, _ in done]))
-    console.print(f"[bold]demo done[/] in {time.perf_counter() - t0:.0f} s — open the report: "
-                  f"{index.resolve().as_uri()}", highlight=False)
-
-
-ENV_CHOICES = ("jedec", "still-air", "forced-air", "cold-plate-top", "ring-cold-plate")
-#: ``--env jedec``: the three fixtures behind a datasheet's θJA, θJC, θJB and Ψ's.
-JEDEC_SET = ("still-air", "cold-plate-top", "ring-cold-plate")
-
-
-def metrics_table(runs: list) -> Table:
-    """θ, Ψ and junction temperatures of each environment run."""
-    table = Table(title="thermal metrics", title_justify="left")
-    for col in ("environment", "P W", "Tj avg °C", "Tj max °C", "θ K/W", "ΨJT K/W",
-                "ΨJB K/W", "top W", "bottom sink W", "board W", "substrate W", "balance"):
-        table.add_column(col, justify="left" if col == "environment" else "right")
-    for r in runs:
-        m, env = r.metrics, r.environment
-        theta_name = {"still-air": "θJA", "forced-air": "θJA", "cold-plate-top": "θJC",
-                      "ring-cold-plate": "θJB"}[env.name]
-        label = env.name + (f" {env.velocity:g} m/s" if env.name == "forced-air" else "")
-        split = [f"{r.heat_by_path[k]:.3g}" for k in ("top", "bottom_sink", "board", "substrate")]
-        table.add_row(
-            label, f"{r.power:.4g}", f"{m['tj_avg_c']:.2f}", f"{m['tj_max_c']:.2f}",
-            f"{theta_name} {r.theta:.3f}",
-            f"{m['psi_jt']:.3f}" if "psi_jt" in m else "–",
-            f"{m['psi_jb']:.3f}" if "psi_jb" in m else "–",
-            *split, f"{r.solver['energy_balance_error']:.0e}",
-        )
-    return table
-
-
-def make_progress():
-    """Progress bar on stderr: spinner, step, bar, n/total, elapsed (cleared when done)."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        SpinnerColumn,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
-    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                    MofNCompleteColumn(), TimeElapsedColumn(), console=err_console,
-                    transient=True)
-
-
-class Steps:
-    """Advances one progress task step by step; ``sub`` only changes the description."""
-
-    def __init__(self, progress, task, prefix: str = ""):
-        self.progress, self.task, self.prefix, self.open = progress, task, prefix, False
-
-    def begin(self, msg: str) -> None:
-        if self.open:
-            self.progress.advance(self.task)
-        self.open = True
-        self.sub(msg)
-
-    def sub(self, msg: str) -> None:
-        self.progress.update(self.task, description=f"{self.prefix}{msg}")
-
-    def end(self) -> None:
-        if self.open:
-            self.progress.advance(self.task)
-        self.open = False
-
-
-def design_steps(envs: list[str], report: bool, vtk: bool) -> int:
-    """Progress steps of one design: its solves, claims, four pictures, vtk, report."""
-    return len(envs) + 5 + int(report) + int(vtk)
-
-
-def run_design(path: Path, out: Path, envs: list[str], power: float | None, ambient: float,
-               velocity: float, board: str, power_map: Path | None, arrays: str, refine: float,
-               k_of_t: bool, method: str = DEFAULT_METHOD, *, report: bool = False, vtk: bool = False,
-               mesh_options=None, common_power: float | None = None, progress=None,
-               index_link: str | None = None, quiet: bool = False,
-               flow: Path | None = None) -> dict:
-    """Solve a design in each environment; write results.json, pictures (and report, .vtr).
-
-    ``progress``: a rich Progress to add this design's task to (the demo shares one);
-    ``flow``: the process flow that builds the design (its ledger decides method claims).
+    ``progress``: a rich Progress to add this design's task to (the demo shares one).
     """
-    from dataclasses import replace
+    import chippack
+    from chippack.app.results import WRITE_STEPS, bottom_sink_line
 
-    from chippack.design import load_design
-    from chippack.mesh.package import MeshOptions
-    from chippack.metrics.power import read_power_map
-    from chippack.metrics.run import check_power_argument, run_environments
-    from chippack.metrics.variants import bottom_sink_effect, bottom_sinks
-    from chippack.report.pipeline import write_design_outputs
-    from chippack.report.summary import COMMON_POWER_W
-
-    check_power_argument(power)
-    design = load_design(path, flow)
-    layout, ledger = design.layout, design.ledger
-    pmap = read_power_map(power_map) if power_map else None
-    options = (replace(mesh_options, arrays=arrays, refine=refine) if mesh_options
-               else MeshOptions(arrays=arrays, refine=refine))
+    chippack.app.check_options(**{k: options[k] for k in ("power", "board", "arrays", "refine")
+                                  if k in options})
+    design = load_design(file, flow)
     own = progress is None
     progress = progress or make_progress()
-    with progress if own else _nullcontext():
-        task = progress.add_task(path.stem, total=design_steps(envs, report, vtk))
-        steps = Steps(progress, task, f"{path.stem} · ")
-        runs = run_environments(layout, envs, power, pmap, options, ambient, velocity, board,
-                                k_of_t, method, on_step=steps.begin, on_detail=steps.sub)
-        extra = {}
-        still = next((r for r in runs if r.environment.name == "still-air"), None)
-        if still is not None and bottom_sinks(layout):
-            steps.begin("still-air without the bottom sink")
-            extra["bottom_sink"] = bottom_sink_effect(
-                layout, still.environment, with_sink=still, power=power, power_map=pmap,
-                mesh_options=options, k_of_t=k_of_t, method=method)
-        results, files = write_design_outputs(
-            layout, path, runs, out, report=report, vtk=vtk,
-            common_power=COMMON_POWER_W if common_power is None else common_power,
-            index_link=index_link, note=steps.begin, extra=extra, ledger=ledger)
-        steps.end()
+    with progress if own else nullcontext():
+        task = progress.add_task(file.stem, total=None)
+        results = chippack.solve(design, environments,
+                                 progress=api_progress(progress, task, f"{file.stem} · "),
+                                 **options)
+        solved = progress.tasks[[t.id for t in progress.tasks].index(task)].completed
+        progress.update(task, total=solved + len(WRITE_STEPS) + int(report) + int(vtk))
+        written = results.write(out, report=report, vtk=vtk, common_power=common_power,
+                      index_link=index_link,
+                      progress=api_progress(progress, task, f"{file.stem} · ", int(solved)))
         if not own:
             progress.update(task, visible=False)
     if not quiet:
-        console.print(metrics_table(runs))
-        if "bottom_sink" in results:
-            b = results["bottom_sink"]
-            console.print(f"bottom sink ({', '.join(b['sinks'])}): still-air θJA "
-                          f"{b['theta_with']:.3f} K/W with, {b['theta_without']:.3f} K/W without "
-                          f"({b['change_percent']:+.1f} %); it carries {b['sink_heat_w']:.3g} W "
-                          "to the air", highlight=False)
-        written = [files.results, *files.pictures.values(), files.vtk, files.report]
-        console.print("written: " + ", ".join(str(p) for p in written if p), highlight=False)
-        if files.report:
-            console.print(f"[bold]report:[/] {files.report.resolve().as_uri()}", highlight=False)
+        console.print(metrics_table(results.runs))
+        if "bottom_sink" in results.comparisons:
+            console.print(bottom_sink_line(results.comparisons["bottom_sink"]), highlight=False)
+        console.print("written: " + ", ".join(map(str, written)), highlight=False)
+        if results.files.report:
+            console.print(f"[bold]report:[/] {results.files.report.resolve().as_uri()}",
+                          highlight=False)
     return results
 
 
-def _nullcontext():
-    from contextlib import nullcontext
-
-    return nullcontext()
-
-
-def check_run_options(env: str, board: str, arrays: str) -> list[str]:
-    from chippack.errors import SpecError
-
-    if env not in ENV_CHOICES:
-        raise SpecError("--env", f"unknown environment {env!r}; use one of {', '.join(ENV_CHOICES)}")
-    if board not in ("2s2p", "1s0p"):
-        raise SpecError("--board", f"unknown board {board!r}; use 2s2p or 1s0p")
-    if arrays not in ("as_spec", "resolved", "homogenized"):
-        raise SpecError("--arrays", f"{arrays!r}; use as_spec, resolved or homogenized")
-    return list(JEDEC_SET) if env == "jedec" else [env]
+ENV_HELP = ("jedec (still-air + cold-plate-top + ring-cold-plate), still-air, forced-air, "
+            "cold-plate-top, ring-cold-plate, or a cooling file (.yaml); several with commas")
 
 
 @app.command()
 @user_errors
 def run(
     file: Path = typer.Argument(..., help="package spec (YAML)"),
-    env: str = typer.Option("jedec", help="jedec (still-air + cold-plate-top + ring-cold-plate), "
-                                          "still-air, forced-air, cold-plate-top, ring-cold-plate"),
+    env: str = typer.Option("jedec", help=ENV_HELP),
     power: float = typer.Option(None, help="total die power, W (default: the spec's die power)"),
     ambient: float = typer.Option(25.0, help="ambient / cold-plate temperature, °C"),
-    velocity: float = typer.Option(1.0, help="air speed for forced-air, m/s"),
+    velocity: str = typer.Option("1", help="air speed for forced-air, m/s (several: 1,2,3)"),
     board: str = typer.Option("2s2p", help="JEDEC board: 2s2p or 1s0p"),
     power_map: Path = typer.Option(None, help="CSV power map of the die (W per map cell)"),
     arrays: str = typer.Option("as_spec", help="joint arrays: as_spec, resolved, homogenized"),
@@ -359,9 +275,9 @@ def run(
     out: Path = typer.Option(Path("."), help="folder for results.json and pictures"),
 ) -> None:
     """Solve the package in JEDEC environments; print θJA, θJC, θJB, ΨJT, ΨJB; write results."""
-    envs = check_run_options(env, board, arrays)
-    run_design(file, out, envs, power, ambient, velocity, board, power_map, arrays, refine, k_of_t,
-               report=report, vtk=vtk, flow=flow)
+    solve_and_write(file, out, split_list(env), report=report, vtk=vtk, flow=flow, power=power,
+                    ambient=ambient, velocity=velocities(velocity), board=board,
+                    power_map=power_map, arrays=arrays, refine=refine, k_of_t=k_of_t)
 
 
 @app.command("report")
@@ -380,8 +296,6 @@ def report_command(
                                          "folder for results)"),
 ) -> None:
     """Write a self-contained HTML report (opens offline): spec, drawing, metrics, maps, claims."""
-    from chippack.errors import SpecError
-
     if file.suffix.lower() == ".json":
         from chippack.report.pipeline import report_from_json
 
@@ -394,9 +308,8 @@ def report_command(
         html = report_from_json(file, target)
         console.print(f"[bold]report:[/] {html.resolve().as_uri()}", highlight=False)
         return
-    envs = check_run_options(env, board, "as_spec")
-    run_design(file, out or Path("."), envs, power, ambient, 1.0, board, None, "as_spec", refine,
-               k_of_t, report=True, vtk=vtk)
+    solve_and_write(file, out or Path("."), split_list(env), report=True, vtk=vtk, power=power,
+                    ambient=ambient, board=board, refine=refine, k_of_t=k_of_t)
 
 
 @app.command()
@@ -417,40 +330,87 @@ def export(
     out: Path = typer.Option(Path("."), help="output folder"),
 ) -> None:
     """Solve one environment and export the field (.vtr) and/or probe temperatures (.csv)."""
-    from chippack.design import load_layout
-    from chippack.errors import SpecError
-    from chippack.mesh.package import MeshOptions
-    from chippack.metrics.run import check_power_argument, run_environments
+    import chippack
+    from chippack.metrics.environment import environments_named
     from chippack.report.probes import parse_probe, write_probe_csv
     from chippack.report.vtk import write_run_vtr
 
-    if env == "jedec":
+    envs = environments_named(split_list(env), ambient=ambient, velocity=velocity, board=board)
+    if len(envs) != 1:
         raise SpecError("--env", "export solves one environment; use still-air, forced-air, "
-                                 "cold-plate-top or ring-cold-plate")
-    envs = check_run_options(env, board, "as_spec")
+                                 "cold-plate-top, ring-cold-plate or one cooling file")
     if not (vtk or csv):
         raise SpecError("export", "nothing to export; give --vtk and/or --csv")
     points = [parse_probe(p) for p in probe or []]
-    check_power_argument(power)
-    layout = load_layout(file)
+    chippack.app.check_options(power=power, board=board, refine=refine)
+    design = load_design(file)
     written = []
     with make_progress() as progress:
-        task = progress.add_task(file.stem, total=1 + int(vtk) + int(csv))
-        steps = Steps(progress, task, f"{file.stem} · ")
-        (run_,) = run_environments(layout, envs, power, None, MeshOptions(refine=refine),
-                                   ambient, velocity, board, k_of_t, on_step=steps.begin,
-                                   on_detail=steps.sub)
-        stem = f"{file.stem}_{env}"
+        task = progress.add_task(file.stem, total=None)
+        (run_,) = chippack.solve(design, envs, power=power, refine=refine, k_of_t=k_of_t,
+                                 bottom_sink=False, claims=False,
+                                 progress=api_progress(progress, task, f"{file.stem} · ")).runs
+        stem = f"{file.stem}_{run_.environment.key.replace('@', '_').replace('/', '')}"
         if vtk:
-            steps.begin("writing .vtr")
             written.append(write_run_vtr(run_, out / f"{stem}.vtr"))
         if csv:
-            steps.begin("writing probes")
             written.append(write_probe_csv(run_, out / f"{stem}_probes.csv", points))
-        steps.end()
     console.print(metrics_table([run_]))
     for path in written:
         console.print(f"written: {path}", highlight=False)
+
+
+#: The demo: one example of each seed family and the plain lidded-FCBGA reference.
+DEMO_DESIGNS = ("dual_sink_fcbga", "bumped_sink_flipchip", "two_mold_package", "lidded_fcbga")
+#: Shipped process flows that build the demo designs (their ledgers decide method claims).
+DEMO_FLOWS = {"dual_sink_fcbga": "dual_sink_fcbga", "bumped_sink_flipchip": "bumped_sink_coreflow",
+              "two_mold_package": "two_mold_package"}
+
+
+@app.command()
+@user_errors
+def demo(
+    out: Path = typer.Option(Path("demo_out"), help="output folder"),
+    design: list[str] = typer.Option(None, help="example to include (repeatable; default: "
+                                                "the three seed families and the lidded reference)"),
+    refine: float = typer.Option(1.0, help="mesh refinement factor (< 1 coarsens, for a quick look)"),
+    k_of_t: bool = typer.Option(True, help="silicon k(T) by Picard iteration"),
+    common_power: float = typer.Option(5.0, help="power at which the index compares Tj, W"),
+    vtk: bool = typer.Option(True, help="write each design's still-air field as .vtr"),
+) -> None:
+    """Solve the seed examples and the lidded reference in the JEDEC fixtures; write one HTML
+    report per design and index.html comparing them."""
+    import time
+
+    from chippack.examples import example_path
+    from chippack.metrics.environment import JEDEC_SET
+    from chippack.report.pipeline import write_index_page
+
+    t0 = time.perf_counter()
+    names = list(design or DEMO_DESIGNS)
+    try:
+        paths = [example_path(n) for n in names]
+    except KeyError as err:
+        raise SpecError("--design", str(err.args[0])) from None
+    done = []
+    with make_progress() as progress:
+        overall = progress.add_task(f"demo: {len(paths)} design{'s' * (len(paths) != 1)}",
+                                    total=len(paths))
+        for path in paths:
+            flow = DEMO_FLOWS.get(path.stem)
+            results = solve_and_write(
+                path, out, list(JEDEC_SET), report=True, vtk=vtk, progress=progress,
+                common_power=common_power, index_link="index.html", quiet=True,
+                flow=path.parent / "flows" / f"{flow}.yaml" if flow else None,
+                refine=refine, k_of_t=k_of_t)
+            done.append(results)
+            progress.advance(overall)
+            progress.console.print(f"  solved {results.design.name}", highlight=False)
+        progress.update(overall, description="demo: index page")
+        index = write_index_page([(None, r.files) for r in done], out)
+    console.print(comparison_table([r.to_dict(common_power) for r in done]))
+    console.print(f"[bold]demo done[/] in {time.perf_counter() - t0:.0f} s — open the report: "
+                  f"{index.resolve().as_uri()}", highlight=False)
 
 
 @app.command()

@@ -1,4 +1,11 @@
-"""JEDEC test environments as boundary conditions on a package mesh.
+"""Thermal environments: one vocabulary of typed objects, and their boundary conditions.
+
+Every environment is an :class:`Environment` of an :class:`EnvironmentKind` (its θ key
+and label, whether it needs a board, whether it is air-cooled); the JEDEC kinds are
+defined once in :data:`KINDS` and every table, report and command reads them from here.
+What cools the package is a :class:`~chippack.metrics.cooling.Cooling` description;
+the JEDEC fixtures are fixed instances of it (:meth:`Environment.cooling`), a user
+gives their own with ``--env FILE.yaml``.
 
 * ``still-air``  (JESD51-2A): package on a JEDEC board (2s2p by default), natural
   convection on every exposed face plus linearised radiation; the film
@@ -10,32 +17,72 @@
 * ``ring-cold-plate`` (JESD51-8, θJB): the package on a 2s2p board clamped on
   both faces by a cold plate everywhere outside a square 5 mm beyond the package
   shadow; everything else insulated (adiabatic).
+
+Conventions and sources: ``docs/physics.md``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+import math
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from chippack.errors import SpecError
 from chippack.layout import Layout
+from chippack.layout.fixtures import (  # noqa: F401 - re-exported (the fixtures' old home)
+    JEDEC_BOARD_SIZE,
+    Fixture,
+    jedec_board_size,
+    with_jedec_board,
+)
 from chippack.mesh.package import AMBIENT, PackageMesh, solid_above_below
-from chippack.model import PackageSpec
-from chippack.model.parts import Board
+from chippack.metrics.cooling import AirFlow, Cooling, CoolingFile, FaceCondition
 from chippack.thermal.problem import SIDES, SideCondition
 
-EnvironmentName = Literal["still-air", "forced-air", "cold-plate-top", "ring-cold-plate"]
-ENVIRONMENTS: tuple[str, ...] = ("still-air", "forced-air", "cold-plate-top", "ring-cold-plate")
-
-#: JESD51-9/-11 board size for packages up to 40 mm (x, y), m.
-JEDEC_BOARD_SIZE = {40e-3: (101.5e-3, 114.5e-3), 65e-3: (127e-3, 139.5e-3),
-                    90e-3: (152.5e-3, 165e-3)}
 #: JESD51-8: ring cold plate clamps ≥ 5 mm from the package shadow.
 RING_CLEARANCE = 5e-3
 #: Ambient group labels (heat out is reported per group).
 AIR_GROUP, COLD_PLATE_GROUP = 0, 1
+
+
+@dataclass(frozen=True)
+class EnvironmentKind:
+    """What a kind of environment measures and needs.
+
+    ``theta_key``: the metric its θ is stored under (``theta_ja`` ...);
+    ``theta_label``: how people write it; ``label``: its name on a page;
+    ``needs_board``: solved on a JEDEC test board; ``air_cooled``: film coefficients on
+    the exposed faces (then ΨJT and ΨJB are measured too).
+    """
+
+    name: str
+    label: str
+    theta_key: str
+    theta_label: str
+    needs_board: bool
+    air_cooled: bool
+    standard: str = ""
+
+
+#: The kinds of environment, once. ``custom`` is a user-defined cooling file.
+KINDS: dict[str, EnvironmentKind] = {k.name: k for k in (
+    EnvironmentKind("still-air", "still air (JESD51-2)", "theta_ja", "θJA", True, True,
+                    "JESD51-2A"),
+    EnvironmentKind("forced-air", "forced air (JESD51-6)", "theta_ja", "θJA", True, True,
+                    "JESD51-6"),
+    EnvironmentKind("cold-plate-top", "top cold plate", "theta_jc", "θJC", False, False,
+                    "θJC,top (JESD51-14 style ideal cold plate)"),
+    EnvironmentKind("ring-cold-plate", "ring cold plate (JESD51-8)", "theta_jb", "θJB", True,
+                    False, "JESD51-8"),
+    EnvironmentKind("custom", "user-defined cooling", "theta", "θ", False, False, ""),
+)}
+#: Names of the standard environments (what ``--env`` accepts besides ``jedec`` and files).
+ENVIRONMENTS: tuple[str, ...] = tuple(k for k in KINDS if k != "custom")
+#: ``--env jedec``: the three fixtures behind a datasheet's θJA, θJC, θJB and Ψ's.
+JEDEC_SET: tuple[str, ...] = ("still-air", "cold-plate-top", "ring-cold-plate")
+#: θ metric keys with their labels, in the order a datasheet lists them.
+THETA_LABELS: dict[str, str] = {"theta_ja": "θJA", "theta_jc": "θJC", "theta_jb": "θJB"}
 
 
 @dataclass(frozen=True)
@@ -44,17 +91,25 @@ class Environment:
 
     ``ambient``: air or cold-plate temperature, °C; ``velocity``: air speed for
     forced air, m/s; ``board``: JEDEC board build; ``emissivity``: effective
-    emissivity of exposed faces (solder mask, mold, anodised or oxidised metal).
+    emissivity of exposed faces (solder mask, mold, anodised or oxidised metal);
+    ``custom``: a user-defined cooling (then ``name`` is the user's name for it).
+
+    >>> env = Environment("forced-air", velocity=2.0)
+    >>> env.theta_key, env.theta_label, env.needs_board, env.air_cooled, env.key
+    ('theta_ja', 'θJA', True, True, 'forced-air@2m/s')
+    >>> Environment("cold-plate-top").fixture
+    Fixture(board=None, bottom_sink=True)
     """
 
-    name: EnvironmentName = "still-air"
+    name: str = "still-air"
     ambient: float = 25.0
     velocity: float = 1.0
-    board: Literal["2s2p", "1s0p"] = "2s2p"
+    board: str = "2s2p"
     emissivity: float = 0.85
+    custom: Cooling | None = field(default=None, compare=True)
 
     def __post_init__(self):
-        if self.name not in ENVIRONMENTS:
+        if self.custom is None and self.name not in ENVIRONMENTS:
             raise SpecError("environment", f"unknown environment {self.name!r}; use one of "
                             f"{', '.join(ENVIRONMENTS)}")
         if self.name == "forced-air" and self.velocity <= 0:
@@ -62,47 +117,125 @@ class Environment:
         if not 0 <= self.emissivity <= 1:
             raise SpecError("environment.emissivity", f"must lie in [0, 1], got {self.emissivity}")
 
+    @classmethod
+    def from_file(cls, cooling: CoolingFile) -> Environment:
+        """The environment of a user-defined cooling file."""
+        return cls(name=cooling.name, ambient=cooling.ambient, emissivity=cooling.emissivity,
+                   board=cooling.cooling.board or "2s2p", custom=cooling.cooling)
+
+    @property
+    def kind(self) -> EnvironmentKind:
+        return KINDS["custom" if self.custom is not None else self.name]
+
+    @property
+    def theta_key(self) -> str:
+        return self.kind.theta_key
+
+    @property
+    def theta_label(self) -> str:
+        return self.kind.theta_label
+
+    @property
+    def cooling(self) -> Cooling:
+        """What cools the package, as one description (the JEDEC fixtures included)."""
+        if self.custom is not None:
+            return self.custom
+        return {
+            "still-air": lambda: Cooling(self.board, AirFlow()),
+            "forced-air": lambda: Cooling(self.board, AirFlow(self.velocity)),
+            "cold-plate-top": lambda: Cooling(None, None, (FaceCondition("top", "top"),)),
+            "ring-cold-plate": lambda: Cooling(self.board, None,
+                                               (FaceCondition("board", "ring"),)),
+        }[self.name]()
+
     @property
     def needs_board(self) -> bool:
-        return self.name != "cold-plate-top"
+        return self.cooling.board is not None
+
+    @property
+    def air_cooled(self) -> bool:
+        return self.cooling.air is not None
+
+    @property
+    def air_velocity(self) -> float | None:
+        """Forced-air speed (m/s), None in still air or without air."""
+        air = self.cooling.air
+        return air.velocity if air is not None else None
+
+    @property
+    def fixture(self) -> Fixture:
+        """The geometry this environment is solved on (shared by environments alike)."""
+        return Fixture(self.cooling.board)
+
+    @property
+    def key(self) -> str:
+        """Unique name in a set of runs: the name, with the air speed for forced air."""
+        return f"{self.name}@{self.velocity:g}m/s" if self.name == "forced-air" else self.name
+
+    @property
+    def label(self) -> str:
+        """Name for tables: ``forced-air 2 m/s``, ``still-air``, a custom file's name."""
+        return f"{self.name} {self.velocity:g} m/s" if self.name == "forced-air" else self.name
+
+    @property
+    def title(self) -> str:
+        """Name on a page: ``still air (JESD51-2)``."""
+        if self.custom is not None:
+            return f"{self.name} (user-defined cooling)"
+        extra = f", {self.velocity:g} m/s" if self.name == "forced-air" else ""
+        return self.kind.label + extra
+
+    def to_dict(self) -> dict:
+        """JSON form (the ``environment`` entry of a run in results.json)."""
+        out = {"name": self.name, "ambient_c": self.ambient,
+               "velocity_m_s": self.air_velocity if self.air_cooled else None,
+               "board": self.cooling.board, "emissivity": self.emissivity}
+        if self.custom is not None:
+            out["custom"] = {"air": None if self.custom.air is None else
+                             {"velocity_m_s": self.custom.air.velocity},
+                             "faces": [_face_dict(f) for f in self.custom.faces]}
+        return out
 
 
-def jedec_board_size(package_size: float) -> tuple[float, float]:
-    """Board (x, y) in m for a package of the given largest side (JESD51-9/-11 table)."""
-    for limit, size in sorted(JEDEC_BOARD_SIZE.items()):
-        if package_size <= limit + 1e-9:
-            return size
-    raise SpecError("environment.board",
-                    f"no JEDEC board size for a {package_size * 1e3:.4g} mm package (> 90 mm)")
+def _face_dict(f: FaceCondition) -> dict:
+    return {"on": f.on, "face": f.face, "group": f.group,
+            "h_w_m2k": None if math.isinf(f.h) else f.h, "temperature_c": f.temperature,
+            "theta_k_w": f.theta}
 
 
-def with_jedec_board(spec: PackageSpec, layout: Layout, build: str = "2s2p") -> PackageSpec:
-    """The spec with a JEDEC test board under its solder balls (cut out for parts that pass).
+def environments_named(names, *, ambient: float = 25.0, velocity=1.0, board: str = "2s2p"
+                       ) -> list[Environment]:
+    """Environments from names (``jedec`` expands), cooling files (``*.yaml``) or objects.
 
-    A package that already has a board is returned unchanged.
+    ``velocity`` may be a list: forced air is then solved at each speed.
+
+    >>> [e.key for e in environments_named(["jedec", "forced-air"], velocity=[1, 2])]
+    ['still-air', 'cold-plate-top', 'ring-cold-plate', 'forced-air@1m/s', 'forced-air@2m/s']
     """
-    if spec.parts_of_kind("board"):
-        return spec
-    balls = [pid for pid, p in layout.parts.items() if p.kind == "ball_array"]
-    if not balls:
-        raise SpecError(
-            "parts",
-            "a JEDEC board environment needs solder balls (a ball_array under the substrate) "
-            "to mount the package on; add one or use the cold-plate-top environment",
-        )
-    mount = max(balls, key=lambda b: layout.parts[b].solid_footprint_area)
-    ball_bottom = layout.parts[mount].bottom
-    through = [pid for pid, p in layout.parts.items()
-               if pid != mount and not p.filler and p.bottom < ball_bottom - 1e-9]
-    sx = max(p.footprint_size[0] for p in layout.parts.values())
-    sy = max(p.footprint_size[1] for p in layout.parts.values())
-    size = jedec_board_size(max(sx, sy))
-    # spec lengths without units are millimetres: state the unit explicitly
-    board = Board(kind="board", size=(f"{size[0]} m", f"{size[1]} m"), thickness="1.6 mm",
-                  jedec=build, under=mount, centered=mount, cutout=through)
-    parts = dict(spec.parts)
-    parts["board"] = board
-    return spec.model_copy(update={"parts": parts})
+    from chippack.metrics.cooling import read_cooling
+
+    speeds = list(velocity) if isinstance(velocity, list | tuple) else [velocity]
+    out: list[Environment] = []
+    for item in [names] if isinstance(names, str | Environment) else names:
+        if isinstance(item, Environment):
+            out.append(item)
+        elif str(item).lower().endswith((".yaml", ".yml")):
+            out.append(Environment.from_file(read_cooling(item)))
+        elif item == "jedec":
+            out += [Environment(n, ambient=ambient, board=board) for n in JEDEC_SET]
+        elif item == "forced-air":
+            out += [Environment("forced-air", ambient, float(v), board) for v in speeds]
+        elif item in ENVIRONMENTS:
+            out.append(Environment(item, ambient=ambient, board=board))
+        else:
+            raise SpecError("environments", f"unknown environment {item!r}; use jedec, "
+                            f"{', '.join(ENVIRONMENTS)} or a cooling file (.yaml)")
+    keys = [e.key for e in out]
+    twice = sorted({k for k in keys if keys.count(k) > 1})
+    if twice:
+        raise SpecError("environments", f"{', '.join(twice)} given twice; give each "
+                        "environment once")
+    return out
 
 
 @dataclass(frozen=True)
@@ -115,7 +248,12 @@ class FilmCoefficients:
 
 
 def film_coefficients(env: Environment, surface_c: float, layout: Layout) -> FilmCoefficients:
-    """Convection + radiation coefficients at a surface temperature for ``env``."""
+    """Convection + radiation coefficients at a surface temperature for ``env``.
+
+    The one call site of the convection correlations (:mod:`chippack.metrics.convection`):
+    still air uses the natural-convection plates, forced air (``env.air_velocity``) the
+    flow along the board.
+    """
     from chippack.metrics import convection as cv
 
     boards = layout.of_kind("board")
@@ -125,8 +263,8 @@ def film_coefficients(env: Environment, surface_c: float, layout: Layout) -> Fil
     area, perimeter = sx * sy, 2 * (sx + sy)
     surface_c = max(surface_c, env.ambient + 0.5)  # correlations need a positive ΔT
     h_rad = cv.h_radiation(surface_c, env.ambient, env.emissivity)
-    if env.name == "forced-air":
-        h = cv.h_forced_plate(env.velocity, max(sx, sy), surface_c, env.ambient)
+    if env.air_velocity is not None:
+        h = cv.h_forced_plate(env.air_velocity, max(sx, sy), surface_c, env.ambient)
         return FilmCoefficients(h + h_rad, h + h_rad, h + h_rad)
     height = max(layout.bounds[5] - layout.bounds[4], 1e-3)
     return FilmCoefficients(
@@ -196,10 +334,12 @@ def _apply_effective_fins(mesh: PackageMesh, h: np.ndarray, sides: dict,
 
 def boundary_conditions(mesh: PackageMesh, env: Environment,
                         film: FilmCoefficients | None = None) -> BoundarySet:
-    """Ambient-cell film coefficients and outer-side conditions for ``env``.
+    """Ambient-cell film coefficients and outer-side conditions for ``env``'s cooling.
 
-    Ambient cells with solid below them see faces looking up (``film.up``), those
-    with solid above see faces looking down, the rest side faces.
+    Air first: ambient cells with solid below them see faces looking up (``film.up``),
+    those with solid above see faces looking down, the rest side faces. Then each held
+    face of :attr:`Environment.cooling` (cold plates, fixed temperatures, film
+    coefficients, attached sinks) overrides what the air gave those faces.
     """
     shape = mesh.shape
     ambient = mesh.region == AMBIENT
@@ -207,10 +347,11 @@ def boundary_conditions(mesh: PackageMesh, env: Environment,
     t = np.full(shape, env.ambient)
     group = np.zeros(shape, dtype=np.int64)
     sides = {s: SideCondition.adiabatic() for s in SIDES}
-    above, below = solid_above_below(mesh.part >= 0)
-    if env.name in ("still-air", "forced-air"):
+    cooling = env.cooling
+    if cooling.air is not None:
         if film is None:
             raise ValueError("air environments need film coefficients")
+        above, below = solid_above_below(mesh.part >= 0)
         h[ambient & below] = film.up
         h[ambient & above & ~below] = film.down
         h[ambient & ~above & ~below] = film.side
@@ -221,27 +362,102 @@ def boundary_conditions(mesh: PackageMesh, env: Environment,
                        ("ymax", (nx, nz))):
             sides[s] = SideCondition(h=np.full(shp, film.side), t=env.ambient)
         _apply_effective_fins(mesh, h, sides, film)
-    elif env.name == "cold-plate-top":
-        # the ideal cold plate covers the top face of the package's highest parts
-        top = mesh.grid.shape[2] - 1
-        solid_top = mesh.conducting[:, :, top]
-        sides["zmax"] = SideCondition(h=np.where(solid_top, np.inf, 0.0), t=env.ambient)
-        group[:] = COLD_PLATE_GROUP
-    elif env.name == "ring-cold-plate":
-        ring = _ring_mask_xy(mesh)
-        boards = [i for i, pid in enumerate(mesh.part_ids) if mesh.layout.parts[pid].kind == "board"]
-        if not boards:
-            raise SpecError("environment", "ring-cold-plate needs a board under the package")
-        board_z = np.any(np.isin(mesh.part, boards), axis=(0, 1))
-        kz = np.flatnonzero(board_z)
-        near_board = np.zeros(shape[2], dtype=bool)
-        near_board[max(kz[0] - 1, 0):kz[-1] + 2] = True
-        clamp = ambient & ring[:, :, None] & near_board[None, None, :]
-        h[clamp] = np.inf
-        group[clamp] = COLD_PLATE_GROUP
-        for s in ("zmin", "zmax"):
-            k = 0 if s == "zmin" else shape[2] - 1
-            on_board = np.isin(mesh.part[:, :, k], boards) & ring
-            if on_board.any():
-                sides[s] = SideCondition(h=np.where(on_board, np.inf, 0.0), t=env.ambient)
+    for n, held in enumerate(cooling.faces):
+        _hold(mesh, held, env, h, t, group, sides, COLD_PLATE_GROUP + n)
     return BoundarySet(h, t, group, sides, film)
+
+
+def _set_side(sides: dict, name: str, mask: np.ndarray, h: float, temp: float) -> None:
+    """Hold the outer side ``name`` at ``temp`` through ``h`` where ``mask``."""
+    old = sides[name]
+    hs = np.broadcast_to(np.asarray(old.h, dtype=float), mask.shape).copy()
+    ts = np.broadcast_to(np.asarray(old.t, dtype=float), mask.shape).copy()
+    hs[mask], ts[mask] = h, temp
+    sides[name] = SideCondition(h=hs, t=ts)
+
+
+#: (side name, axis, high end) of the domain's outer sides, in SIDES order.
+_SIDE_AXES = (("xmin", 0, False), ("xmax", 0, True), ("ymin", 1, False), ("ymax", 1, True),
+              ("zmin", 2, False), ("zmax", 2, True))
+_FACE_SIDES = {"top": ("zmax",), "bottom": ("zmin",), "sides": ("xmin", "xmax", "ymin", "ymax"),
+               "all": ("xmin", "xmax", "ymin", "ymax", "zmin", "zmax")}
+
+
+def _exposed_faces(mesh: PackageMesh, cells: np.ndarray, face: str):
+    """Where ``cells`` (bool, a part or the model's outer layer) meet the outside through
+    the faces ``face``: ambient cells next to them, outer-side masks, and the area, m²."""
+    ambient = mesh.region == AMBIENT
+    held = np.zeros(mesh.shape, dtype=bool)
+    side_masks: dict[str, np.ndarray] = {}
+    area = 0.0
+    for name, axis, high in _SIDE_AXES:
+        if name not in _FACE_SIDES[face]:
+            continue
+        a = np.broadcast_to(mesh.grid.face_areas(axis), mesh.shape)
+        n = mesh.shape[axis]
+        src = [slice(None)] * 3
+        dst = [slice(None)] * 3
+        src[axis], dst[axis] = (slice(0, n - 1), slice(1, n)) if high else (slice(1, n),
+                                                                            slice(0, n - 1))
+        meet = cells[tuple(src)] & ambient[tuple(dst)]
+        held[tuple(dst)] |= meet
+        area += float(a[tuple(src)][meet].sum())
+        end = [slice(None)] * 3
+        end[axis] = n - 1 if high else 0
+        on_side = cells[tuple(end)]
+        if on_side.any():
+            side_masks[name] = on_side
+            area += float(a[tuple(end)][on_side].sum())
+    return held, side_masks, area
+
+
+def _hold(mesh: PackageMesh, cond: FaceCondition, env: Environment, h: np.ndarray,
+          t: np.ndarray, group: np.ndarray, sides: dict, group_id: int) -> None:
+    """Apply one held face (cold plate, fixed temperature, film, attached sink)."""
+    temp = env.ambient if cond.temperature is None else cond.temperature
+    if cond.face == "ring":
+        _ring_clamp(mesh, env, h, t, group, sides, group_id, temp)
+        return
+    if cond.on in ("top", "bottom"):
+        # the model's highest (lowest) faces, as a flat plate pressed on it would touch
+        k = mesh.shape[2] - 1 if cond.on == "top" else 0
+        on_side = mesh.conducting[:, :, k]
+        held = np.zeros(mesh.shape, dtype=bool)  # a flat plate does not reach into recesses
+        side_masks = {("zmax" if cond.on == "top" else "zmin"): on_side}
+        area = float(np.broadcast_to(mesh.grid.face_areas(2), mesh.shape)[:, :, k][on_side].sum())
+    else:
+        if cond.on not in mesh.part_ids:
+            raise SpecError(f"environment {env.name}: on", f"no part {cond.on!r}; use top, "
+                            f"bottom or one of {', '.join(mesh.part_ids)}")
+        cells = mesh.part_mask(cond.on) & mesh.conducting
+        held, side_masks, area = _exposed_faces(mesh, cells, cond.face)
+    if area <= 0:
+        raise SpecError(f"environment {env.name}: {cond.on}",
+                        f"the {cond.face} face of {cond.on} touches no outside (it is covered "
+                        "by other parts); choose a face that is exposed")
+    value = 1.0 / (cond.theta * area) if cond.theta is not None else cond.h
+    h[held], t[held], group[held] = value, temp, group_id
+    for name, mask in side_masks.items():
+        _set_side(sides, name, mask, value, temp)
+
+
+def _ring_clamp(mesh: PackageMesh, env: Environment, h: np.ndarray, t: np.ndarray,
+                group: np.ndarray, sides: dict, group_id: int, temp: float) -> None:
+    """JESD51-8: both board faces clamped outside the package shadow grown by 5 mm."""
+    shape = mesh.shape
+    ambient = mesh.region == AMBIENT
+    ring = _ring_mask_xy(mesh)
+    boards = [i for i, pid in enumerate(mesh.part_ids) if mesh.layout.parts[pid].kind == "board"]
+    if not boards:
+        raise SpecError("environment", "ring-cold-plate needs a board under the package")
+    board_z = np.any(np.isin(mesh.part, boards), axis=(0, 1))
+    kz = np.flatnonzero(board_z)
+    near_board = np.zeros(shape[2], dtype=bool)
+    near_board[max(kz[0] - 1, 0):kz[-1] + 2] = True
+    clamp = ambient & ring[:, :, None] & near_board[None, None, :]
+    h[clamp], t[clamp], group[clamp] = np.inf, temp, group_id
+    for s in ("zmin", "zmax"):
+        k = 0 if s == "zmin" else shape[2] - 1
+        on_board = np.isin(mesh.part[:, :, k], boards) & ring
+        if on_board.any():
+            sides[s] = SideCondition(h=np.where(on_board, np.inf, 0.0), t=temp)

@@ -89,6 +89,19 @@ def map_source(mesh: PackageMesh, die: str, power_map: np.ndarray) -> np.ndarray
     return out
 
 
+def check_power(power: float | None, field: str = "power") -> None:
+    """The one check of a requested total power (W): None (the spec's) or > 0.
+
+    >>> check_power(None); check_power(2.5)
+    >>> check_power(0.0)
+    Traceback (most recent call last):
+    ...
+    chippack.errors.SpecError: power: must be > 0 W, got 0.0 W
+    """
+    if power is not None and not power > 0:
+        raise SpecError(field, f"must be > 0 W, got {power} W")
+
+
 def die_power(mesh: PackageMesh, total: float | None = None,
               power_map: np.ndarray | None = None) -> np.ndarray:
     """Power per cell (W) from every die's sources.
@@ -112,8 +125,7 @@ def die_power(mesh: PackageMesh, total: float | None = None,
             out += rectangle_source(mesh, pid, x - spot.size[0] / 2, x + spot.size[0] / 2,
                                     y - spot.size[1] / 2, y + spot.size[1] / 2, spot.power)
     if total is not None:
-        if total <= 0:
-            raise SpecError("power", f"total power must be > 0 W, got {total} W")
+        check_power(total)
         current = out.sum()
         if current > 0:
             out *= total / current

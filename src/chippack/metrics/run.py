@@ -1,6 +1,6 @@
 """Solve a package in a JEDEC environment and extract its thermal metrics.
 
-Definitions (JESD51 series; chippack physics reference §1.1, §7.2):
+Definitions (JESD51 series; ``docs/physics.md``, "Junction temperature and θ/Ψ"):
 
 * Tj,avg — volume mean over the dies' source layers (default junction temperature,
   comparable to a uniformly heated test die); Tj,max — its peak; Tj,pw — power-weighted mean.
@@ -10,9 +10,13 @@ Definitions (JESD51 series; chippack physics reference §1.1, §7.2):
 * ΨJT = (Tj − TT)/P and ΨJB = (Tj − TB)/P, both measured during the θJA run
   (TT at the centre of the package top).
 
-Heat leaving per part is summed from the solver's boundary faces (exact fluxes,
-not an estimate) and grouped into paths: top (lid, top heat sink, die back,
-encapsulant top), bottom sink, board, and substrate (its sides and the balls).
+Heat leaving per part is read from the solution's boundary heat (the exact FV fluxes
+through each cell's boundary faces, not an estimate) and grouped into the heat paths of
+:mod:`chippack.metrics.paths`.
+
+:func:`evaluate` solves one environment on a mesh the caller built (the application
+layer meshes each fixture once and evaluates every environment of that fixture on it);
+:func:`run_environment` is the one-call form that lays out and meshes the fixture itself.
 """
 
 from __future__ import annotations
@@ -23,16 +27,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from chippack.errors import ChippackError, SpecError
-from chippack.layout import Layout, lay_out
+from chippack.errors import ChippackError
+from chippack.layout import Layout
+from chippack.layout.fixtures import fixture_layout
 from chippack.mesh.package import MeshOptions, PackageMesh, mesh_layout
 from chippack.metrics.environment import (
     Environment,
     boundary_conditions,
     film_coefficients,
-    with_jedec_board,
 )
-from chippack.metrics.power import die_power
+from chippack.metrics.paths import HEAT_PATHS, path_of
+from chippack.metrics.power import check_power, die_power
 from chippack.thermal.errors import NoPathToAmbientError
 from chippack.thermal.problem import ConductionProblem
 from chippack.thermal.solver import DEFAULT_METHOD
@@ -40,8 +45,6 @@ from chippack.thermal.steady import SteadySolver, ThermalSolution
 
 #: Offset of the JESD51-8 board-temperature point from the package body, m.
 BOARD_POINT_OFFSET = 1e-3
-THETA_NAME = {"still-air": "theta_ja", "forced-air": "theta_ja",
-              "cold-plate-top": "theta_jc", "ring-cold-plate": "theta_jb"}
 
 
 @dataclass
@@ -62,16 +65,19 @@ class ThermalRun:
 
     @property
     def theta(self) -> float:
-        return self.metrics[THETA_NAME[self.environment.name]]
+        """The environment's θ (θJA, θJC, θJB, or θ of a user cooling), K/W."""
+        return self.metrics[self.environment.theta_key]
+
+    @property
+    def temperature(self) -> np.ndarray:
+        """Cell temperatures, °C (NaN outside the solid)."""
+        return self.solution.temperature
 
     def to_dict(self) -> dict:
-        env = self.environment
+        """JSON-ready run (one entry of results.json's ``runs``)."""
         return {
             "design": self.design,
-            "environment": {"name": env.name, "ambient_c": env.ambient,
-                            "velocity_m_s": env.velocity if env.name == "forced-air" else None,
-                            "board": env.board if env.needs_board else None,
-                            "emissivity": env.emissivity},
+            "environment": self.environment.to_dict(),
             "power_w": self.power,
             "metrics": self.metrics,
             "heat_by_part_w": self.heat_by_part,
@@ -103,23 +109,6 @@ def board_point(layout: Layout) -> tuple[float, float]:
     if (x1 - x0) >= (y1 - y0):  # longest side runs along x: point beyond the y edge
         return 0.5 * (x0 + x1), y1 + BOARD_POINT_OFFSET
     return x1 + BOARD_POINT_OFFSET, 0.5 * (y0 + y1)
-
-
-def path_of(layout: Layout, pid: str | None) -> str:
-    """Which heat path a part's exposed faces belong to."""
-    if pid is None:
-        return "substrate"
-    part = layout.parts[pid]
-    if part.kind == "board":
-        return "board"
-    subs = layout.of_kind("substrate")
-    sub_bottom = min((p.bottom for p in subs.values()), default=-np.inf)
-    sub_top = max((p.top for p in subs.values()), default=-np.inf)
-    if part.kind == "heat_sink" and part.top <= sub_bottom + 1e-9:
-        return "bottom_sink"
-    if part.kind in ("substrate", "ball_array") or part.top <= sub_top + 1e-9:
-        return "substrate"
-    return "top"
 
 
 def junction_temperatures(mesh: PackageMesh, t: np.ndarray, power: np.ndarray) -> dict:
@@ -170,43 +159,36 @@ def _name_isolated_parts(mesh: PackageMesh, err: NoPathToAmbientError) -> str:
             f"or choose another environment")
 
 
-def run_environment(
-    layout: Layout,
+def evaluate(
+    mesh: PackageMesh,
     env: Environment,
-    power: float | None = None,
-    power_map: np.ndarray | None = None,
-    mesh_options: MeshOptions | None = None,
+    power: np.ndarray,
     k_of_t: bool = False,
     method: str = DEFAULT_METHOD,
     film_passes: int = 2,
     progress: Callable[[str], None] | None = None,
 ) -> ThermalRun:
-    """Mesh, solve and evaluate one environment. ``power`` overrides the dies' total (W)."""
+    """Solve ``env`` on ``mesh`` (already in the environment's fixture) with cell powers
+    ``power`` (W, :func:`chippack.metrics.power.die_power`) and extract the metrics."""
     note = progress or (lambda _msg: None)
     t0 = time.perf_counter()
-    spec = layout.spec
-    if env.needs_board:
-        spec = with_jedec_board(spec, layout, env.board)
-        layout = lay_out(spec)
-    note("meshing")
-    mesh = mesh_layout(layout, mesh_options)
-    q = die_power(mesh, power, power_map)
+    layout = mesh.layout
+    q = power
     ptot = float(q.sum())
-    mesh_s = time.perf_counter() - t0
     film = None
-    passes = film_passes if env.name in ("still-air", "forced-air") else 1
+    air = env.air_cooled
+    passes = film_passes if air else 1
     surface = env.ambient + 20.0
     for n in range(passes):
-        if env.name in ("still-air", "forced-air"):
+        if air:
             film = film_coefficients(env, surface, layout)
         note(f"solving ({mesh.n_cells:,} cells, pass {n + 1}/{passes})")
         problem = build_problem(mesh, env, q, film, k_of_t)
         solver, sol = _solve(problem, mesh, method)
-        if env.name in ("still-air", "forced-air"):
+        if air:
             # mean temperature of the exposed faces, weighted by their conductance
-            b = solver.system.boundary
-            tc = sol.temperature.ravel()[solver.system.cells]
-            surface = float(np.sum(b.conductance * tc[b.cell]) / np.sum(b.conductance))
+            g = sol.boundary_conductance
+            surface = float(np.nansum(g * sol.temperature) / np.sum(g))
     t = sol.temperature
     metrics = junction_temperatures(mesh, t, q)
     tj = metrics["tj_avg_c"]
@@ -217,24 +199,24 @@ def run_environment(
     if board_ids:
         bx, by = board_point(layout)
         metrics["t_board_c"] = _top_cell_temperature(mesh, t, bx, by, set())
-    name = THETA_NAME[env.name]
-    metrics[name] = (tj - env.ambient) / ptot
-    if env.name in ("still-air", "forced-air"):
+    metrics[env.theta_key] = (tj - env.ambient) / ptot
+    if air and board_ids:
         metrics["psi_jt"] = (tj - metrics["t_top_c"]) / ptot
         metrics["psi_jb"] = (tj - metrics["t_board_c"]) / ptot
-    if env.name == "ring-cold-plate":
+    elif air:
+        metrics["psi_jt"] = (tj - metrics["t_top_c"]) / ptot
+    if env.name == "ring-cold-plate" and env.custom is None:
         metrics["theta_jb"] = (tj - metrics["t_board_c"]) / ptot
         metrics["theta_jb_to_cold_plate"] = (tj - env.ambient) / ptot
-    # heat leaving per part, from the boundary faces
-    b = solver.system.boundary
-    tc = t.ravel()[solver.system.cells]
-    flux = b.heat_out(tc)
-    owner = mesh.part.ravel()[solver.system.cells][b.cell]
+    # heat leaving per part, from the solution's boundary heat per cell
     per_part: dict[str, float] = {}
-    per_path: dict[str, float] = {"top": 0.0, "bottom_sink": 0.0, "board": 0.0, "substrate": 0.0}
-    for idx in np.unique(owner):
+    per_path: dict[str, float] = dict.fromkeys(HEAT_PATHS, 0.0)
+    heat = sol.boundary_heat
+    owner = mesh.part
+    leaving = heat != 0
+    for idx in np.unique(owner[leaving]):
         pid = mesh.part_ids[idx] if idx >= 0 else None
-        w = float(flux[owner == idx].sum())
+        w = float(heat[leaving & (owner == idx)].sum())
         per_part[pid or "gap gas"] = w
         per_path[path_of(layout, pid)] += w
     solver_stats = {
@@ -250,44 +232,42 @@ def run_environment(
         "h_up_w_m2k": film.up if film else None,
         "h_down_w_m2k": film.down if film else None,
         "h_side_w_m2k": film.side if film else None,
-        "mesh_s": mesh_s,
+        "mesh_s": 0.0,
         "solve_s": float(sol.timings.get("total", 0.0)),
         "total_s": time.perf_counter() - t0,
     }
     mesh_stats = {"cells": mesh.n_cells, "shape": list(mesh.shape),
                   "unknowns": int(solver.system.n),
                   "homogenized_arrays": list(mesh.homogenized)}
-    return ThermalRun(spec.name, env, ptot, metrics, per_part, per_path, solver_stats,
+    return ThermalRun(layout.spec.name, env, ptot, metrics, per_part, per_path, solver_stats,
                       mesh_stats, mesh, sol, q)
 
 
-def run_environments(
+def run_environment(
     layout: Layout,
-    names: list[str],
+    env: Environment,
     power: float | None = None,
     power_map: np.ndarray | None = None,
     mesh_options: MeshOptions | None = None,
-    ambient: float = 25.0,
-    velocity: float = 1.0,
-    board: str = "2s2p",
     k_of_t: bool = False,
     method: str = DEFAULT_METHOD,
-    on_step: Callable[[str], None] | None = None,
-    on_detail: Callable[[str], None] | None = None,
-) -> list[ThermalRun]:
-    """Solve the design in each named environment (``on_step`` marks each, for progress)."""
-    step = on_step or (lambda _msg: None)
-    detail = on_detail or (lambda _msg: None)
-    runs = []
-    for name in names:
-        env = Environment(name=name, ambient=ambient, velocity=velocity, board=board)
-        step(f"{name}: starting")
-        runs.append(run_environment(layout, env, power, power_map, mesh_options, k_of_t=k_of_t,
-                                    method=method,
-                                    progress=lambda msg, name=name: detail(f"{name}: {msg}")))
-    return runs
+    film_passes: int = 2,
+    progress: Callable[[str], None] | None = None,
+) -> ThermalRun:
+    """Lay out the fixture, mesh, solve and evaluate one environment (one call).
 
-
-def check_power_argument(power: float | None) -> None:
-    if power is not None and power <= 0:
-        raise SpecError("--power", f"must be > 0 W, got {power} W")
+    ``power`` overrides the dies' total (W). Several environments of one design are
+    better solved by :func:`chippack.solve`, which meshes each fixture once.
+    """
+    note = progress or (lambda _msg: None)
+    t0 = time.perf_counter()
+    check_power(power)
+    fixed = fixture_layout(layout, env.fixture)
+    note("meshing")
+    mesh = mesh_layout(fixed, mesh_options)
+    q = die_power(mesh, power, power_map)
+    mesh_s = time.perf_counter() - t0
+    run = evaluate(mesh, env, q, k_of_t, method, film_passes, progress)
+    run.solver["mesh_s"] = mesh_s
+    run.solver["total_s"] += mesh_s
+    return run

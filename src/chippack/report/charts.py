@@ -11,12 +11,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from chippack.report.files import save_png  # noqa: E402
-from chippack.report.summary import ENV_LABEL, PATHS  # noqa: E402
-
-PATH_COLOURS = {"top": "#d9534f", "bottom_sink": "#2b7bba", "board": "#4f9a4f",
-                "substrate": "#e0a526"}
-PATH_SHORT = {"top": "top", "bottom_sink": "bottom sink", "board": "board",
-              "substrate": "substrate edges"}
+from chippack.report.summary import ENV_LABEL, PATH_COLOURS, PATH_SHORT, PATHS  # noqa: E402
 
 
 def _stacked(ax, labels: list[str], shares: list[dict[str, float]], watts: list[dict] | None):

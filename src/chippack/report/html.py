@@ -22,7 +22,14 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import escape
 
 from chippack.report.files import atomic_write_text
-from chippack.report.summary import ENV_LABEL, PATHS, THETA_LABEL
+from chippack.report.summary import (
+    ENV_LABEL,
+    PATH_COLOURS,
+    PATH_SHORT,
+    PATHS,
+    THETA_KEY,
+    THETA_LABEL,
+)
 
 REPORT_SUFFIX = "_report.html"
 INDEX_NAME = "index.html"
@@ -106,7 +113,8 @@ def _environment() -> Environment:
     env = Environment(loader=PackageLoader("chippack.report", "templates"),
                       autoescape=select_autoescape(["html", "j2"]),
                       trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(ENV_LABEL=ENV_LABEL, THETA_LABEL=THETA_LABEL, PATHS=PATHS)
+    env.globals.update(ENV_LABEL=ENV_LABEL, THETA_LABEL=THETA_LABEL, PATHS=PATHS,
+                       PATH_SHORT=PATH_SHORT, PATH_COLOURS=PATH_COLOURS)
     return env
 
 
@@ -116,8 +124,7 @@ def render_report(results: dict, base: Path | None = None, index_link: str | Non
               for name in ("cross_section", "die_map", "section_temperature", "heat_split")}
     return _environment().get_template("report.html.j2").render(
         r=results, num=numbers(results), images=images, index_link=index_link,
-        theta_keys={"still-air": "theta_ja", "forced-air": "theta_ja",
-                    "cold-plate-top": "theta_jc", "ring-cold-plate": "theta_jb"},
+        theta_keys=THETA_KEY,
         files=results.get("files", {}),
     )
 

@@ -13,16 +13,20 @@ import re
 from collections.abc import Iterable, Sequence
 
 from chippack.layout import Layout
+from chippack.metrics.environment import KINDS
+from chippack.metrics.paths import HEAT_PATHS
 
-#: Heat paths in the order they are drawn, with the words used on the page.
-#: A path is the outer surface the heat finally leaves from: heat that a bottom sink or the
-#: balls pass into the board counts as "board".
-PATHS = {"top": "top (lid / sink / die back / mould top)", "bottom_sink": "bottom sink surfaces",
-         "board": "board", "substrate": "substrate edges"}
-ENV_LABEL = {"still-air": "still air (JESD51-2)", "forced-air": "forced air (JESD51-6)",
-             "cold-plate-top": "top cold plate", "ring-cold-plate": "ring cold plate (JESD51-8)"}
-THETA_LABEL = {"still-air": "θJA", "forced-air": "θJA", "cold-plate-top": "θJC",
-               "ring-cold-plate": "θJB"}
+#: Heat paths in the order they are drawn, with the words used on the page
+#: (from the one vocabulary, :mod:`chippack.metrics.paths`).
+PATHS = {k: p.label for k, p in HEAT_PATHS.items()}
+PATH_SHORT = {k: p.short for k, p in HEAT_PATHS.items()}
+#: One colour per heat path, shared by the charts and the pages.
+PATH_COLOURS = {"top": "#d9534f", "bottom_sink": "#2b7bba", "board": "#4f9a4f",
+                "substrate": "#e0a526"}
+#: Environment kinds' page labels, θ labels and θ keys (:data:`chippack.metrics.environment.KINDS`).
+ENV_LABEL = {k: kind.label for k, kind in KINDS.items()}
+THETA_LABEL = {k: kind.theta_label for k, kind in KINDS.items()}
+THETA_KEY = {k: kind.theta_key for k, kind in KINDS.items()}
 #: Power at which the index compares junction temperatures, W.
 COMMON_POWER_W = 5.0
 
@@ -121,7 +125,10 @@ def headline(results: dict, common_power: float = COMMON_POWER_W) -> dict:
     have at the common power, read off its still-air θJA (linear scaling; silicon
     k(T) makes the real value differ by well under a kelvin at these powers).
     """
-    runs = {r["environment"]["name"]: (i, r) for i, r in enumerate(results["runs"])}
+    runs: dict = {}
+    for i, r in enumerate(results["runs"]):
+        if "custom" not in r["environment"]:  # user cooling files define no JEDEC θ
+            runs.setdefault(r["environment"]["name"], (i, r))
     out: dict = {"common_power_w": float(common_power)}
     air = runs.get("still-air") or runs.get("forced-air")
     for key, env in (("theta_ja", "still-air"), ("theta_jc", "cold-plate-top"),

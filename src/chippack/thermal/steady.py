@@ -107,6 +107,11 @@ class ThermalSolution:
         Number of linear solves of the k(T) loop (0 for constant k).
     picard_change : float
         Max |Delta T| (K) of the last Picard step.
+    boundary_heat : array (nx, ny, nz) or None
+        Heat (W) leaving each solid cell through its boundary faces (outer sides and
+        faces to non-solid cells), 0 elsewhere; sums to ``heat_out`` in steady state.
+    boundary_conductance : array (nx, ny, nz) or None
+        Sum of each cell's boundary-face conductances G_b (W/K), 0 elsewhere.
     """
 
     temperature: np.ndarray
@@ -123,6 +128,8 @@ class ThermalSolution:
     picard_iterations: int = 0
     picard_change: float = 0.0
     extra: dict = field(default_factory=dict)
+    boundary_heat: np.ndarray | None = field(default=None, repr=False)
+    boundary_conductance: np.ndarray | None = field(default=None, repr=False)
 
     def max(self, mask: np.ndarray | None = None) -> float:
         """Maximum temperature (degC) over the solid cells of ``mask`` (all if None)."""
@@ -381,7 +388,13 @@ class SteadySolver:
         if self._first_call_pending:
             total += self.assembly_s + self.linear.precond.setup_s
             self._first_call_pending = False
+        b = self.system.boundary
+        n = self.system.n
+        heat_cells = np.bincount(b.cell, weights=b.heat_out(t_cells), minlength=n)
+        g_cells = b.conductance_per_cell(n)
         return ThermalSolution(
+            boundary_heat=np.nan_to_num(self._full(heat_cells)),
+            boundary_conductance=np.nan_to_num(self._full(g_cells)),
             temperature=self._full(t_cells),
             iterations=res.iterations,
             residual=res.residual,
