@@ -5,6 +5,6 @@ The only orchestrator of chippack: the CLI, studies and scripts stand on these c
 
 from chippack.app.design import Design, load
 from chippack.app.results import Results, ThermalField
-from chippack.app.solve import check_options, solve
+from chippack.app.analysis import check_options, solve
 
 __all__ = ["Design", "Results", "ThermalField", "check_options", "load", "solve"]

@@ -1,0 +1,118 @@
+"""The application layer: load, solve, Results; each fixture meshed once per solve."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import chippack
+from chippack.app import analysis as solve_module
+from chippack.examples import example_path
+from chippack.metrics.environment import Environment
+from chippack.metrics.run import run_environment
+
+SMALL = example_path("two_mold_package")
+QUICK = {"refine": 0.35, "k_of_t": False}
+
+
+@pytest.fixture
+def mesh_builds(monkeypatch):
+    """Every mesh_layout call of a solve, with whether its layout has a board."""
+    calls = []
+    real = solve_module.mesh_layout
+
+    def counting(layout, options=None):
+        calls.append(bool(layout.of_kind("board")))
+        return real(layout, options)
+
+    monkeypatch.setattr(solve_module, "mesh_layout", counting)
+    return calls
+
+
+def test_jedec_meshes_the_board_mounted_geometry_once(mesh_builds):
+    """--env jedec: still air and the ring cold plate share one board-mounted mesh; the
+    top cold plate has its own (package alone). Two builds, one with a board."""
+    r = chippack.solve(chippack.load(SMALL), "jedec", claims=False, **QUICK)
+    assert [run.environment.name for run in r.runs] == ["still-air", "cold-plate-top",
+                                                        "ring-cold-plate"]
+    assert sorted(mesh_builds) == [False, True]
+    assert r.meshes_built == 2
+    assert r.runs[0].mesh is r.runs[2].mesh
+
+
+def test_bottom_sink_variant_is_a_third_geometry(mesh_builds):
+    """Seed 000 has a bottom sink: still air without it is one more (board) geometry."""
+    r = chippack.solve(example_path("dual_sink_fcbga"), ["still-air", "ring-cold-plate"],
+                       claims=False, **QUICK)
+    assert mesh_builds == [True, True]
+    b = r.comparisons["bottom_sink"]
+    assert b["sinks"] == ["bottom_sink"] and b["energy_balance_error"] < 1e-6
+
+
+def test_solve_matches_run_environment():
+    """Sharing a mesh between environments changes nothing: the same θ as one-call runs."""
+    layout = chippack.load(SMALL).layout
+    r = chippack.solve(SMALL, ["still-air", "ring-cold-plate"], claims=False, **QUICK)
+    from chippack.mesh.package import MeshOptions
+
+    for run in r.runs:
+        alone = run_environment(layout, run.environment, mesh_options=MeshOptions(refine=0.35))
+        assert run.theta == pytest.approx(alone.theta, rel=1e-9)
+
+
+def test_results_dict_summary_and_write(tmp_path):
+    r = chippack.solve(SMALL, ["still-air", "cold-plate-top", "ring-cold-plate"], **QUICK)
+    d = r.to_dict()
+    for key in ("design", "file", "runs", "two_resistor_model", "spec", "summary", "claims"):
+        assert key in d
+    json.dumps(d)  # JSON-able
+    assert d["summary"]["theta_ja"] == pytest.approx(r.metrics["still-air"].theta)
+    assert d["two_resistor_model"]["theta_jc"] == pytest.approx(r.compact.theta_jc)
+    text = r.summary()
+    for label in ("θJA", "θJC", "θJB", "ΨJT"):
+        assert label in text
+    assert f"{r.metrics['ring-cold-plate'].theta:.3f}" in text
+    written = r.write(tmp_path, report=True)
+    assert written[0] == tmp_path / "two_mold_package_results.json"
+    assert written[-1].name == "two_mold_package_report.html"
+    back = json.loads(written[0].read_text())
+    assert back["runs"] == json.loads(json.dumps(d["runs"]))
+    assert set(back["pictures"]) >= {"cross_section", "die_map", "heat_split"}
+    assert not list(tmp_path.glob("*.tmp*")), "atomic writes leave no temporary files"
+
+
+def test_progress_is_called_with_steps():
+    seen = []
+    chippack.solve(SMALL, ["cold-plate-top"], claims=False, progress=lambda *a: seen.append(a),
+                   **QUICK)
+    assert seen[0][:2] == (0, 1) and seen[-1] == (1, 1, "done")
+    assert any("solving" in m for _d, _t, m in seen)
+
+
+def test_several_velocities_in_one_solve(mesh_builds):
+    """forced air at 1, 2, 3 m/s: one board mesh, θJA falling with the air speed."""
+    r = chippack.solve(SMALL, ["forced-air"], velocity=[1, 2, 3], claims=False, **QUICK)
+    assert list(r.metrics) == ["forced-air@1m/s", "forced-air@2m/s", "forced-air@3m/s"]
+    thetas = [m.theta for m in r.metrics.values()]
+    assert thetas[0] > thetas[1] > thetas[2]
+    assert mesh_builds == [True]
+
+
+@pytest.mark.parametrize("kwargs,fragment", [
+    ({"power": 0}, "power: must be > 0 W"),
+    ({"board": "4s4p"}, "unknown board"),
+    ({"arrays": "blurry"}, "arrays"),
+    ({"environments": ["sauna"]}, "unknown environment 'sauna'"),
+])
+def test_bad_options_fail_before_any_work(kwargs, fragment, mesh_builds):
+    with pytest.raises(chippack.ChippackError, match=fragment):
+        chippack.solve(SMALL, **kwargs)
+    assert mesh_builds == []
+
+
+def test_environment_objects_are_accepted():
+    env = Environment("cold-plate-top", ambient=40.0)
+    r = chippack.solve(SMALL, [env], claims=False, **QUICK)
+    assert r.runs[0].environment is env
+    assert r.runs[0].metrics["tj_avg_c"] > 40.0
