@@ -113,8 +113,11 @@ class Results:
         >>> import chippack
         >>> r = chippack.solve(chippack.example_path("two_mold_package"), ["cold-plate-top"],
         ...                    refine=0.5, k_of_t=False, claims=False)
-        >>> print(r.summary().splitlines()[0])
-        two_mold_package: thermal metrics
+        >>> print(r.summary())  # doctest: +ELLIPSIS
+        two-mold package (seed 002): thermal metrics
+        environment    P W  Tj avg °C ... balance
+        cold-plate-top ... θJC ...
+        θJC ... K/W
         """
         rows = [f"{self.design.name}: thermal metrics",
                 f"{'environment':<24}{'P W':>8}{'Tj avg °C':>11}{'Tj max °C':>11}"
