@@ -430,7 +430,7 @@ def claims(
 
     options = ClaimOptions(cte_tolerance_ppm=cte_tolerance, flush_tolerance_mm=flush_tolerance,
                            alignment_tolerance_mm=alignment_tolerance)
-    for item in claims_report(file, flow, seed, options, markdown):
+    for item in claims_report(load_design(file, flow), seed, options, markdown):
         if isinstance(item, str):
             sys.stdout.write(item + "\n\n")
         else:

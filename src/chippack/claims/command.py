@@ -1,19 +1,17 @@
-"""What ``chippack claims`` does, apart from printing: load, check, render."""
+"""What ``chippack claims`` does, apart from loading and printing: check, render."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from chippack.claims import SEEDS, ClaimOptions, check_claims
 from chippack.claims.report import claim_table_rich, claim_table_text, tally
-from chippack.design import load_design
 
 
-def claims_report(file: Path, flow: Path | None = None, seeds: list[str] | None = None,
-                  options: ClaimOptions | None = None, markdown: bool = False) -> list[Any]:
-    """Renderables (rich tables or Markdown text) of the claim check of one design."""
-    design = load_design(file, flow)
+def claims_report(design, seeds: list[str] | None = None, options: ClaimOptions | None = None,
+                  markdown: bool = False) -> list[Any]:
+    """Renderables (rich tables or Markdown text) of the claim check of one design
+    (a :class:`chippack.Design`: its layout, ledger and source)."""
     chosen = tuple(seeds) if seeds else SEEDS
     results = check_claims(design.layout, design.ledger, chosen, options)
     name = design.layout.spec.name

@@ -14,9 +14,8 @@ import numpy as np
 from chippack.layout import Layout, PlacedPart
 from chippack.layout.boxes import TOL, footprint_overlap_area
 from chippack.layout.placement import footprint_inside
+from chippack.model.parts import JOINT_KINDS
 from chippack.units import format_mm
-
-JOINT_KINDS = ("bump_array", "ball_array")
 
 
 def mm(x: float) -> str:

@@ -25,7 +25,7 @@ from chippack.layout.boxes import (
     subtract_footprints,
 )
 from chippack.model import FILLER_KINDS, PackageSpec
-from chippack.model.parts import HeatSink, TerminalArray
+from chippack.model.parts import JOINT_KINDS, HeatSink, TerminalArray
 from chippack.units import format_mm
 
 
@@ -240,7 +240,7 @@ class _Resolver:
             outer = centred_rect(cx, cy, *size, *span(part.thickness))[0]
             solids = ring_boxes(outer, inner, (cx, cy))
             features["ring"] = solids
-        elif kind in ("bump_array", "ball_array"):
+        elif kind in JOINT_KINDS:
             a, b = span(part.height)
             centres = pattern_offsets(part) + np.array([cx, cy])
             if part.pattern == "ring":
@@ -263,7 +263,7 @@ class _Resolver:
             solids = grid_prisms(centres, part.prism_side, a, b)
         elif kind == "ubm_pads":
             aligned = self.spec.parts[part.aligned_with]
-            if aligned.kind not in ("bump_array", "ball_array"):
+            if aligned.kind not in JOINT_KINDS:
                 raise LayoutError(
                     f"parts.{pid}.aligned_with",
                     f"{part.aligned_with} is a {aligned.kind}; UBM pads align with a bump array",

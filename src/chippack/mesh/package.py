@@ -25,6 +25,7 @@ from chippack.materials import Material
 from chippack.mesh.grid import RectilinearGrid
 from chippack.mesh.homogenize import homogenized_material, joint_tiles
 from chippack.mesh.planes import axis_planes
+from chippack.model.parts import JOINT_KINDS
 
 AIR = "air"
 #: Cell classes in :attr:`PackageMesh.region`.
@@ -148,7 +149,7 @@ def _array_is_homogenized(part: PlacedPart, spec, options: MeshOptions) -> bool:
     spec_part = spec.parts[part.id]
     if part.kind == "ubm_pads":
         spec_part = spec.parts[spec_part.aligned_with]
-    elif part.kind not in ("bump_array", "ball_array"):
+    elif part.kind not in JOINT_KINDS:
         return False
     if options.arrays == "as_spec":
         return spec_part.thermal_model == "homogenized"

@@ -352,6 +352,8 @@ Part = Annotated[
 
 #: Parts that fill what solids leave free in their box (they may overlap solids).
 FILLER_KINDS = ("underfill", "encapsulant")
+#: Arrays of joints (bumps, solder balls): meshed resolved or as a homogenised layer.
+JOINT_KINDS = ("bump_array", "ball_array")
 PART_KINDS = (
     "substrate", "die", "bump_array", "ball_array", "ubm_pads", "underfill", "stiffener",
     "heat_sink", "tim", "encapsulant", "board",
