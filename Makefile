@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 BASE := $(VENV)/.installed
 DEV := $(VENV)/.installed-dev
 # BLAS threads off: the solvers are memory-bound, and multi-threaded OpenBLAS is pathological
-# on the 2-core build machines (see benchmarks/README or the project notes).
+# on the 2-core build machines (see docs/performance.md).
 SERIAL := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 
 .PHONY: demo test bench lint clean venv

@@ -1,5 +1,5 @@
 """Analytic reference functions reproduce the verification cases V1-V6 of
-shared/reference/physics.md section 8."""
+docs/verification.md."""
 
 import numpy as np
 import pytest
@@ -21,7 +21,7 @@ from chippack.analytic import (
 
 
 def test_v1_multilayer_resistance():
-    """V1 (physics.md 8, formula 4.1): Si 0.75 mm/TIM 50 um/Cu 2 mm on 10x10 mm ->
+    """V1 (docs/verification.md; series resistances): Si 0.75 mm/TIM 50 um/Cu 2 mm on 10x10 mm ->
     R = 0.05068 + 0.12500 + 0.05128 = 0.2270 K/W within 0.1 %."""
     r = multilayer_resistance([0.75e-3, 50e-6, 2e-3], [148, 4, 390], 1e-4)
     assert r == pytest.approx(0.2270, rel=1e-3)
@@ -32,7 +32,7 @@ def test_v1_multilayer_resistance():
 
 
 def test_v2_rectangular_source_series():
-    """V2 (physics.md 8, Muzychka-Culham-Yovanovich series 4.2): 50x50x3 mm plate, k 200,
+    """V2 (docs/verification.md; Muzychka-Culham-Yovanovich series): 50x50x3 mm plate, k 200,
     h 1000, centred 10x10 mm source, 10 W -> mean 7.282 K (R_1D 0.406, R_s 0.3222),
     centroid 7.977 K (800 x 800 terms)."""
     r = rectangular_flux_channel(50e-3, 50e-3, 3e-3, 200, 1000, 10e-3, 10e-3, 10,
@@ -59,7 +59,7 @@ def test_rectangular_source_eccentric_symmetry():
 
 
 def test_v3_disk_series_and_song_lee_au():
-    """V3 (physics.md 8, series and Song-Lee-Au 4.3): b 25 mm, t 2 mm, k 390, h 2000,
+    """V3 (docs/verification.md; series and Song-Lee-Au): b 25 mm, t 2 mm, k 390, h 2000,
     a 5 mm -> R_total,avg 0.4907 (R_s 0.2334, R_1D 0.2573); SLA 0.4818 avg, 0.5406 max;
     SLA within 3 % of the exact series."""
     rs, rt = circular_disk_resistance(5e-3, 25e-3, 2e-3, 390, 2000)
@@ -73,9 +73,9 @@ def test_v3_disk_series_and_song_lee_au():
 
 
 def test_v4_half_space_limit():
-    """V4 (physics.md 8, 4.3): isoflux disk on a half-space R = 8/(3 pi^2 k a)
+    """V4 (docs/verification.md): isoflux disk on a half-space R = 8/(3 pi^2 k a)
     = 0.2702/(k a); the exact series at eps = 1e-3, tau = 1000 approaches it within 1 %.
-    (Converged series value 0.26984 = 0.2702 (1 - 1.41 eps); physics.md's 0.2692 is a
+    (Converged series value 0.26984 = 0.2702 (1 - 1.41 eps); the 0.2692 quoted elsewhere is a
     truncated-series value, also inside the 1 % band.)"""
     assert half_space_disk_resistance(1.0, 1.0) == pytest.approx(0.2702, rel=1e-3)
     rs, _ = circular_disk_resistance(1.0, 1e3, 1e6, 1.0, 1e-9, n_terms=30000)
@@ -84,7 +84,7 @@ def test_v4_half_space_limit():
 
 
 def test_v5_semi_infinite_flux():
-    """V5 (physics.md 8, 4.4): Si (k 148, rho 2330, c 705) half-space, q = 100 W/cm^2,
+    """V5 (docs/verification.md): Si (k 148, rho 2330, c 705) half-space, q = 100 W/cm^2,
     t = 1 ms -> surface rise 2.289 K (0.5 %)."""
     dt = semi_infinite_surface_flux_rise(1e-3, 1e6, 148, 2330, 705)
     assert dt == pytest.approx(2.289, rel=5e-3)
@@ -98,7 +98,7 @@ def test_v5_semi_infinite_flux():
 
 
 def test_v6_lumped_rc():
-    """V6 (physics.md 8, 4.4): Cu block 20x20x5 mm (rho c = 8960*385), R = 10 K/W ->
+    """V6 (docs/verification.md): Cu block 20x20x5 mm (rho c = 8960*385), R = 10 K/W ->
     C = 6.899 J/K, tau = 69.0 s, rise at tau = 63.2 % of P R."""
     c = 8960 * 385 * 20e-3 * 20e-3 * 5e-3
     assert c == pytest.approx(6.899, rel=5e-3)
@@ -107,7 +107,7 @@ def test_v6_lumped_rc():
 
 
 def test_v7_kirchhoff_power_law():
-    """V7 (physics.md 8, section 2): k(T) = 148 (300/T)^1.3 gives 101.8 at 400 K and 76.2
+    """V7 (docs/verification.md): k(T) = 148 (300/T)^1.3 gives 101.8 at 400 K and 76.2
     at 500 K; Kirchhoff transform and inverse are consistent; the slab solution satisfies
     its boundary condition."""
     assert 148 * (300 / 400) ** 1.3 == pytest.approx(101.8, abs=0.05)

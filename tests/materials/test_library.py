@@ -1,4 +1,4 @@
-"""Materials library: every property has a source; V7 and V18 of the physics reference."""
+"""Materials library: every property has a source; V7 and V18 of docs/verification.md."""
 
 import pytest
 

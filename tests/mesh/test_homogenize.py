@@ -1,4 +1,4 @@
-"""Joint-layer homogenisation against physics reference V17 and a resolved-bump model."""
+"""Joint-layer homogenisation against docs/verification.md V17 and a resolved-bump model."""
 
 import numpy as np
 import pytest
@@ -61,7 +61,7 @@ def test_resolved_bumps_match_homogenized_kz_within_5_percent():
 
 def test_resolved_bumps_see_constriction_in_real_plates():
     """With 0.2 mm copper plates heat crowds into each bump (constriction resistance,
-    physics reference §7.1 on lumping): the resolved model is more resistive than the
+    docs/physics.md §7 on lumping): the resolved model is more resistive than the
     homogenised block, which assumes isothermal faces. Estimated constriction for 100
     bumps of 0.11 mm radius in copper, both plates: ≈ 0.035 K/W (Yovanovich ψ ≈ 0.3)."""
     extra = layer_resistance("resolved", "copper") - layer_resistance("homogenized", "copper")

@@ -1,4 +1,4 @@
-"""Film coefficients against the chippack physics reference, case V15.
+"""Film coefficients against docs/verification.md, case V15.
 
 V15: 100 × 100 mm horizontal plate at 70 °C in 25 °C air (Incropera & DeWitt
 correlations, air properties at the film temperature): Ra_L = 4.68e4 with

@@ -1,4 +1,4 @@
-"""Fin efficiency (physics reference V16) and effective-h fins against resolved fins."""
+"""Fin efficiency (docs/verification.md V16) and effective-h fins against resolved fins."""
 
 import pytest
 

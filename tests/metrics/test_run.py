@@ -1,6 +1,6 @@
 """JEDEC runs on the shipped examples: energy balance, sanity bands, bottom sink, errors.
 
-Sanity band (physics reference §1.5, V20): lidded FCBGA 21-29 mm, 5-13 mm dies on a
+Sanity band (docs/physics.md §9, docs/verification.md V20): lidded FCBGA 21-29 mm, 5-13 mm dies on a
 JEDEC 4-layer board in still air: θJA 12-18 °C/W, θJC 0.3-2.0 °C/W, θJB "a few °C/W".
 Our 35 mm lidded reference at 20 W has a larger body (more board spreading) and hotter
 surfaces (more radiation), so θJA sits below that band; the test asserts the

@@ -29,7 +29,7 @@ def picard_error(nz):
 
 
 def test_picard_matches_kirchhoff_solution():
-    """Silicon-like slab (k 148 (300/T)^1.3, physics.md 2 / V7) with uniform heating
+    """Silicon-like slab (k 148 (300/T)^1.3, docs/verification.md V7) with uniform heating
     1.5e10 W/m^3, adiabatic bottom, 25 degC top: the Picard FV solution matches the exact
     Kirchhoff-transform solution (Carslaw & Jaeger 1.7) to 2e-4 of the rise at 100 cells,
     converging at second order; it needs several Picard iterations and differs clearly

@@ -1,4 +1,4 @@
-"""Spreading from a square source on a convectively cooled plate (physics.md V2)."""
+"""Spreading from a square source on a convectively cooled plate (docs/verification.md V2)."""
 
 import numpy as np
 import pytest
@@ -43,7 +43,7 @@ def v2_solve(level):
 
 
 def test_v2_series_reference_values():
-    """The series used as reference reproduces physics.md V2 (7.282 K mean, 7.977 K
+    """The series used as reference reproduces docs/verification.md V2 (7.282 K mean, 7.977 K
     centroid)."""
     r = rectangular_flux_channel(50e-3, 50e-3, 3e-3, 200, 1000, 10e-3, 10e-3, 10,
                                  m_terms=800, n_terms=800)
@@ -52,7 +52,7 @@ def test_v2_series_reference_values():
 
 
 def test_v2_default_mesh_within_one_percent():
-    """V2 (physics.md 8; MCY 2003 series 4.2): default quarter mesh (level 2, 48 400
+    """V2 (docs/verification.md; MCY 2003 series): default quarter mesh (level 2, 48 400
     cells) gives the mean source rise within 1 % (measured +0.096 %) and the centroid
     within 2 % (measured +0.038 %) of the exact series."""
     mean, centroid, _ = v2_solve(2)

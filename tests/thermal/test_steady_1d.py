@@ -1,4 +1,4 @@
-"""1-D and small steady cases with exact finite-volume answers (physics.md 4.1, V1)."""
+"""1-D and small steady cases with exact finite-volume answers (docs/verification.md V1)."""
 
 import numpy as np
 import pytest
@@ -31,7 +31,7 @@ def stack_k(grid, axis=2):
 
 
 def test_v1_fixed_temperatures_give_exact_resistance():
-    """V1 (physics.md 8; 4.1): with fixed temperatures on both ends of the Si/TIM/Cu stack
+    """V1 (docs/verification.md V1): with fixed temperatures on both ends of the Si/TIM/Cu stack
     the FV heat flow gives R = 0.2270 K/W, exact to 1e-9 relative."""
     g = stack_grid()
     # a tiny power makes the problem non-trivial without changing R (superposition below)
@@ -117,7 +117,7 @@ def test_contact_resistance_series():
 
 
 def test_anisotropic_conductivity():
-    """Orthotropic k (physics.md 1.3 compact board: 20 in-plane, 0.5 through-plane): the
+    """Orthotropic k (docs/physics.md §4 compact board: 20 in-plane, 0.5 through-plane): the
     resistance along each axis uses only that axis' conductivity (4.1 per axis)."""
     g = RectilinearGrid.uniform((4e-3, 2e-3, 1e-3), (8, 4, 5))
     k = np.empty(g.shape + (3,))
@@ -136,7 +136,7 @@ def test_anisotropic_conductivity():
 def test_nonsolid_cells_act_as_ambient_and_groups():
     """Void cells carry the boundary condition of their faces: a solid bar inside a gas
     box with h on its faces equals the same bar with SideConditions; heat is reported per
-    ambient group (physics.md 4.1 superposition)."""
+    ambient group (superposition of 1D solutions)."""
     g = RectilinearGrid.from_planes(np.linspace(0, 3e-3, 4), [0, 1e-3], [0, 1e-3, 2e-3, 3e-3])
     solid = np.zeros(g.shape, bool)
     solid[:, 0, 1] = True

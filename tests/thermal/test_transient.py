@@ -31,7 +31,7 @@ def v6_problem():
                                              ("bdf2", 0.69, 0.005),
                                              ("crank-nicolson", 0.69, 0.005)])
 def test_v6_lumped_rc(scheme, dt, tol):
-    """V6 (physics.md 8, 4.4): Cu block 20x20x5 mm, rho c = 8960*385, R = 10 K/W, 1 W:
+    """V6 (docs/verification.md): Cu block 20x20x5 mm, rho c = 8960*385, R = 10 K/W, 1 W:
     C = 6.899 J/K, tau = 69.0 s and the rise at t = tau is 63.2 % of P R (0.5 %).  The
     energy balance (power in = out + stored) is checked at every step."""
     p = v6_problem()
@@ -53,7 +53,7 @@ def test_v6_lumped_rc(scheme, dt, tol):
 
 
 def test_v5_semi_infinite_surface_flux():
-    """V5 (physics.md 8, 4.4): Si half-space (k 148, rho 2330, c 705), q = 100 W/cm^2,
+    """V5 (docs/verification.md): Si half-space (k 148, rho 2330, c 705), q = 100 W/cm^2,
     t = 1 ms -> surface rise 2.289 K; FV (3 mm column, 1 um skin source cell, cells
     graded x1.1 from the surface, BDF2 with dt = 5 us) within 3 %."""
     q, k, rho, c = 1e6, 148.0, 2330.0, 705.0

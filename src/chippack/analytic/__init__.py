@@ -1,7 +1,7 @@
 """Closed-form and series solutions used to verify the thermal solvers.
 
-Sources are cited in each function (see also ``shared/reference/physics.md`` sections 4
-and 8).  SI units throughout: m, W, W/(m K), W/(m^2 K), K, s.
+Sources are cited in each function (the cases are listed in
+``docs/verification.md``).  SI units throughout: m, W, W/(m K), W/(m^2 K), K, s.
 """
 
 from chippack.analytic.conduction import (

@@ -10,7 +10,7 @@ from scipy import special
 
 def multilayer_resistance(thicknesses, conductivities, area: float,
                           contact_resistances=(), h: float | None = None) -> float:
-    """Series resistance of a 1-D stack (physics.md section 4.1), K/W:
+    """Series resistance of a 1-D stack (Incropera & DeWitt §3.1; docs/verification.md V1), K/W:
 
         R = sum t_i/(k_i A) + sum R''_j / A + 1/(h A)
 
@@ -65,7 +65,7 @@ def rectangular_flux_channel(a: float, b: float, t: float, k: float, h: float, c
     convective bottom (h to a sink at 0), all other faces adiabatic -- exact series of
     Muzychka, Culham & Yovanovich, "Thermal spreading resistance of eccentric heat sources
     on rectangular flux channels", J. Electron. Packag. 125 (2003) 178-185
-    (physics.md section 4.2)::
+    (docs/verification.md V2)::
 
         lam_m = m pi / a, del_n = n pi / b, beta_mn = sqrt(lam_m^2 + del_n^2)
         A_m  = 2Q [sin((2Xc+c) lam_m/2) - sin((2Xc-c) lam_m/2)] / (a b c k lam_m^2 phi(lam_m))
@@ -110,7 +110,7 @@ def circular_disk_resistance(a: float, b: float, t: float, k: float, h: float,
                              n_terms: int = 2000) -> tuple[float, float]:
     """Isoflux disk of radius a centred on a circular plate (radius b, thickness t,
     conductivity k) cooled by h on the opposite face; exact series (Yovanovich, Culham &
-    Teertstra 1998; physics.md section 4.3)::
+    Teertstra 1998; docs/verification.md V3)::
 
         eps = a/b, tau = t/b, Bi = h b/k, delta_n: roots of J1
         phi_n = [tanh(delta_n tau) + delta_n/Bi] / [1 + (delta_n/Bi) tanh(delta_n tau)]
@@ -131,13 +131,13 @@ def circular_disk_resistance(a: float, b: float, t: float, k: float, h: float,
 
 def half_space_disk_resistance(k: float, a: float) -> float:
     """Spreading resistance of an isoflux disk (radius a) on a half-space, based on the
-    mean source temperature: R = 8/(3 pi^2 k a) = 0.2702/(k a) (physics.md 4.3)."""
+    mean source temperature: R = 8/(3 pi^2 k a) = 0.2702/(k a) (docs/verification.md V4)."""
     return 8.0 / (3.0 * np.pi**2 * k * a)
 
 
 def song_lee_au(a: float, b: float, t: float, k: float, h: float) -> tuple[float, float]:
     """Song--Lee--Au closed-form approximation (Lee, Song, Au & Moran 1995; S. Lee,
-    Electronics Cooling 1998; physics.md 4.3) for a source of radius a on a plate of
+    Electronics Cooling 1998; docs/verification.md V3) for a source of radius a on a plate of
     radius b (for rectangles use equivalent radii sqrt(area/pi))::
 
         eps = a/b, tau = t/b, Bi = h b/k, lam_c = pi + 1/(sqrt(pi) eps)

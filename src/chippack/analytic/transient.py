@@ -1,4 +1,4 @@
-"""Transient conduction: semi-infinite solid and lumped capacitance (physics.md 4.4)."""
+"""Transient conduction: semi-infinite solid and lumped capacitance (Carslaw & Jaeger; docs/verification.md V5, V6)."""
 
 from __future__ import annotations
 
@@ -28,13 +28,13 @@ def semi_infinite_flux_rise(x, t, q: float, k: float, rho: float, c: float):
 
 def semi_infinite_surface_flux_rise(t, q: float, k: float, rho: float, c: float):
     """Surface rise under constant flux: dT_s = 2 q sqrt(t) / (sqrt(pi) e), effusivity
-    e = sqrt(k rho c) (physics.md 4.4; V5: Si, 100 W/cm^2, 1 ms -> 2.289 K)."""
+    e = sqrt(k rho c) (docs/verification.md V5: Si, 100 W/cm^2, 1 ms -> 2.289 K)."""
     e = np.sqrt(k * rho * c)
     return 2 * q * np.sqrt(np.asarray(t, dtype=float)) / (np.sqrt(np.pi) * e)
 
 
 def lumped_rc_rise(t, power: float, resistance: float, capacitance: float):
     """Lumped body (Biot < 0.1) heated by constant power P through resistance R to a sink:
-    T - T_inf = P R (1 - exp(-t/(R C))), C = rho c V (physics.md 4.4, V6)."""
+    T - T_inf = P R (1 - exp(-t/(R C))), C = rho c V (docs/verification.md V6)."""
     return power * resistance * (1 - np.exp(-np.asarray(t, dtype=float) / (resistance
                                                                           * capacitance)))

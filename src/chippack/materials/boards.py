@@ -2,7 +2,7 @@
 
 Icepak-style compact PCB: each layer i of thickness t_i is a copper/FR-4 mix with
 copper coverage f_i. In-plane the layers act in parallel, through the board in
-series (Ansys Icepak notes; chippack physics reference §1.3):
+series (Ansys Icepak notes; docs/physics.md §4):
 
     k_inplane = Σ k_i,∥ t_i / Σ t_i,        k_i,∥ = f_i k_Cu + (1 − f_i) k_FR4
     k_through = Σ t_i / Σ (t_i / k_i,⊥),     1/k_i,⊥ = f_i / k_Cu + (1 − f_i) / k_FR4

@@ -1,6 +1,6 @@
 """Effective conductivity of a joint layer (bumps or balls in underfill or air).
 
-Chippack physics reference §7.1, for an area fraction φ of conductor k_b in a
+docs/physics.md §7, for an area fraction φ of conductor k_b in a
 matrix k_m:
 
     k_z  = φ k_b + (1 − φ) k_m                                   (parallel, exact for columns)
@@ -39,7 +39,7 @@ def homogenized_material(name: str, phi: float, joint: Material, matrix: Materia
         k=(k_xy, k_xy, k_z),
         density=rho,
         specific_heat=rho_c / rho,
-        sources={"k": "parallel rule (z) and Maxwell-Rayleigh (x, y), physics reference §7.1"},
+        sources={"k": "parallel rule (z) and Maxwell-Rayleigh (x, y), docs/physics.md §7"},
     )
 
 

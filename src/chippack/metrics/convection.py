@@ -2,7 +2,7 @@
 
 Air properties at the film temperature T_f = (T_s + T_∞)/2, interpolated
 linearly between Incropera & DeWitt Table A.4 at 300 K and 350 K; β = 1/T_f.
-Correlations (Incropera & DeWitt; chippack physics reference §3):
+Correlations (Incropera & DeWitt; docs/physics.md §5):
 
 * horizontal plate, hot face up, L = A/P:  Nu = 0.54 Ra^¼ (Ra ≤ 1e7), 0.15 Ra^⅓ above
 * horizontal plate, hot face down:          Nu = 0.52 Ra^⅕

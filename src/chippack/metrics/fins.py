@@ -1,7 +1,7 @@
 """Plate-fin heat sinks as an effective film coefficient on their base.
 
 Straight rectangular fins of thickness t, height L, conductivity k in a film
-coefficient h (Incropera & DeWitt §3.6; chippack physics reference §3):
+coefficient h (Incropera & DeWitt §3.6; docs/physics.md §6):
 
     m = sqrt(2h / (k t)),   L_c = L + t/2,   η_f = tanh(m L_c) / (m L_c)
     A_f = 2 L_c w (per fin of length w),   A_tot = N A_f + (A_base − N t w)

@@ -25,7 +25,7 @@ The system ``K x = b`` (K: W/K, x: K, b: W) is solved by preconditioned conjugat
 
 The stopping test is the relative residual ``||b - K x|| / ||b|| <= tol``.  BLAS threads
 are limited with threadpoolctl around every solve (OpenBLAS threading is pathological
-on the 2-core build machines, see DESIGN.md).
+on the 2-core build machines, see docs/performance.md).
 """
 
 from __future__ import annotations
