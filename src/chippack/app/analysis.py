@@ -126,7 +126,8 @@ def solve(
     layout = design.layout
     options = (replace(mesh_options, arrays=arrays, refine=refine) if mesh_options
                else MeshOptions(arrays=arrays, refine=refine))
-    still = next((e for e in envs if e.name == "still-air" and e.custom is None), None)
+    still = next((e for e in envs if e.custom is None and e.air_cooled
+                  and e.air_velocity is None), None)
     compare = bottom_sink and still is not None and bool(bottom_sinks(layout))
     total = len(envs) + int(compare) + int(claims)
     done = 0
@@ -165,9 +166,12 @@ def solve(
         note("checking claims")
         claim_table = claims_section(layout, design.ledger)
         done += 1
-    thetas = {r.environment.name: r.theta for r in runs if r.environment.custom is None}
-    compact = (TwoResistorModel(thetas["cold-plate-top"], thetas["ring-cold-plate"])
-               if "cold-plate-top" in thetas and "ring-cold-plate" in thetas else None)
+    thetas: dict[str, float] = {}
+    for r in runs:  # the first run of each JEDEC kind defines its θ
+        if r.environment.custom is None:
+            thetas.setdefault(r.environment.theta_key, r.theta)
+    compact = (TwoResistorModel(thetas["theta_jc"], thetas["theta_jb"])
+               if "theta_jc" in thetas and "theta_jb" in thetas else None)
     note("done")
     return Results(design, runs, claim_table, compact, comparisons,
                    meshes_built=len(meshes))

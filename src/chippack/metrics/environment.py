@@ -197,6 +197,21 @@ class Environment:
         return out
 
 
+def cooling_environment(source) -> Environment:
+    """The environment of a user-defined cooling: a YAML file or the same mapping
+    (format in :mod:`chippack.metrics.cooling`).
+
+    >>> plate = cooling_environment({"name": "plate", "cold_plates": [{"on": "bottom"}]})
+    >>> plate.theta_key, plate.needs_board, plate.cooling.faces[0].on
+    ('theta', False, 'bottom')
+    """
+    from chippack.metrics.cooling import parse_cooling, read_cooling
+
+    if isinstance(source, dict):
+        return Environment.from_file(parse_cooling(source))
+    return Environment.from_file(read_cooling(source))
+
+
 def _face_dict(f: FaceCondition) -> dict:
     return {"on": f.on, "face": f.face, "group": f.group,
             "h_w_m2k": None if math.isinf(f.h) else f.h, "temperature_c": f.temperature,
@@ -212,15 +227,13 @@ def environments_named(names, *, ambient: float = 25.0, velocity=1.0, board: str
     >>> [e.key for e in environments_named(["jedec", "forced-air"], velocity=[1, 2])]
     ['still-air', 'cold-plate-top', 'ring-cold-plate', 'forced-air@1m/s', 'forced-air@2m/s']
     """
-    from chippack.metrics.cooling import read_cooling
-
     speeds = list(velocity) if isinstance(velocity, list | tuple) else [velocity]
     out: list[Environment] = []
     for item in [names] if isinstance(names, str | Environment) else names:
         if isinstance(item, Environment):
             out.append(item)
-        elif str(item).lower().endswith((".yaml", ".yml")):
-            out.append(Environment.from_file(read_cooling(item)))
+        elif isinstance(item, dict) or str(item).lower().endswith((".yaml", ".yml")):
+            out.append(cooling_environment(item))
         elif item == "jedec":
             out += [Environment(n, ambient=ambient, board=board) for n in JEDEC_SET]
         elif item == "forced-air":

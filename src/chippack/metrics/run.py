@@ -138,12 +138,12 @@ def build_problem(mesh: PackageMesh, env: Environment, power: np.ndarray, film,
     )
 
 
-def _solve(problem: ConductionProblem, mesh: PackageMesh, method: str) -> tuple:
+def _solve(problem: ConductionProblem, mesh: PackageMesh, method: str) -> ThermalSolution:
     try:
         solver = SteadySolver(problem, method=method)
     except NoPathToAmbientError as err:
         raise ChippackError(_name_isolated_parts(mesh, err)) from None
-    return solver, solver.solve()
+    return solver.solve()
 
 
 def _name_isolated_parts(mesh: PackageMesh, err: NoPathToAmbientError) -> str:
@@ -184,7 +184,7 @@ def evaluate(
             film = film_coefficients(env, surface, layout)
         note(f"solving ({mesh.n_cells:,} cells, pass {n + 1}/{passes})")
         problem = build_problem(mesh, env, q, film, k_of_t)
-        solver, sol = _solve(problem, mesh, method)
+        sol = _solve(problem, mesh, method)
         if air:
             # mean temperature of the exposed faces, weighted by their conductance
             g = sol.boundary_conductance
@@ -237,7 +237,7 @@ def evaluate(
         "total_s": time.perf_counter() - t0,
     }
     mesh_stats = {"cells": mesh.n_cells, "shape": list(mesh.shape),
-                  "unknowns": int(solver.system.n),
+                  "unknowns": int(sol.extra["unknowns"]),
                   "homogenized_arrays": list(mesh.homogenized)}
     return ThermalRun(layout.spec.name, env, ptot, metrics, per_part, per_path, solver_stats,
                       mesh_stats, mesh, sol, q)

@@ -130,10 +130,11 @@ def headline(results: dict, common_power: float = COMMON_POWER_W) -> dict:
         if "custom" not in r["environment"]:  # user cooling files define no JEDEC θ
             runs.setdefault(r["environment"]["name"], (i, r))
     out: dict = {"common_power_w": float(common_power)}
+    # θJA from still air when there is one (else forced air); each other θ from its kind
     air = runs.get("still-air") or runs.get("forced-air")
-    for key, env in (("theta_ja", "still-air"), ("theta_jc", "cold-plate-top"),
-                     ("theta_jb", "ring-cold-plate")):
-        hit = runs.get(env) or (air if key == "theta_ja" else None)
+    for key in ("theta_ja", "theta_jc", "theta_jb"):
+        hit = air if key == "theta_ja" else next(
+            (v for name, v in runs.items() if KINDS[name].theta_key == key), None)
         out[key] = _finite(hit[1]["metrics"].get(key)) if hit else None
     if air:
         i, r = air
