@@ -7,7 +7,7 @@ line naming the field, the value and the fix, and exits with status 2.
 
 Adding a command: write its logic in its stage, then a short block at the end of this
 file using :func:`user_errors`, :func:`load_design` (design + one-line errors),
-:func:`make_progress` / :func:`api_progress` (rich progress) and the API's atomic
+:func:`make_progress` / :class:`TaskProgress` (rich progress) and the API's atomic
 writers (:meth:`chippack.Results.write`, :mod:`chippack.report.files`).
 """
 
@@ -78,14 +78,26 @@ def make_progress():
                     transient=True)
 
 
-def api_progress(progress, task, prefix: str = "", offset: int = 0) -> Callable:
-    """A ``progress(done, total, message)`` callback for the API that drives a rich task;
-    ``offset`` steps already done (a solve followed by a write shares one bar)."""
+class TaskProgress:
+    """The API's ``progress(done, total, message)`` callback, driving one rich task.
 
-    def update(done: int, total: int, message: str) -> None:
-        progress.update(task, completed=offset + done, description=f"{prefix}{message}")
+    Several API calls can share the bar (a solve, then a write): :meth:`next_stage`
+    counts the next call's steps after the ones done so far.
+    """
 
-    return update
+    def __init__(self, progress, description: str, prefix: str = ""):
+        self.progress, self.prefix = progress, prefix
+        self.task = progress.add_task(description, total=None)
+        self.offset = self.total = 0
+
+    def __call__(self, done: int, total: int, message: str) -> None:
+        self.total = total
+        self.progress.update(self.task, completed=self.offset + done,
+                             total=self.offset + total, description=f"{self.prefix}{message}")
+
+    def next_stage(self) -> TaskProgress:
+        self.offset, self.total = self.offset + self.total, 0
+        return self
 
 
 def load_design(file: Path, flow: Path | None = None):
@@ -221,7 +233,7 @@ def solve_and_write(file: Path, out: Path, environments: list, *, report: bool =
     ``progress``: a rich Progress to add this design's task to (the demo shares one).
     """
     import chippack
-    from chippack.app.results import WRITE_STEPS, bottom_sink_line
+    from chippack.app.results import bottom_sink_line
 
     chippack.app.check_options(**{k: options[k] for k in ("power", "board", "arrays", "refine")
                                   if k in options})
@@ -229,17 +241,12 @@ def solve_and_write(file: Path, out: Path, environments: list, *, report: bool =
     own = progress is None
     progress = progress or make_progress()
     with progress if own else nullcontext():
-        task = progress.add_task(file.stem, total=None)
-        results = chippack.solve(design, environments,
-                                 progress=api_progress(progress, task, f"{file.stem} · "),
-                                 **options)
-        solved = progress.tasks[[t.id for t in progress.tasks].index(task)].completed
-        progress.update(task, total=solved + len(WRITE_STEPS) + int(report) + int(vtk))
+        bar = TaskProgress(progress, file.stem, f"{file.stem} · ")
+        results = chippack.solve(design, environments, progress=bar, **options)
         written = results.write(out, report=report, vtk=vtk, common_power=common_power,
-                      index_link=index_link,
-                      progress=api_progress(progress, task, f"{file.stem} · ", int(solved)))
+                                index_link=index_link, progress=bar.next_stage())
         if not own:
-            progress.update(task, visible=False)
+            progress.update(bar.task, visible=False)
     if not quiet:
         console.print(metrics_table(results.runs))
         if "bottom_sink" in results.comparisons:
@@ -346,10 +353,10 @@ def export(
     design = load_design(file)
     written = []
     with make_progress() as progress:
-        task = progress.add_task(file.stem, total=None)
         (run_,) = chippack.solve(design, envs, power=power, refine=refine, k_of_t=k_of_t,
                                  bottom_sink=False, claims=False,
-                                 progress=api_progress(progress, task, f"{file.stem} · ")).runs
+                                 progress=TaskProgress(progress, file.stem, f"{file.stem} · ")
+                                 ).runs
         stem = f"{file.stem}_{run_.environment.key.replace('@', '_').replace('/', '')}"
         if vtk:
             written.append(write_run_vtr(run_, out / f"{stem}.vtr"))
