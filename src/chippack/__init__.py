@@ -8,22 +8,36 @@ The public API, flat (as pints does it)::
     'dual-sink FCBGA (seed 000)'
 
 ``chippack.solve(design)`` solves it in the JEDEC fixtures and returns
-:class:`Results` (``.metrics``, ``.summary()``, ``.write(out_dir)``).
+:class:`Results` (``.metrics``, ``.summary()``, ``.write(out_dir)``). The names are
+imported on first use, so ``import chippack`` (and ``chippack --help``) stays quick.
 """
+
+from __future__ import annotations
+
+import importlib
 
 __version__ = "0.1.0"
 
-from chippack.app import Design, Results, ThermalField, load, solve  # noqa: E402
-from chippack.errors import ChippackError, SpecError  # noqa: E402
-from chippack.examples import example_path, example_paths  # noqa: E402
-from chippack.metrics.environment import (  # noqa: E402
-    JEDEC_SET,
-    Environment,
-    cooling_environment,
-)
-from chippack.thermal.solver import DEFAULT_METHOD  # noqa: E402
+#: Public name -> module that defines it.
+_API = {
+    "load": "chippack.app", "solve": "chippack.app", "Design": "chippack.app",
+    "Results": "chippack.app", "ThermalField": "chippack.app",
+    "ChippackError": "chippack.errors", "SpecError": "chippack.errors",
+    "example_path": "chippack.examples", "example_paths": "chippack.examples",
+    "Environment": "chippack.metrics.environment", "JEDEC_SET": "chippack.metrics.environment",
+    "cooling_environment": "chippack.metrics.environment",
+    "DEFAULT_METHOD": "chippack.thermal.solver",
+}
+__all__ = ["__version__", *sorted(_API)]
 
-__all__ = ["DEFAULT_METHOD", "JEDEC_SET", "ChippackError", "Design", "Environment", "Results",
-           "SpecError", "ThermalField", "__version__", "cooling_environment", "example_path", "example_paths",
-           "load",
-           "solve"]
+
+def __getattr__(name: str):
+    if name in _API:
+        value = getattr(importlib.import_module(_API[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'chippack' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_API))

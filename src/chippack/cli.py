@@ -19,14 +19,16 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from functools import wraps
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from chippack.errors import ChippackError, SpecError
-from chippack.layout import Layout
-from chippack.metrics.paths import HEAT_PATHS
+
+if TYPE_CHECKING:
+    from chippack.layout import Layout
 
 app = typer.Typer(
     name="chippack",
@@ -185,9 +187,11 @@ def schema() -> None:
 
 def metrics_table(runs: list) -> Table:
     """θ, Ψ and junction temperatures of each environment run."""
+    from chippack.metrics.paths import HEAT_PATHS
+
     table = Table(title="thermal metrics", title_justify="left")
     for col in ("environment", "P W", "Tj avg °C", "Tj max °C", "θ K/W", "ΨJT K/W",
-                "ΨJB K/W", *(f"{p.short} W" for p in HEAT_PATHS.values()), "balance"):
+                "ΨJB K/W", *(f"{k.replace('_', ' ')} W" for k in HEAT_PATHS), "balance"):
         table.add_column(col, justify="left" if col == "environment" else "right")
     for r in runs:
         m, env = r.metrics, r.environment
@@ -204,11 +208,13 @@ def metrics_table(runs: list) -> Table:
 
 def comparison_table(all_results: list[dict]) -> Table:
     """The index page's side-by-side table, for the terminal."""
+    from chippack.metrics.paths import HEAT_PATHS
+
     first = all_results[0]["summary"] if all_results else {}
     pc = first.get("common_power_w", 0.0)
     table = Table(title="designs side by side (JEDEC still air, 2s2p)", title_justify="left")
     for col in ("design", "θJA K/W", "θJC K/W", "θJB K/W", f"Tj @ {pc:g} W °C", "P W",
-                "Tj max °C", *(f"{p.short} %" for p in HEAT_PATHS.values())):
+                "Tj max °C", *(f"{k.replace('_', ' ')} %" for k in HEAT_PATHS)):
         table.add_column(col, justify="left" if col == "design" else "right")
 
     def f(v, fmt):
@@ -233,9 +239,10 @@ def solve_and_write(file: Path, out: Path, environments: list, *, report: bool =
     ``progress``: a rich Progress to add this design's task to (the demo shares one).
     """
     import chippack
+    from chippack.app import check_options
     from chippack.app.results import bottom_sink_line
 
-    chippack.app.check_options(**{k: options[k] for k in ("power", "board", "arrays", "refine")
+    check_options(**{k: options[k] for k in ("power", "board", "arrays", "refine")
                                   if k in options})
     design = load_design(file, flow)
     own = progress is None
@@ -338,6 +345,7 @@ def export(
 ) -> None:
     """Solve one environment and export the field (.vtr) and/or probe temperatures (.csv)."""
     import chippack
+    from chippack.app import check_options
     from chippack.metrics.environment import environments_named
     from chippack.report.probes import parse_probe, write_probe_csv
     from chippack.report.vtk import write_run_vtr
@@ -349,7 +357,7 @@ def export(
     if not (vtk or csv):
         raise SpecError("export", "nothing to export; give --vtk and/or --csv")
     points = [parse_probe(p) for p in probe or []]
-    chippack.app.check_options(power=power, board=board, refine=refine)
+    check_options(power=power, board=board, refine=refine)
     design = load_design(file)
     written = []
     with make_progress() as progress:
