@@ -365,7 +365,7 @@ def export(
                                  bottom_sink=False, claims=False,
                                  progress=TaskProgress(progress, file.stem, f"{file.stem} · ")
                                  ).runs
-        stem = f"{file.stem}_{run_.environment.key.replace('@', '_').replace('/', '')}"
+        stem = f"{file.stem}_{run_.environment.slug}"
         if vtk:
             written.append(write_run_vtr(run_, out / f"{stem}.vtr"))
         if csv:

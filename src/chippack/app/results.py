@@ -208,7 +208,7 @@ def write_outputs(results: Results, out: Path, *, report: bool = False, vtk: boo
     files = DesignFiles(out / f"{stem}_results.json", pictures)
     data["files"] = {"results": files.results.name}
     if vtk:
-        files.vtk = out / f"{stem}_{shown.environment.key.replace('@', '_').replace('/', '')}.vtr"
+        files.vtk = out / f"{stem}_{shown.environment.slug}.vtr"
         data["files"]["vtk"] = files.vtk.name
     if report:
         files.report = out / f"{stem}_report.html"

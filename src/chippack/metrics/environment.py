@@ -24,6 +24,7 @@ Conventions and sources: ``docs/physics.md``.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -171,6 +172,11 @@ class Environment:
     def key(self) -> str:
         """Unique name in a set of runs: the name, with the air speed for forced air."""
         return f"{self.name}@{self.velocity:g}m/s" if self.name == "forced-air" else self.name
+
+    @property
+    def slug(self) -> str:
+        """The name as a file-name part (``<stem>_<slug>.vtr``)."""
+        return re.sub(r"[^A-Za-z0-9_.-]+", "_", self.name).strip("_") or "environment"
 
     @property
     def label(self) -> str:
