@@ -132,3 +132,14 @@ def test_environment_objects_are_accepted():
     r = chippack.solve(SMALL, [env], claims=False, **QUICK)
     assert r.runs[0].environment is env
     assert r.runs[0].metrics["tj_avg_c"] > 40.0
+
+
+def test_heat_by_part_is_read_from_the_solution(jedec):
+    """The solution carries the heat leaving each cell; per-part sums add up to P
+    (energy balance) and each run's per-path split to the same total."""
+    r, _ = jedec
+    for run in r.runs:
+        heat = run.solution.boundary_heat
+        assert heat.sum() == pytest.approx(run.power, rel=1e-6)
+        assert sum(run.heat_by_part.values()) == pytest.approx(heat.sum(), rel=1e-12)
+        assert sum(run.heat_by_path.values()) == pytest.approx(run.power, rel=1e-6)
