@@ -42,10 +42,10 @@ def stage_of(module: str) -> str | None:
     return parts[1] if len(parts) > 1 and parts[0] == "chippack" else None
 
 
-def imports_of(path: Path) -> list[tuple[int, str]]:
+def imports_of(path: Path, root: Path = ROOT) -> list[tuple[int, str]]:
     """(line, module) of every chippack import in a source file."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    package = ".".join(("chippack", *path.relative_to(ROOT).with_suffix("").parts))
+    package = ".".join(("chippack", *path.relative_to(root).with_suffix("").parts))
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -63,15 +63,15 @@ def imports_of(path: Path) -> list[tuple[int, str]]:
     return found
 
 
-def upward_imports() -> list[str]:
+def upward_imports(root: Path = ROOT) -> list[str]:
     bad = []
-    for path in sorted(ROOT.rglob("*.py")):
-        rel = path.relative_to(ROOT)
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root)
         here = rel.parts[0].removesuffix(".py")
         if here == "__init__":  # the package root re-exports the API from every stage
             continue
         assert here in RANK, f"{rel}: stage {here!r} is not in the stage order; add it"
-        for line, module in imports_of(path):
+        for line, module in imports_of(path, root):
             there = stage_of(module)
             if there is None or there == here:
                 continue
@@ -85,6 +85,19 @@ def upward_imports() -> list[str]:
 def test_imports_point_down_the_flow():
     bad = upward_imports()
     assert not bad, "upward imports:\n" + "\n".join(bad)
+
+
+def test_the_check_catches_an_upward_import(tmp_path):
+    """A mesh module that imports the app (and a relative import of the report) fails."""
+    (tmp_path / "mesh").mkdir()
+    (tmp_path / "mesh" / "grid.py").write_text(
+        "from chippack.layout import Layout\n"
+        "def f():\n    from chippack.app import solve\n"
+        "from ..report import files\n")
+    bad = upward_imports(tmp_path)
+    assert len(bad) == 2
+    assert any("mesh/grid.py:3 imports chippack.app " in b for b in bad)
+    assert any("mesh/grid.py:4 imports chippack.report " in b for b in bad)
 
 
 def test_the_order_is_written_in_the_docs():
