@@ -84,8 +84,15 @@ class Results:
 
     @property
     def main_run(self) -> ThermalRun:
-        """The run pictures show: still air (or forced air) when there is one."""
-        return next((r for r in self.runs if r.environment.air_cooled), self.runs[0])
+        """The run pictures show: still air, else forced air, else the first air-cooled run,
+        else the first (the same run the report's headline reads)."""
+        def rank(r: ThermalRun) -> int:
+            env = r.environment
+            if env.custom is None and env.air_cooled:
+                return 0 if env.air_velocity is None else 1
+            return 2 if env.air_cooled else 3
+
+        return min(self.runs, key=rank)
 
     def theta(self, key: str) -> float | None:
         """θJA, θJC or θJB (``theta_ja`` ...) from the environment that defines it, K/W."""
