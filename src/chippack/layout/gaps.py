@@ -4,11 +4,16 @@ Declared paths (the parts whose purpose is to carry heat across a face):
 
 * a TIM's upper face touches the part above it (TIM on a die under a lid);
 * a joint array's upper face touches the part above it (a sink on bumps);
-* a sink on standoff legs comes down onto the tallest solid inside its legs
-  (a lid on legs over the die stack).
+* a sink on standoff legs over such a part (a lid on legs over the TIM) must come down
+  onto it: the first two rules, with the fix naming the leg height that closes it.
 
-A gap wider than :data:`GAP_TOLERANCE` that no filler (underfill, mold) fills is an
-error naming both faces, the gap and the fix. Legs too short for the stack under
+A bare die under a sink with a gap declares no contact (seed 002's drop-in sink is
+bonded by the second mold, and a design without that mold is a claims question, not
+a layout error).
+
+A gap wider than :data:`GAP_TOLERANCE` is an error naming both faces, the gap and the
+fix, even where mold or underfill surrounds it: a TIM or a joint is meant to touch, and
+a bond line thinner than a filler's particles is no designed path. Legs too short for the stack under
 the plate are reported with the height that fits (before the generic overlap check,
 whose message cannot say it). ``legs: {height: auto}`` computes that height.
 """
@@ -87,20 +92,8 @@ def check_leg_heights(spec: PackageSpec, parts: dict[str, PlacedPart]) -> None:
             )
 
 
-def _filled(parts: dict[str, PlacedPart], gap: np.ndarray) -> bool:
-    """True when a filler's box covers the whole gap box."""
-    for p in parts.values():
-        if not p.filler:
-            continue
-        e = p.envelope
-        if (e[0] <= gap[0] + TOL and e[1] >= gap[1] - TOL and e[2] <= gap[2] + TOL
-                and e[3] >= gap[3] - TOL and e[4] <= gap[4] + TOL and e[5] >= gap[5] - TOL):
-            return True
-    return False
-
-
 def _part_above(parts: dict[str, PlacedPart], lower: str):
-    """(bottom, part, footprint box) of the nearest solid above ``lower``'s top face, or None."""
+    """(bottom, part) of the nearest solid above ``lower``'s top face, or None."""
     low = parts[lower]
     top = low.top
     faces = low.solids[np.abs(low.solids[:, 5] - top) < TOL]
@@ -115,10 +108,7 @@ def _part_above(parts: dict[str, PlacedPart], lower: str):
             j = np.flatnonzero(hit.any(axis=0))
             bottom = float(p.solids[j, 4].min())
             if best is None or bottom < best[0]:
-                i = np.flatnonzero(hit[:, j[np.argmin(p.solids[j, 4])]])
-                f = faces[i]
-                foot = np.array([f[:, 0].min(), f[:, 1].max(), f[:, 2].min(), f[:, 3].max()])
-                best = (bottom, pid, foot)
+                best = (bottom, pid)
     return best
 
 
@@ -135,25 +125,17 @@ def _fix(spec: PackageSpec, parts: dict[str, PlacedPart], lower: str, upper: str
 
 
 def check_gaps(spec: PackageSpec, parts: dict[str, PlacedPart]) -> None:
-    """Every declared heat path closes to within :data:`GAP_TOLERANCE`, or a filler fills it."""
-    pairs: list[tuple[str, float, str, float, np.ndarray]] = []
-    for pid, part in _legged_sinks(spec, parts):
-        opening = _opening(parts[pid], part.legs.width)
-        found = _under_plate(parts, pid, opening)
-        if found is not None:
-            top, below = found
-            pairs.append((below, top, pid, float(opening[5]), opening[:4]))
+    """Every declared heat path closes to within :data:`GAP_TOLERANCE`."""
+    pairs: list[tuple[str, float, str, float]] = []
     for pid, p in parts.items():
         if p.kind in ("tim", "bump_array", "ball_array"):
             found = _part_above(parts, pid)
             if found is not None:
-                bottom, upper, foot = found
-                pairs.append((pid, p.top, upper, bottom, foot))
-    for lower, top, upper, bottom, foot in pairs:
+                bottom, upper = found
+                pairs.append((pid, p.top, upper, bottom))
+    for lower, top, upper, bottom in pairs:
         gap = bottom - top
         if gap <= GAP_TOLERANCE:
-            continue
-        if _filled(parts, np.array([*foot, top, bottom])):
             continue
         raise LayoutError(
             f"parts.{upper}",

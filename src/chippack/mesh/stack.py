@@ -123,26 +123,7 @@ def resolved_stack(layout: Layout, pid: str) -> ResolvedStack | None:
         phi = via_area_fraction(field.pitch, field.diameter, field.plating)
         vias.append(ViaField(field.name, phi, materials[field.material], tuple(through),
                              _region(layout, pid, field, where)))
-    _check_overlaps(vias, pid)
     return ResolvedStack(tuple(layers), tuple(vias), model)
-
-
-def _boxes_overlap(a, b) -> bool:
-    return min(a[1], b[1]) - max(a[0], b[0]) > 1e-9 and min(a[3], b[3]) - max(a[2], b[2]) > 1e-9
-
-
-def _check_overlaps(vias: list[ViaField], pid: str) -> None:
-    """Two fields may share a region only on different layers (PTHs in the core, micro-vias
-    in the build-up); overlapping fields in one layer would double count copper."""
-    for i, a in enumerate(vias):
-        for b in vias[i + 1:]:
-            shared = set(a.layers) & set(b.layers)
-            if shared and a.region != b.region and _boxes_overlap(a.region, b.region):
-                raise SpecError(f"parts.{pid}", f"via fields {a.name!r} and {b.name!r} overlap in "
-                                f"layer {sorted(shared)[0]!r}; give them separate regions")
-            if shared and a.region == b.region:
-                raise SpecError(f"parts.{pid}", f"via fields {a.name!r} and {b.name!r} both pass "
-                                f"through layer {sorted(shared)[0]!r} of one region; merge them")
 
 
 def _clip(solids: np.ndarray, region, z0: float, z1: float) -> np.ndarray:
@@ -158,8 +139,30 @@ def _clip(solids: np.ndarray, region, z0: float, z1: float) -> np.ndarray:
     return out[keep]
 
 
+def _via_cells(owner: np.ndarray, stack: ResolvedStack):
+    """Split the part's footprint on every via-region edge; per piece, the via field that
+    applies in each layer (where fields overlap in a layer, the later one replaces the
+    earlier: a dense field under the die inside a sparse one everywhere)."""
+    xs = sorted({owner[0], owner[1], *[v.region[0] for v in stack.vias],
+                 *[v.region[1] for v in stack.vias]})
+    ys = sorted({owner[2], owner[3], *[v.region[2] for v in stack.vias],
+                 *[v.region[3] for v in stack.vias]})
+    cells = []
+    for x0, x1 in zip(xs[:-1], xs[1:], strict=True):
+        for y0, y1 in zip(ys[:-1], ys[1:], strict=True):
+            cx, cy = 0.5 * (x0 + x1), 0.5 * (y0 + y1)
+            fields: list[ViaField | None] = []
+            for layer in stack.layers:
+                here = [v for v in stack.vias if layer.name in v.layers
+                        and v.region[0] < cx < v.region[1] and v.region[2] < cy < v.region[3]]
+                fields.append(here[-1] if here else None)
+            if any(f is not None for f in fields):
+                cells.append(((x0, x1, y0, y1), fields))
+    return cells
+
+
 def stack_pieces(layout: Layout, pid: str, stack: ResolvedStack) -> list[tuple[np.ndarray, Material]]:
-    """(boxes, material) to paint in order (later pieces win), base layers first."""
+    """(boxes, material) to paint in order (later pieces win), bare layers first."""
     placed = layout.parts[pid]
     solids, top = placed.solids, placed.top
     scale = (top - placed.bottom) / sum(layer.thickness for layer in stack.layers)
@@ -167,29 +170,26 @@ def stack_pieces(layout: Layout, pid: str, stack: ResolvedStack) -> list[tuple[n
     for layer in stack.layers:  # top to bottom
         spans.append((z - layer.thickness * scale, z))
         z -= layer.thickness * scale
-    regions: dict[tuple, list[ViaField]] = {}
-    for v in stack.vias:
-        regions.setdefault(v.region, []).append(v)
+    cells = _via_cells(placed.envelope, stack)
     pieces: list[tuple[np.ndarray, Material]] = []
     if stack.model == "compact":
         bare = [0.0] * len(stack.layers)
         pieces.append((_clip(solids, None, placed.bottom, top),
                        compact_material(list(stack.layers), bare, pid, None)))
-        for region, fields in regions.items():
-            phis = [sum(f.phi for f in fields if layer.name in f.layers) for layer in stack.layers]
-            name = "+".join(f.name for f in fields)
+        for region, fields in cells:
+            phis = [f.phi if f else 0.0 for f in fields]
+            via = next(f.material for f in fields if f)
+            name = "+".join(sorted({f.name for f in fields if f}))
+            key = ",".join(f"{p:.6g}" for p in phis)
             pieces.append((_clip(solids, region, placed.bottom, top),
-                           compact_material(list(stack.layers), phis, pid, fields[0].material,
-                                            name)))
+                           compact_material(list(stack.layers), phis, pid, via,
+                                            f"{name} [{key}]")))
         return [(b, m) for b, m in pieces if len(b)]
     for layer, (z0, z1) in zip(stack.layers, spans, strict=True):
         pieces.append((_clip(solids, None, z0, z1), layer_material(layer, pid)))
-    for region, fields in regions.items():
-        for layer, (z0, z1) in zip(stack.layers, spans, strict=True):
-            crossing = [f for f in fields if layer.name in f.layers]
-            if crossing:
-                phi = sum(f.phi for f in crossing)
-                name = "+".join(f.name for f in crossing)
+    for region, fields in cells:
+        for layer, field, (z0, z1) in zip(stack.layers, fields, spans, strict=True):
+            if field is not None:
                 pieces.append((_clip(solids, region, z0, z1),
-                               layer_material(layer, pid, phi, crossing[0].material, name)))
+                               layer_material(layer, pid, field.phi, field.material, field.name)))
     return [(b, m) for b, m in pieces if len(b)]
