@@ -93,7 +93,8 @@ def heat_through(run, upper: str, lower: str) -> float:
     for kz in range(1, mesh.shape[2]):
         face = (mesh.part[:, :, kz] == a) & (mesh.part[:, :, kz - 1] == b)
         if face.any():
-            r = 0.5 * dz[kz] / k[:, :, kz] + 0.5 * dz[kz - 1] / k[:, :, kz - 1]
+            with np.errstate(divide="ignore"):  # k = 0 off the two parts; masked below
+                r = 0.5 * dz[kz] / k[:, :, kz] + 0.5 * dz[kz - 1] / k[:, :, kz - 1]
             q += float(np.sum(((t[:, :, kz] - t[:, :, kz - 1]) / r * area)[face]))
     return q
 
