@@ -52,7 +52,7 @@ def test_case_is_a_valid_spec_with_a_named_source(path):
 def test_at_least_eight_packages_of_the_three_kinds():
     kinds = [read_case(p)[0]["kind"] for p in case_paths()]
     assert len(kinds) >= 8
-    assert {"lidded FCBGA", "molded wire-bond BGA"} <= set(kinds)
+    assert {"lidded FCBGA", "lidless FCBGA", "molded wire-bond BGA"} <= set(kinds)
 
 
 @pytest.mark.slow
