@@ -53,8 +53,11 @@ def test_duct_flow_film_reduces_to_flat_plate_forms():
     air = cv.air_properties(37.5)
     assert film.package_top == pytest.approx(cv.h_laminar_mean(1.0, 0.025, air), rel=1e-12)
     x = (np.arange(100000) + 0.5) * 0.1 / 100000  # the board's underside has no package
-    assert film.down(x, 0.0).mean() == pytest.approx(cv.h_laminar_mean(1.0, 0.1, air),
-                                                     rel=1e-3)
+    # the model holds h_x at its value 0.1 mm from the leading edge closer in (finite at
+    # x = 0): that removes half of the first 0.1 mm's share, √(0.1/100)/2 = 1.6 % of the mean
+    clamp = 1 - (1e-4 / 0.1) ** 0.5 / 2
+    assert film.down(x, 0.0).mean() == pytest.approx(
+        clamp * cv.h_laminar_mean(1.0, 0.1, air), rel=1e-3)
     assert float(film.up(0.05, 0.05)) == pytest.approx(film.package_top)
     behind = float(film.up(0.07, 0.05))
     assert behind > float(film.down(0.07, 0.05))  # the wake's restarted layer is thinner
