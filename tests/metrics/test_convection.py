@@ -7,6 +7,7 @@ vertical plate 6.19 (Churchill–Chu); radiation with ε = 0.9: h_r = 6.76 W/m²
 Tolerance 2 % (property interpolation), as the reference states.
 """
 
+import numpy as np
 import pytest
 
 from chippack.metrics import convection as cv
@@ -41,3 +42,23 @@ def test_forced_plate_laminar_formula():
 def test_forced_air_needs_velocity():
     with pytest.raises(ValueError, match="velocity"):
         cv.h_forced_plate(0.0, 0.1, 50, 25)
+
+
+def test_duct_flow_film_reduces_to_flat_plate_forms():
+    """Duct-flow model (Incropera eqs. 7.23, 7.30; Churchill 1977): the package top is the
+    mean of a boundary layer restarted at its leading edge, the board's local values
+    average to the flat-plate mean over its length, natural convection mixes by n = 3."""
+    board, package = (0.0, 0.1, 0.0, 0.1), (0.04, 0.065, 0.04, 0.065, 0.003)
+    film = cv.duct_flow_film(1.0, board, package, 50, 25, natural=(0.0, 0.0, 0.0))
+    air = cv.air_properties(37.5)
+    assert film.package_top == pytest.approx(cv.h_laminar_mean(1.0, 0.025, air), rel=1e-12)
+    x = (np.arange(100000) + 0.5) * 0.1 / 100000  # the board's underside has no package
+    # the model holds h_x at its value 0.1 mm from the leading edge closer in (finite at
+    # x = 0): that removes half of the first 0.1 mm's share, √(0.1/100)/2 = 1.6 % of the mean
+    clamp = 1 - (1e-4 / 0.1) ** 0.5 / 2
+    assert film.down(x, 0.0).mean() == pytest.approx(
+        clamp * cv.h_laminar_mean(1.0, 0.1, air), rel=1e-3)
+    assert float(film.up(0.05, 0.05)) == pytest.approx(film.package_top)
+    behind = float(film.up(0.07, 0.05))
+    assert behind > float(film.down(0.07, 0.05))  # the wake's restarted layer is thinner
+    assert cv.h_mixed(3.0, 4.0) == pytest.approx(91 ** (1 / 3))

@@ -19,6 +19,7 @@ from chippack.layout.checks import (
     check_relations,
 )
 from chippack.layout.contacts import Contact, contact_area, contact_graph
+from chippack.layout.gaps import check_gaps, check_leg_heights
 from chippack.layout.placement import PlacedPart, resolve_placement
 from chippack.materials import Material
 from chippack.model import PackageSpec
@@ -64,7 +65,9 @@ def lay_out(spec: PackageSpec) -> Layout:
     """Resolve relations, reject overlaps and broken relations, build the contact graph."""
     parts = resolve_placement(spec)
     check_geometry(spec, parts)
+    check_leg_heights(spec, parts)
     check_overlaps(spec, parts)
+    check_gaps(spec, parts)
     contacts = contact_graph(parts)
     check_relations(spec, parts, contacts)
     check_interfaces(spec, contacts)

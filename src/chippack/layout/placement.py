@@ -131,7 +131,30 @@ class _Resolver:
             deps.extend(part.encapsulates)
         if part.kind == "board":
             deps.extend(part.cutout)
+        if part.kind == "heat_sink" and part.legs and part.legs.height == "auto":
+            # the legs close the stack under the plate: place everything that can lie there
+            deps.extend(q for q in self.spec.parts
+                        if q != pid and self.spec.parts[q].kind not in FILLER_KINDS
+                        and pid not in self._spec_dependencies_closure(q))
         return deps
+
+    def _spec_dependencies_closure(self, pid: str) -> set[str]:
+        """Every part that ``pid`` depends on through the spec's own relations."""
+        seen: set[str] = set()
+        todo = [pid]
+        while todo:
+            part = self.spec.parts[todo.pop()]
+            direct = list(part.vertical_targets) + [r for r in (
+                part.centre_reference, part.below, getattr(part, "keepout", None)) if r]
+            if part.kind == "encapsulant" and part.cover is not None:
+                direct.extend(part.encapsulates)
+            if part.kind == "board":
+                direct.extend(part.cutout)
+            for d in direct:
+                if d not in seen:
+                    seen.add(d)
+                    todo.append(d)
+        return seen
 
     def place(self, pid: str) -> PlacedPart:
         if pid in self.placed:
@@ -194,7 +217,9 @@ class _Resolver:
         kind = part.kind
         material = part.material
         if kind == "board" and material is None:
-            material = f"jedec_{part.jedec}"
+            # a layered board without a homogenised material: its first layer stands in
+            # for it where one material is asked for (mechanics, drawings)
+            material = f"jedec_{part.jedec}" if part.jedec else part.stack.layers[0].material
         cx, cy = self.centre(pid)
         z0, z1 = self.base_height(pid)
         features: dict[str, np.ndarray] = {}
@@ -325,13 +350,16 @@ class _Resolver:
         else:
             base = z0
             if part.legs:
-                legs_outer = centred_rect(cx, cy, *part.size, base, base + part.legs.height)[0]
                 inner = (part.size[0] - 2 * part.legs.width, part.size[1] - 2 * part.legs.width)
                 if min(inner) <= 0:
                     raise LayoutError(f"parts.{pid}.legs.width",
                                       "legs as wide as half the plate leave no room inside")
+                height = part.legs.height
+                if height == "auto":
+                    height = self.auto_leg_height(pid, centred_rect(cx, cy, *inner, 0, 0)[0], z0)
+                legs_outer = centred_rect(cx, cy, *part.size, base, base + height)[0]
                 features["legs"] = ring_boxes(legs_outer, inner, (cx, cy))
-                base += part.legs.height
+                base += height
             plate = centred_rect(cx, cy, *part.size, base, base + part.thickness)
         features["plate"] = plate
         if part.fins:
@@ -359,6 +387,23 @@ class _Resolver:
             features["fins"] = np.array(fins)
         solids = np.vstack([features[k] for k in ("legs", "plate", "fins") if k in features])
         return solids, features
+
+
+    def auto_leg_height(self, pid: str, opening: np.ndarray, z0: float) -> float:
+        """Leg height that brings the plate down onto the tallest solid inside the legs."""
+        tops = []
+        for q, placed in self.placed.items():
+            if q == pid or placed.filler:
+                continue
+            inside = footprint_overlap_area(placed.solids, opening[None])[:, 0] > TOL * TOL
+            above = placed.solids[:, 5] > z0 + TOL
+            if np.any(inside & above):
+                tops.append((float(placed.solids[inside & above, 5].max()), q))
+        if not tops:
+            raise LayoutError(f"parts.{pid}.legs.height",
+                              "'auto' closes the stack under the plate, but no part lies inside "
+                              "the legs; give the height in mm")
+        return max(tops)[0] - z0
 
 
 def resolve_placement(spec: PackageSpec) -> dict[str, PlacedPart]:

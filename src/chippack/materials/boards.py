@@ -8,7 +8,15 @@ series (Ansys Icepak notes; docs/physics.md §4):
     k_through = Σ t_i / Σ (t_i / k_i,⊥),     1/k_i,⊥ = f_i / k_Cu + (1 − f_i) / k_FR4
 
 (the series mix inside a partly covered trace layer is the conservative choice
-that the reference's 0.317 W/m·K for the 2s2p board follows).
+that gives 0.317 W/m·K through the 2s2p board).
+
+The same builds as explicit layer stacks (:func:`jedec_board_layers`), top to
+bottom. JESD51-7 fixes the 1.6 mm finished thickness, 70 µm (2 oz) outer trace
+layers and 35 µm (1 oz) buried planes, and JESD51-11 allows 0.25–0.5 mm of
+dielectric between an outer layer and the nearest plane; chippack takes 0.25 mm
+prepreg on a 0.89 mm core (the common 4-layer build). The 1s0p board is 70 µm of
+traces on 1.53 mm of FR-4. Meshed layer by layer, the stack carries heat into the
+planes through the prepreg only, which the one compact material cannot show.
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chippack.materials.material import Material
+from chippack.materials.stack import StackLayer
 
 K_COPPER = 398.0  # W/m·K, value used by the JEDEC compact-board rule in the reference
 K_FR4 = 0.3  # W/m·K
@@ -47,6 +56,46 @@ def compact_board_conductivity(
         inplane += layer.thickness * (f * K_COPPER + (1 - f) * K_FR4)
         series += layer.thickness * (f / K_COPPER + (1 - f) / K_FR4)
     return inplane / board_thickness, board_thickness / series
+
+
+#: Dielectric between an outer trace layer and the nearest buried plane (JESD51-11 range
+#: 0.25–0.5 mm), m.
+PREPREG_2S2P = 0.25e-3
+
+
+def _fr4() -> Material:
+    return Material(name="jedec_fr4", category="laminate", k=(K_FR4, K_FR4, K_FR4),
+                    density=1850.0, specific_heat=1150.0, emissivity=0.9,
+                    description="FR-4 of the JEDEC compact-board rule",
+                    sources={"k": "0.3 W/m·K, the value of the JEDEC compact-board rule"})
+
+
+def _copper() -> Material:
+    return Material(name="jedec_copper", category="metal", k=(K_COPPER,) * 3,
+                    density=8933.0, specific_heat=385.0,
+                    sources={"k": "398 W/m·K, the value of the JEDEC compact-board rule"})
+
+
+def jedec_board_layers(build: str, board_thickness: float = 1.6e-3) -> list[StackLayer]:
+    """The JESD51-7 2s2p or JESD51-3 1s0p board as layers, top (package side) first."""
+    fr4, cu = _fr4(), _copper()
+    if build == "1s0p":
+        t = JEDEC_1S0P[0]
+        return [StackLayer("top_traces", t.thickness, fr4, t.coverage, cu),
+                StackLayer("fr4", board_thickness - t.thickness, fr4)]
+    if build != "2s2p":
+        raise ValueError(f"unknown JEDEC board build {build!r}")
+    sig, plane = JEDEC_2S2P[0], JEDEC_2S2P[1]
+    core = board_thickness - 2 * (sig.thickness + plane.thickness + PREPREG_2S2P)
+    return [
+        StackLayer("top_traces", sig.thickness, fr4, sig.coverage, cu),
+        StackLayer("prepreg_top", PREPREG_2S2P, fr4),
+        StackLayer("plane_1", plane.thickness, fr4, plane.coverage, cu),
+        StackLayer("core", core, fr4),
+        StackLayer("plane_2", plane.thickness, fr4, plane.coverage, cu),
+        StackLayer("prepreg_bottom", PREPREG_2S2P, fr4),
+        StackLayer("bottom_traces", sig.thickness, fr4, sig.coverage, cu),
+    ]
 
 
 def jedec_board_material(build: str) -> Material:

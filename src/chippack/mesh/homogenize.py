@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from chippack.materials import Material
+from chippack.materials.stack import maxwell_rayleigh
 
 
 def joint_layer_conductivity(phi: float, k_joint: float, k_matrix: float) -> tuple[float, float]:
@@ -22,9 +23,7 @@ def joint_layer_conductivity(phi: float, k_joint: float, k_matrix: float) -> tup
     if not 0.0 <= phi <= 1.0:
         raise ValueError(f"joint area fraction must lie in [0, 1], got {phi}")
     k_z = phi * k_joint + (1 - phi) * k_matrix
-    num = (k_joint + k_matrix) + phi * (k_joint - k_matrix)
-    den = (k_joint + k_matrix) - phi * (k_joint - k_matrix)
-    return k_matrix * num / den, k_z
+    return maxwell_rayleigh(phi, k_joint, k_matrix), k_z
 
 
 def homogenized_material(name: str, phi: float, joint: Material, matrix: Material) -> Material:

@@ -25,6 +25,7 @@ from chippack.materials import Material
 from chippack.mesh.grid import RectilinearGrid
 from chippack.mesh.homogenize import homogenized_material, joint_tiles
 from chippack.mesh.planes import axis_planes
+from chippack.mesh.stack import resolved_stack, stack_pieces
 from chippack.model.parts import JOINT_KINDS
 
 AIR = "air"
@@ -216,8 +217,14 @@ def mesh_layout(layout: Layout, options: MeshOptions | None = None) -> PackageMe
     finless = effective_fins(layout)
     # geometry each part contributes: joint tiles for homogenised arrays, solids otherwise
     geometry: dict[str, np.ndarray] = {}
+    layered: dict[str, list[tuple[np.ndarray, Material]]] = {}
     for pid, p in layout.parts.items():
-        if pid in homogenized:
+        stack = resolved_stack(layout, pid)
+        if stack is not None:
+            # layers and via regions: painted piece by piece, each piece's faces are planes
+            layered[pid] = stack_pieces(layout, pid, stack)
+            geometry[pid] = np.vstack([b for b, _ in layered[pid]])
+        elif pid in homogenized:
             geometry[pid] = joint_tiles(p.centres, _pitch(layout, pid), p.bottom, p.top)
         elif pid in finless:
             # fins left out: the environment puts their effective h on the base face
@@ -271,12 +278,15 @@ def mesh_layout(layout: Layout, options: MeshOptions | None = None) -> PackageMe
                                        layout.materials[matrix])
         else:
             mat = layout.material_of(pid)
-        mi, pi = material_index(mat), part_ids.index(pid)
-        for b in geometry[pid]:
-            sl = (_cell_ranges(x, b[0], b[1]), _cell_ranges(y, b[2], b[3]),
-                  _cell_ranges(z, b[4], b[5]))
-            part[sl] = pi
-            material[sl] = mi
+        pieces = layered.get(pid, [(geometry[pid], mat)])
+        pi = part_ids.index(pid)
+        for boxes_of_piece, piece_material in pieces:
+            mi = material_index(piece_material)
+            for b in boxes_of_piece:
+                sl = (_cell_ranges(x, b[0], b[1]), _cell_ranges(y, b[2], b[3]),
+                      _cell_ranges(z, b[4], b[5]))
+                part[sl] = pi
+                material[sl] = mi
 
     for pid in solids:
         if not (part == part_ids.index(pid)).any():

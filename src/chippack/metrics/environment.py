@@ -10,8 +10,10 @@ gives their own with ``--env FILE.yaml``.
 * ``still-air``  (JESD51-2A): package on a JEDEC board (2s2p by default), natural
   convection on every exposed face plus linearised radiation; the film
   coefficients are re-evaluated at the solved surface temperatures.
-* ``forced-air`` (JESD51-6): same board, laminar/mixed flat-plate convection at
-  the given air velocity along the board, plus radiation.
+* ``forced-air`` (JESD51-6): same board in duct flow along x at the given air
+  velocity: per-face h of a raised package on a board (restarted boundary layers on
+  the package and behind it, the board's own layer elsewhere, combined with natural
+  convection; :func:`chippack.metrics.convection.duct_flow_film`), plus radiation.
 * ``cold-plate-top`` (θJC,top): the package alone, its top face held at the
   cold-plate temperature (ideal contact), every other face adiabatic.
 * ``ring-cold-plate`` (JESD51-8, θJB): the package on a 2s2p board clamped on
@@ -264,6 +266,9 @@ class FilmCoefficients:
     up: float
     down: float
     side: float
+    #: forced air: the per-face model, whose local values replace ``up``/``down`` on the mesh
+    duct: object | None = None
+    radiation: float = 0.0
 
 
 def film_coefficients(env: Environment, surface_c: float, layout: Layout) -> FilmCoefficients:
@@ -282,10 +287,26 @@ def film_coefficients(env: Environment, surface_c: float, layout: Layout) -> Fil
     area, perimeter = sx * sy, 2 * (sx + sy)
     surface_c = max(surface_c, env.ambient + 0.5)  # correlations need a positive ΔT
     h_rad = cv.h_radiation(surface_c, env.ambient, env.emissivity)
-    if env.air_velocity is not None:
-        h = cv.h_forced_plate(env.air_velocity, max(sx, sy), surface_c, env.ambient)
-        return FilmCoefficients(h + h_rad, h + h_rad, h + h_rad)
     height = max(layout.bounds[5] - layout.bounds[4], 1e-3)
+    if env.air_velocity is not None:
+        natural = (cv.h_horizontal_up(surface_c, env.ambient, area, perimeter),
+                   cv.h_horizontal_down(surface_c, env.ambient, area, perimeter),
+                   cv.h_vertical(surface_c, env.ambient, height))
+        pkg = [p for p in layout.parts.values() if p.kind != "board"]
+        top = max(p.top for p in pkg)
+        base = ref.top if boards else min(p.bottom for p in pkg)
+        package = (min(p.envelope[0] for p in pkg), max(p.envelope[1] for p in pkg),
+                   min(p.envelope[2] for p in pkg), max(p.envelope[3] for p in pkg),
+                   max(top - base, 1e-4))
+        e = ref.envelope
+        duct = cv.duct_flow_film(env.air_velocity, (e[0], e[1], e[2], e[3]), package, surface_c,
+                                 env.ambient, natural)
+        # the scalars (reported, and used by the fin-efficiency model) are the local
+        # values at the package centre
+        centre = (0.5 * (package[0] + package[1]), 0.5 * (package[2] + package[3]))
+        return FilmCoefficients(float(duct.up(*centre)) + h_rad,
+                                float(duct.down(*centre)) + h_rad,
+                                duct.sides + h_rad, duct=duct, radiation=h_rad)
     return FilmCoefficients(
         up=cv.h_horizontal_up(surface_c, env.ambient, area, perimeter) + h_rad,
         down=cv.h_horizontal_down(surface_c, env.ambient, area, perimeter) + h_rad,
@@ -371,12 +392,19 @@ def boundary_conditions(mesh: PackageMesh, env: Environment,
         if film is None:
             raise ValueError("air environments need film coefficients")
         above, below = solid_above_below(mesh.part >= 0)
-        h[ambient & below] = film.up
-        h[ambient & above & ~below] = film.down
-        h[ambient & ~above & ~below] = film.side
         nx, ny, nz = shape
-        sides["zmax"] = SideCondition(h=np.full((nx, ny), film.up), t=env.ambient)
-        sides["zmin"] = SideCondition(h=np.full((nx, ny), film.down), t=env.ambient)
+        up, down = np.full((nx, ny), film.up), np.full((nx, ny), film.down)
+        if film.duct is not None:  # forced air: local h over the board and the package
+            xc = 0.5 * (mesh.grid.x[:-1] + mesh.grid.x[1:])
+            yc = 0.5 * (mesh.grid.y[:-1] + mesh.grid.y[1:])
+            up = film.duct.up(xc[:, None], yc[None, :]) + film.radiation
+            down = film.duct.down(xc[:, None], yc[None, :]) + film.radiation
+        h[ambient & below] = np.broadcast_to(up[:, :, None], shape)[ambient & below]
+        h[ambient & above & ~below] = np.broadcast_to(down[:, :, None], shape)[
+            ambient & above & ~below]
+        h[ambient & ~above & ~below] = film.side
+        sides["zmax"] = SideCondition(h=up, t=env.ambient)
+        sides["zmin"] = SideCondition(h=down, t=env.ambient)
         for s, shp in (("xmin", (ny, nz)), ("xmax", (ny, nz)), ("ymin", (nx, nz)),
                        ("ymax", (nx, nz))):
             sides[s] = SideCondition(h=np.full(shp, film.side), t=env.ambient)

@@ -28,6 +28,7 @@ from chippack.model.quantities import (
     Power,
     Size2,
 )
+from chippack.model.stack import LayerStack, ViaFieldSpec
 
 PartId = str
 
@@ -103,8 +104,11 @@ class Substrate(PartBase):
 
     kind: Literal["substrate"]
     size: Size2
-    thickness: PositiveLength
+    thickness: PositiveLength | None = Field(
+        None, description="required unless 'stack' gives the layers (then their sum)")
     material: str | None = "bt_laminate"
+    stack: LayerStack | None = Field(
+        None, description="layers and via fields (see chippack.model.stack)")
     chip_mounting_area: Size2 | None = Field(
         None, description="centred region of the upper surface where the chip is mounted"
     )
@@ -112,6 +116,26 @@ class Substrate(PartBase):
         None, description="centred region of the lower surface (seed 000 claim 18)"
     )
     contact_pads: bool = Field(True, description="the upper surface carries bump contact pads")
+
+    @model_validator(mode="after")
+    def _thickness_from_stack(self):
+        _stack_thickness(self)
+        return self
+
+
+def _stack_thickness(part) -> None:
+    """Fill a layered part's thickness from its stack, or check that the two agree."""
+    if part.stack is None:
+        if part.thickness is None:
+            raise ValueError("give 'thickness' (or a 'stack' of layers)")
+        return
+    total = part.stack.thickness
+    if part.thickness is None:
+        object.__setattr__(part, "thickness", total)  # frozen model: set once, at validation
+    elif abs(part.thickness - total) > 1e-7:
+        raise ValueError(f"thickness {part.thickness * 1e3:.4g} mm differs from the sum of "
+                         f"its stack's layers, {total * 1e3:.4g} mm; drop 'thickness' or "
+                         "make them agree")
 
 
 class HotSpot(BaseModel):
@@ -268,7 +292,8 @@ class Legs(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     width: PositiveLength
-    height: PositiveLength
+    height: PositiveLength | Literal["auto"] = Field(
+        ..., description="'auto': as tall as closes the stack under the plate")
 
 
 class HeatSink(PartBase):
@@ -331,16 +356,25 @@ class Board(PartBase):
 
     kind: Literal["board"]
     size: Size2
-    thickness: PositiveLength = 0.0016
+    thickness: PositiveLength | None = None
     jedec: Literal["2s2p", "1s0p"] | None = None
     material: str | None = None
     cutout: list[PartId] = Field(default_factory=list)
     cutout_clearance: NonNegativeLength = 0.0005
+    stack: LayerStack | None = Field(
+        None, description="layers and via fields; a JEDEC board gets its JESD51-7/-3 stack")
+    stack_model: Literal["layers", "compact"] = Field(
+        "layers", description="JEDEC board: mesh its layers, or one compact material")
+    thermal_vias: ViaFieldSpec | None = Field(
+        None, description="thermal vias through the whole board (e.g. under the package)")
 
     @model_validator(mode="after")
     def _material_or_jedec(self):
-        if self.material is None and self.jedec is None:
-            raise ValueError("give a 'material' or 'jedec: 2s2p | 1s0p' for the board")
+        if self.material is None and self.jedec is None and self.stack is None:
+            raise ValueError("give a 'material', a 'stack' or 'jedec: 2s2p | 1s0p' for the board")
+        if self.stack is None and self.thickness is None:
+            object.__setattr__(self, "thickness", 0.0016)  # JESD51-7/-3 board thickness
+        _stack_thickness(self)
         return self
 
 

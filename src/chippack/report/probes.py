@@ -33,7 +33,8 @@ def _row(run, name: str, idx: tuple[int, int, int]) -> dict:
     xc, yc, zc = mesh.grid.centres
     i, j, k = idx
     p, m = int(mesh.part[idx]), int(mesh.material[idx])
-    return {"probe": name, "x_mm": xc[i] * 1e3, "y_mm": yc[j] * 1e3, "z_mm": zc[k] * 1e3,
+    return {"probe": name, "x_mm": float(xc[i] * 1e3), "y_mm": float(yc[j] * 1e3),
+            "z_mm": float(zc[k] * 1e3),
             "part": mesh.part_ids[p] if p >= 0 else "",
             "material": mesh.materials[m].name if m >= 0 else "",
             "temperature_c": float(t[idx])}
@@ -99,5 +100,7 @@ def write_probe_csv(run, path: str | Path, points: list[tuple[float, float, floa
     writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in probe_rows(run, points):
-        writer.writerow({k: (repr(v) if isinstance(v, float) else v) for k, v in row.items()})
+        # repr of a plain float round-trips exactly; numpy scalars would print as np.float64(…)
+        writer.writerow({k: (repr(float(v)) if isinstance(v, float | np.floating) else v)
+                         for k, v in row.items()})
     return atomic_write_text(path, buf.getvalue())
