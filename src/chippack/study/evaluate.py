@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from chippack.study.outputs import (
@@ -55,17 +56,10 @@ def solve_results(design, solve: Mapping[str, Any]) -> dict[str, Any]:
     Same solve as ``chippack run`` (without the pictures). (At merge:
     ``chippack.solve(design, **solve).to_dict()``.)
     """
-    from chippack.mesh.package import MeshOptions
     from chippack.metrics.compact import TwoResistorModel
-    from chippack.metrics.run import run_environments
     from chippack.report.summary import headline, spec_summary
-    from chippack.thermal.solver import DEFAULT_METHOD
 
-    runs = run_environments(
-        design.layout, list(solve["environments"]), solve.get("power"), None,
-        MeshOptions(arrays=solve.get("arrays", "homogenized"), refine=solve.get("refine", 1.0)),
-        solve.get("ambient", 25.0), solve.get("velocity", 1.0), solve.get("board", "2s2p"),
-        solve.get("k_of_t", True), solve.get("method") or DEFAULT_METHOD)
+    runs = _runs(design, solve)
     results: dict[str, Any] = {"design": design.layout.spec.name,
                                "runs": [r.to_dict() for r in runs]}
     thetas = {r.environment.name: r.theta for r in runs}
@@ -75,6 +69,39 @@ def solve_results(design, solve: Mapping[str, Any]) -> dict[str, Any]:
     results["spec"] = spec_summary(design.layout)
     results["summary"] = headline(results)
     return results
+
+
+def _runs(design, solve: Mapping[str, Any]) -> list:
+    from chippack.mesh.package import MeshOptions
+    from chippack.metrics.run import run_environments
+    from chippack.thermal.solver import DEFAULT_METHOD
+
+    return run_environments(
+        design.layout, list(solve["environments"]), solve.get("power"), None,
+        MeshOptions(arrays=solve.get("arrays", "homogenized"), refine=solve.get("refine", 1.0)),
+        solve.get("ambient", 25.0), solve.get("velocity", 1.0), solve.get("board", "2s2p"),
+        solve.get("k_of_t", True), solve.get("method") or DEFAULT_METHOD)
+
+
+def write_design_report(document: Mapping[str, Any], solve: Mapping[str, Any], folder: Path,
+                        stem: str) -> Path:
+    """Solve one variant again with pictures and write its design report (as ``chippack run
+    --report``); the resolved document is kept beside it as ``<stem>.yaml``.
+
+    (At merge: ``chippack.solve(chippack.load(document), **solve).write(folder, report=True)``.)
+    """
+    import yaml
+
+    from chippack.report.files import atomic_write_text
+    from chippack.report.pipeline import write_design_outputs
+
+    spec_path = atomic_write_text(folder / f"{stem}.yaml",
+                                  yaml.safe_dump(dict(document), sort_keys=False))
+    design = load_document(document)
+    _results, files = write_design_outputs(design.layout, spec_path, _runs(design, solve), folder,
+                                           report=True, ledger=design.ledger)
+    assert files.report is not None
+    return files.report
 
 
 def evaluate_variant(document: Mapping[str, Any], options: Mapping[str, Any]) -> dict[str, Any]:

@@ -110,7 +110,8 @@ class StudyFile(_Strict):
     solve: SolveEntry = SolveEntry()
     optimise: OptimiseEntry | None = None
     sensitivity: SensitivityEntry | None = None
-    best: int = Field(5, ge=0, description="best designs listed (and reported) in the report")
+    best: int = Field(5, ge=0, description="best designs listed in the study report")
+    reports: int = Field(1, ge=0, description="full design reports written for the best N")
 
 
 def _location(loc: tuple) -> str:

@@ -9,12 +9,14 @@ variants that were running, and its re-run computes exactly those.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from chippack.report.files import atomic_write_text
 from chippack.study.doe import design_variants
 from chippack.study.executors import batch_size
 from chippack.study.plan import Planned, Study, plan_variant
@@ -40,7 +42,7 @@ class StudyOutcome:
     executor: str
     sensitivity: dict[str, Any] | None = None
     optimisation: dict[str, Any] | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    documents: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
 
 class Runner:
@@ -55,6 +57,7 @@ class Runner:
         self.total = 0
         self.finished = 0
         self.keys: list[str] = []
+        self.documents: dict[str, dict[str, Any]] = {}
 
     def expect(self, n: int) -> None:
         """Announce ``n`` more variants (for the progress total)."""
@@ -64,6 +67,7 @@ class Runner:
     def run(self, planned: list[Planned]) -> dict[str, dict[str, Any]]:
         """Run the variants not yet done; return every planned variant's row by key."""
         self.keys.extend(p.key for p in planned)
+        self.documents.update((p.key, p.document) for p in planned if p.document is not None)
         todo: dict[str, Planned] = {}
         for p in planned:
             if p.key in self.done or p.key in todo:
@@ -140,6 +144,10 @@ def run_study(study: Study, out: str | Path, executor, *, csv: bool = False,
     optimisation = run_optimisation(study, runner, start=len(doe) + len(sens))
     path = store.consolidate(study.columns, csv, keys=runner.all_keys())
     assert path is not None
+    atomic_write_text(Path(out) / "analysis.json", json.dumps(
+        {"study": study.name, "sensitivity": sensitivity, "optimisation": optimisation},
+        indent=2, default=str))
     rows = store.rows(runner.all_keys())
     return StudyOutcome(Path(out), rows, runner.computed, runner.skipped, runner.lost, path,
-                        time.perf_counter() - t0, executor.name, sensitivity, optimisation)
+                        time.perf_counter() - t0, executor.name, sensitivity, optimisation,
+                        runner.documents)
