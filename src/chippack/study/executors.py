@@ -20,7 +20,7 @@ from typing import Any
 from chippack.errors import ChippackError
 
 #: Seconds to wait for a Dask scheduler before giving up with a one-line error.
-CONNECT_TIMEOUT_S = 5.0
+CONNECT_TIMEOUT_S = 3.0
 
 Task = tuple[str, Mapping[str, Any]]  # (key, resolved document)
 
