@@ -103,7 +103,8 @@ class Runner:
         return list(dict.fromkeys(self.keys))
 
     def _record(self, p: Planned, row: dict[str, Any]) -> None:
-        full = {"variant": p.index, "phase": p.phase, **p.values, **p.meta, **row}
+        full = {"variant": p.index, "phase": p.phase, **p.values, **p.meta,
+                **dict.fromkeys(self.study.outputs), **row}
         self.store.add(full)
         self.done.add(p.key)
         self.computed += 1
