@@ -4,8 +4,8 @@ The sampler (TPE, Bergstra et al. 2011; NSGA-II, Deb et al. 2002; or random) is 
 and the trials are asked in fixed-size batches, so the same study file asks the same
 trials in the same order: a re-run finds each trial's variant already in the store
 (same content key) and replays the optimisation without solving again. Constraints
-``min <= output <= max`` go to the sampler as Optuna's ``constraints_func`` values
-(<= 0 feasible); a failed variant is told as a failed trial.
+``min <= output <= max`` go to the sampler as Optuna constraint values
+(``Trial.set_constraint``, <= 0 feasible); a failed variant is told as a failed trial.
 """
 
 from __future__ import annotations
@@ -25,14 +25,13 @@ def _sampler(study: Study):
 
     opt = study.file.optimise
     assert opt is not None
-    constraints = (lambda t: t.user_attrs.get("constraints", [1.0] * len(opt.constraints))) \
-        if opt.constraints else None
+    # constraints reach the samplers through Trial.set_constraint (Optuna >= 5)
     if opt.sampler == "random":
         return optuna.samplers.RandomSampler(seed=opt.seed)
     if opt.sampler == "nsga2":
-        return optuna.samplers.NSGAIISampler(seed=opt.seed, constraints_func=constraints)
-    return optuna.samplers.TPESampler(seed=opt.seed, constraints_func=constraints,
-                                      multivariate=True, n_startup_trials=min(10, opt.trials))
+        return optuna.samplers.NSGAIISampler(seed=opt.seed)
+    return optuna.samplers.TPESampler(seed=opt.seed, multivariate=True,
+                                      n_startup_trials=min(10, opt.trials))
 
 
 def _suggest(trial, study: Study) -> dict[str, Any]:
@@ -96,8 +95,8 @@ def run_optimisation(study: Study, runner, start: int) -> dict[str, Any] | None:
             if row.get("status") != "ok" or any(v is None for v in values):
                 ostudy.tell(t, state=optuna.trial.TrialState.FAIL)
                 continue
-            if opt.constraints:
-                t.set_user_attr("constraints", constraint_values(study, row))
+            for c, value in zip(opt.constraints, constraint_values(study, row), strict=True):
+                t.set_constraint(c.output, value)
             ostudy.tell(t, [float(v) for v in values] if len(values) > 1 else float(values[0]))
     best = [{"trial": t.number, "values": t.values, "parameters": t.params}
             for t in ostudy.best_trials]

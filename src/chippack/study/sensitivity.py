@@ -53,6 +53,8 @@ def analyse_sensitivity(study: Study, planned: list[Planned],
     assert s is not None
     outputs = s.outputs or [o for o in study.outputs if not o.startswith("claims.")]
     problem = _problem(study)
+    # SALib 1.5 calls pandas.unique on the names, which pandas >= 3 accepts only as an array
+    problem["names"] = np.asarray(problem["names"], dtype=object)
     result: dict[str, Any] = {"method": "sobol (Saltelli sampling, SALib)",
                               "samples": s.samples, "variants": len(planned),
                               "confidence": s.confidence, "outputs": {}}
@@ -71,7 +73,7 @@ def analyse_sensitivity(study: Study, planned: list[Planned],
         result["outputs"][out] = {
             name: {"S1": float(si["S1"][i]), "S1_conf": float(si["S1_conf"][i]),
                    "ST": float(si["ST"][i]), "ST_conf": float(si["ST_conf"][i])}
-            for i, name in enumerate(problem["names"])}
+            for i, name in enumerate(problem["names"].tolist())}
     return result
 
 
