@@ -157,7 +157,8 @@ def save_sensitivity(sensitivity: dict[str, Any] | None, path: Path) -> Path | N
         ax.axhline(0, color="k", lw=0.6)
         ax.grid(axis="y", alpha=0.3)
     axes[0][0].legend(fontsize=8)
-    fig.suptitle(f"Sobol indices (error bars: {sensitivity['confidence']:.0%} confidence interval)", fontsize=10)
+    fig.suptitle(f"Sobol indices (error bars: {sensitivity['confidence']:.0%} confidence "
+                 "interval)", fontsize=10)
     fig.tight_layout()
     return save_png(fig, path)
 
