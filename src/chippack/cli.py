@@ -510,7 +510,8 @@ def study_command(
     dask: str = typer.Option(None, help="run on a Dask scheduler: ADDRESS, or local:N for a "
                                         "LocalCluster of N workers"),
     csv: bool = typer.Option(False, "--csv", help="also write results.csv"),
-    workers: int = typer.Option(None, help="local process-pool workers (default: all cores)"),
+    workers: int = typer.Option(None, help="local process-pool workers (default: all cores; "
+                                           "0: in this process)"),
     report: bool = typer.Option(True, help="write study_report.html (and the best designs' "
                                            "reports)"),
 ) -> None:

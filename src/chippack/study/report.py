@@ -86,22 +86,27 @@ def save_responses(study: Study, rows: list[dict[str, Any]], outputs: list[str],
             ax = axes[i][j]
             x, labels = _axis([r.get(p.name) for r in ok])
             ax.scatter(x, y, s=18, color="#2b5797", alpha=0.75, edgecolor="none")
-            if labels is None and len(np.unique(x)) <= 12:  # a grid: mean line per level
-                levels = np.unique(x)
-                ax.plot(levels, [np.nanmean(y[x == v]) for v in levels], color="#d9534f", lw=1.2,
+            levels = np.unique(x)
+            if len(levels) <= 12 and np.isfinite(y).any():  # a grid: the mean at each level
+                means = [np.nanmean(y[x == v]) if np.isfinite(y[x == v]).any() else np.nan
+                         for v in levels]
+                ax.plot(levels, means, color="#d9534f", lw=1.2, marker="_", ms=14,
                         label="mean over the others")
             if labels is not None:
                 ax.set_xticks(range(len(labels)), labels)
+                ax.set_xlim(-0.5, len(labels) - 0.5)
             if i == len(outputs) - 1:
                 ax.set_xlabel(f"{p.name}" + (f" ({p.unit})" if p.unit else ""))
             if j == 0:
                 ax.set_ylabel(out, fontsize=9)
             ax.grid(alpha=0.3)
-    handles, names = axes[0][0].get_legend_handles_labels()
+    handles, names = next((a.get_legend_handles_labels() for a in axes.ravel()
+                           if a.get_legend_handles_labels()[0]), ([], []))
     if handles:
         fig.legend(handles, names, loc="upper right", fontsize=8, frameon=False)
-    fig.suptitle(f"{study.name}: responses ({len(ok)} variants)", fontsize=11)
-    fig.tight_layout()
+    fig.suptitle(f"{study.name}: responses ({len(ok)} variants)", fontsize=11, x=0.02,
+                 ha="left")
+    fig.tight_layout(rect=(0, 0, 1, 0.97))
     return save_png(fig, path)
 
 
