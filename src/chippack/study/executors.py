@@ -58,18 +58,28 @@ def batch_size(pending: int, workers: int, per_worker: int = 4, largest: int = 2
 
 
 class InlineExecutor:
-    """Runs each batch in this process when it is collected (tests, debugging)."""
+    """Runs each batch in this process, one after the other, as they are collected (so rows
+    are recorded batch by batch, as with a pool); for tests and debugging (``--workers 0``)."""
 
     workers = 1
-    name = "inline"
+    name = "this process"
+
+    def __init__(self):
+        self._pending: dict[Future, tuple[list[Task], Mapping[str, Any]]] = {}
 
     def submit(self, tasks: list[Task], options: Mapping[str, Any]) -> Future:
         future: Future = Future()
-        future.set_result(run_batch(tasks, options))
+        self._pending[future] = (tasks, options)
         return future
 
     def completed(self, futures: list) -> Iterator:
-        yield from futures
+        for future in futures:
+            tasks, options = self._pending.pop(future)
+            try:
+                future.set_result(run_batch(tasks, options))
+            except Exception as err:  # noqa: BLE001 - reported like a lost worker
+                future.set_exception(err)
+            yield future
 
     def close(self) -> None:
         pass
