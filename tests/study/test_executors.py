@@ -31,15 +31,23 @@ def test_local_cluster_gives_the_rows_of_the_process_pool(tmp_path):
         a = run_study(study, tmp_path / "pool", pool)
     finally:
         pool.close()
-    dask = DaskExecutor("local:2")
+    dask = DaskExecutor("local:2")  # --dask local:2
     try:
         assert dask.workers == 2
         b = run_study(study, tmp_path / "dask", dask)
+        # --dask ADDRESS: a client of an existing scheduler (here the same cluster's)
+        remote = DaskExecutor(dask.cluster.scheduler_address)
+        try:
+            assert remote.workers == 2 and remote.cluster is None
+            run_study(study, tmp_path / "address", remote)
+        finally:
+            remote.close()
     finally:
         dask.close()
     assert a.computed == b.computed == 4
     pool_rows, dask_rows = rows_of(tmp_path / "pool"), rows_of(tmp_path / "dask")
     assert pool_rows == dask_rows
+    assert rows_of(tmp_path / "address") == pool_rows
     assert all(r["status"] == "ok" for r in pool_rows)
     # the dummy chip is silicon (k 148 W/mK) instead of copper (~390): θJC rises
     theta = {(r["sink_construction"], r["sink_thickness"]): r["cold-plate-top.theta"]
