@@ -5,6 +5,7 @@ Usage::
     python benchmarks/study.py                     # 1000 variants (the target: < 10 min, 2 cores)
     python benchmarks/study.py --variants 20       # a quick look; times are extrapolated
     python benchmarks/study.py --skip-dask         # the process pool only
+    python benchmarks/study.py --no-k-of-t         # constant k: one linear solve per variant
 
 The study: the dual-sink FCBGA family (seed 000), die size 10-14 mm x bottom-sink size
 6-12 mm x fin count 0-8 by Latin hypercube (seed 0), each variant solved on the top
@@ -43,7 +44,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from chippack.study import make_executor, run_study, study_from_mapping  # noqa: E402
 
 
-def seed000_study(variants: int, refine: float) -> dict:
+def seed000_study(variants: int, refine: float, k_of_t: bool = True) -> dict:
     return {
         "name": f"benchmark: seed-000 sweep, {variants} variants",
         "base": {"family": "dual_sink_fcbga"},
@@ -53,7 +54,7 @@ def seed000_study(variants: int, refine: float) -> dict:
         "design": {"method": "latin_hypercube", "samples": variants, "seed": 0},
         "outputs": ["cold-plate-top.theta", "cold-plate-top.tj_max_c",
                     "cold-plate-top.mesh.cells"],
-        "solve": {"environments": ["cold-plate-top"], "refine": refine},
+        "solve": {"environments": ["cold-plate-top"], "refine": refine, "k_of_t": k_of_t},
     }
 
 
@@ -88,9 +89,11 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--refine", type=float, default=0.3)
     ap.add_argument("--skip-dask", action="store_true")
+    ap.add_argument("--no-k-of-t", action="store_true",
+                    help="constant silicon k (one linear solve per variant, not 4-5 Picard)")
     ap.add_argument("--out", default=str(ROOT / "bench_out"))
     args = ap.parse_args()
-    study = study_from_mapping(seed000_study(args.variants, args.refine))
+    study = study_from_mapping(seed000_study(args.variants, args.refine, not args.no_k_of_t))
     runs = []
     with tempfile.TemporaryDirectory(prefix="chippack-study-bench-") as tmp:
         plan = [({"workers": args.workers}, f"process pool x{args.workers}")]
@@ -103,7 +106,8 @@ def main() -> None:
     result = {"machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
                           "python": platform.python_version(),
                           "load_avg_1min": os.getloadavg()[0]},
-              "variants": args.variants, "refine": args.refine, "runs": runs}
+              "variants": args.variants, "refine": args.refine, "k_of_t": not args.no_k_of_t,
+              "runs": runs}
     dask = {r["run"]: r for r in runs if r["run"].startswith("Dask")}
     if len(dask) == 2:
         t1 = dask["Dask LocalCluster x1"]["wall_s"]
