@@ -477,6 +477,58 @@ def process(
                       "lays out without error")
 
 
+@app.command("study")
+@user_errors
+def study_command(
+    file: Path = typer.Argument(..., help="study YAML (base design, parameters, design, outputs)"),
+    out: Path = typer.Option(None, help="results folder (default: <stem>_study)"),
+    dask: str = typer.Option(None, help="run on a Dask scheduler: ADDRESS, or local:N for a "
+                                        "LocalCluster of N workers"),
+    csv: bool = typer.Option(False, "--csv", help="also write results.csv"),
+    workers: int = typer.Option(None, help="local process-pool workers (default: all cores; "
+                                           "0: in this process)"),
+    report: bool = typer.Option(True, help="write study_report.html (and the best designs' "
+                                           "reports)"),
+) -> None:
+    """Run a parametric study: one row per variant in OUT/results.parquet; a re-run resumes."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from chippack.study import load_study, make_executor, run_study
+    from chippack.study.report import write_best_reports, write_study_report
+
+    study = load_study(file)
+    out = out or Path(f"{file.stem}_study")
+    executor = make_executor(dask, workers)
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+                   console=err_console, transient=True)
+    try:
+        with bar:
+            task = bar.add_task(f"{study.name} ({executor.name})", total=None)
+            outcome = run_study(study, out, executor, csv=csv, progress=lambda d, t, m:
+                                bar.update(task, completed=d, total=t))
+    finally:
+        executor.close()
+    failed = [r for r in outcome.rows if r.get("status") != "ok"]
+    console.print(f"[bold]{len(outcome.rows)} variants[/]: {outcome.computed} computed, "
+                  f"{outcome.skipped} already done, {len(failed)} failed, {outcome.lost} lost "
+                  f"to workers, in {outcome.elapsed_s:.0f} s — {outcome.results}", highlight=False)
+    for r in failed[:5]:
+        console.print(f"  variant {r['variant']} failed: {r['error']}", highlight=False)
+    if report:
+        links = write_best_reports(study, outcome.rows, outcome.documents, out,
+                                   study.file.reports)
+        html = write_study_report(study, outcome, links)
+        console.print(f"[bold]report:[/] {html.resolve().as_uri()}", highlight=False)
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()
 

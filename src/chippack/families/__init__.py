@@ -82,7 +82,11 @@ def spec_from_mapping(raw: object) -> PackageSpec:
     """A spec from either a plain spec mapping or a family document."""
     if not is_family_mapping(raw):
         return parse_spec(raw)
-    assert isinstance(raw, dict)
+    return parse_spec(expand_family_document(raw))
+
+
+def expand_family_document(raw: dict[str, Any]) -> dict[str, Any]:
+    """The raw spec mapping (``parts:`` etc., numbers in mm) of a family document."""
     extra = set(raw) - {"family", "parameters", "name", "description", "materials"}
     if extra:
         raise SpecError(sorted(extra)[0], "unknown field in a family document; use family, "
@@ -93,7 +97,7 @@ def spec_from_mapping(raw: object) -> PackageSpec:
     spec_raw = family_mapping(raw["family"], params, raw.get("materials"))
     if "description" in raw:
         spec_raw["description"] = raw["description"]
-    return parse_spec(spec_raw)
+    return spec_raw
 
 
 def dual_sink_fcbga(**parameters: Any) -> PackageSpec:
@@ -132,6 +136,6 @@ def _builder(family: object) -> Callable[..., dict[str, Any]]:
 
 __all__ = [
     "FAMILY_MAPPINGS", "FAMILY_SEED", "build_family", "bumped_sink_flipchip", "dual_sink_fcbga",
-    "family_mapping", "family_parameters", "is_family_mapping", "spec_from_mapping",
+    "expand_family_document", "family_mapping", "family_parameters", "is_family_mapping", "spec_from_mapping",
     "two_mold_package",
 ]

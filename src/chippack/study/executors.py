@@ -1,0 +1,167 @@
+"""Where variants run: in this process, a local process pool, or a Dask cluster.
+
+Variants travel in batches (:func:`run_batch`), a few tasks per worker, so a
+1000-variant study is ~4·workers tasks, not 1000 (the Dask scheduler's per-task
+overhead is milliseconds, but a flood of tiny tasks still costs). A batch catches
+each variant's error and returns it as that variant's row, so one bad variant never
+stops a study. Every executor has the same three calls: ``submit``, ``completed``
+and ``close``.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+import traceback
+from collections.abc import Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from typing import Any
+
+from chippack.errors import ChippackError
+
+#: Seconds to wait for a Dask scheduler before giving up with a one-line error.
+CONNECT_TIMEOUT_S = 3.0
+
+Task = tuple[str, Mapping[str, Any]]  # (key, resolved document)
+
+
+def run_batch(tasks: list[Task], options: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Evaluate each (key, document); a failure becomes a row with status "failed"."""
+    from chippack.study.evaluate import SOLVE_SECONDS, evaluate_variant
+
+    rows = []
+    for key, document in tasks:
+        t0 = time.perf_counter()
+        row: dict[str, Any] = {"key": key}
+        try:
+            values = evaluate_variant(document, options)
+            row["solve_s"] = values.pop(SOLVE_SECONDS, None)
+            row.update(values)
+            row["status"], row["error"] = "ok", None
+        except ChippackError as err:
+            row["status"], row["error"] = "failed", str(err)
+        except Exception as err:  # noqa: BLE001 - record any variant's failure, keep going
+            where = traceback.extract_tb(err.__traceback__)[-1]
+            row["status"] = "failed"
+            row["error"] = (f"{type(err).__name__}: {err} "
+                            f"({where.filename.rsplit('/', 1)[-1]}:{where.lineno})")
+        row["time_s"] = time.perf_counter() - t0
+        rows.append(row)
+    return rows
+
+
+def batch_size(pending: int, workers: int, per_worker: int = 4, largest: int = 25) -> int:
+    """Variants per task: about ``per_worker`` tasks per worker, at most ``largest``."""
+    if pending <= 0:
+        return 1
+    return max(1, min(largest, math.ceil(pending / (max(workers, 1) * per_worker))))
+
+
+class InlineExecutor:
+    """Runs each batch in this process, one after the other, as they are collected (so rows
+    are recorded batch by batch, as with a pool); for tests and debugging (``--workers 0``)."""
+
+    workers = 1
+    name = "this process"
+
+    def __init__(self):
+        self._pending: dict[Future, tuple[list[Task], Mapping[str, Any]]] = {}
+
+    def submit(self, tasks: list[Task], options: Mapping[str, Any]) -> Future:
+        future: Future = Future()
+        self._pending[future] = (tasks, options)
+        return future
+
+    def completed(self, futures: list) -> Iterator:
+        for future in futures:
+            tasks, options = self._pending.pop(future)
+            try:
+                future.set_result(run_batch(tasks, options))
+            except Exception as err:  # noqa: BLE001 - reported like a lost worker
+                future.set_exception(err)
+            yield future
+
+    def close(self) -> None:
+        pass
+
+
+class ProcessExecutor:
+    """A local pool of ``workers`` processes (spawned: no threads inherited by fork)."""
+
+    name = "process pool"
+
+    def __init__(self, workers: int):
+        import multiprocessing
+
+        if workers < 1:
+            raise ChippackError(f"--workers: must be >= 1, got {workers}")
+        self.workers = workers
+        self.pool = ProcessPoolExecutor(max_workers=workers,
+                                        mp_context=multiprocessing.get_context("spawn"))
+
+    def submit(self, tasks: list[Task], options: Mapping[str, Any]) -> Future:
+        return self.pool.submit(run_batch, tasks, dict(options))
+
+    def completed(self, futures: list) -> Iterator:
+        yield from as_completed(futures)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskExecutor:
+    """Batches on a ``dask.distributed`` cluster: an existing scheduler's address, or
+    ``local:N`` for a :class:`distributed.LocalCluster` of N one-thread worker processes."""
+
+    def __init__(self, address: str, connect_timeout: float = CONNECT_TIMEOUT_S):
+        import logging
+
+        from distributed import Client, LocalCluster
+
+        self.cluster = None
+        if address.startswith("local:"):
+            try:
+                n = int(address.removeprefix("local:"))
+            except ValueError:
+                n = 0
+            if n < 1:
+                raise ChippackError(f"--dask: {address!r}; write local:N with N >= 1 workers")
+            self.cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                        dashboard_address=None, silence_logs=logging.ERROR)
+            self.client = Client(self.cluster)
+            self.name = f"Dask LocalCluster ({n} workers)"
+        else:
+            try:
+                self.client = Client(address, timeout=connect_timeout)
+            except (OSError, TimeoutError, ValueError) as err:
+                reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+                raise ChippackError(
+                    f"--dask: cannot reach a scheduler at {address!r} within "
+                    f"{connect_timeout:g} s ({reason[:120]}); start one (dask scheduler) or use "
+                    "--dask local:N") from None
+            self.name = f"Dask scheduler {address}"
+        self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
+
+    def submit(self, tasks: list[Task], options: Mapping[str, Any]):
+        return self.client.submit(run_batch, tasks, dict(options), pure=False)
+
+    def completed(self, futures: list) -> Iterator:
+        from distributed import as_completed as dask_completed
+
+        yield from dask_completed(futures)
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def make_executor(dask: str | None = None, workers: int | None = None):
+    """``--dask ADDRESS|local:N`` or a local process pool (``workers`` or all cores)."""
+    if dask:
+        return DaskExecutor(dask)
+    if workers == 0:
+        return InlineExecutor()
+    import os
+
+    return ProcessExecutor(workers or os.cpu_count() or 1)
