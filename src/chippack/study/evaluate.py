@@ -5,13 +5,8 @@ solved; executors, the store, optimisation and sensitivity only call
 :func:`evaluate_variant`. It builds the results dict with the key structure of
 ``<stem>_results.json`` and reads the outputs from it (:mod:`chippack.study.outputs`).
 
-When the application layer (``chippack.load`` / ``chippack.solve``) lands, the two
-functions :func:`load_document` and :func:`solve_results` become::
-
-    design = chippack.load(document)
-    results = chippack.solve(design, **solve_options).to_dict()
-
-and nothing else here changes.
+Loading and solving go through the public API (``chippack.load`` / ``chippack.solve``),
+so a study variant gets exactly the numbers of ``chippack run``.
 """
 
 from __future__ import annotations
@@ -34,74 +29,46 @@ SOLVE_SECONDS = "_solve_s"
 
 
 def load_document(document: Mapping[str, Any]):
-    """A :class:`chippack.design.Design` from a spec, family or flow mapping.
+    """A :class:`chippack.app.Design` from a spec, family or flow mapping."""
+    from chippack.app import load
 
-    (At merge: ``chippack.load(document)``.)
-    """
-    from chippack.design import Design
-    from chippack.families import spec_from_mapping
-    from chippack.layout import lay_out
-    from chippack.process import is_flow_mapping, parse_flow, run_flow
+    return load(dict(document))
 
-    raw = dict(document)
-    if is_flow_mapping(raw):
-        result = run_flow(parse_flow(raw))
-        return Design(result.layout, result.ledger, "flow")
-    return Design(lay_out(spec_from_mapping(raw)), None, "spec")
+
+def _solve(design, solve: Mapping[str, Any], *, claims: bool):
+    from chippack.app import solve as solve_design
+
+    options = {k: v for k, v in solve.items() if v is not None}
+    return solve_design(design, claims=claims, bottom_sink=False, **options)
 
 
 def solve_results(design, solve: Mapping[str, Any]) -> dict[str, Any]:
-    """The solved part of a results dict (``runs``, ``two_resistor_model``, ``summary``).
+    """The solved results dict (``runs``, ``two_resistor_model``, ``summary``, ``spec``).
 
-    Same solve as ``chippack run`` (without the pictures). (At merge:
-    ``chippack.solve(design, **solve).to_dict()``.)
+    The same solve as ``chippack run`` (without the pictures, the claims or the
+    without-bottom-sink comparison, which a study asks for separately).
     """
-    from chippack.metrics.compact import TwoResistorModel
-    from chippack.report.summary import headline, spec_summary
-
-    runs = _runs(design, solve)
-    results: dict[str, Any] = {"design": design.layout.spec.name,
-                               "runs": [r.to_dict() for r in runs]}
-    thetas = {r.environment.name: r.theta for r in runs}
-    if "cold-plate-top" in thetas and "ring-cold-plate" in thetas:
-        results["two_resistor_model"] = TwoResistorModel(
-            thetas["cold-plate-top"], thetas["ring-cold-plate"]).to_dict()
-    results["spec"] = spec_summary(design.layout)
-    results["summary"] = headline(results)
-    return results
-
-
-def _runs(design, solve: Mapping[str, Any]) -> list:
-    from chippack.mesh.package import MeshOptions
-    from chippack.metrics.run import run_environments
-    from chippack.thermal.solver import DEFAULT_METHOD
-
-    return run_environments(
-        design.layout, list(solve["environments"]), solve.get("power"), None,
-        MeshOptions(arrays=solve.get("arrays", "homogenized"), refine=solve.get("refine", 1.0)),
-        solve.get("ambient", 25.0), solve.get("velocity", 1.0), solve.get("board", "2s2p"),
-        solve.get("k_of_t", True), solve.get("method") or DEFAULT_METHOD)
+    return _solve(design, solve, claims=False).to_dict()
 
 
 def write_design_report(document: Mapping[str, Any], solve: Mapping[str, Any], folder: Path,
                         stem: str) -> Path:
     """Solve one variant again with pictures and write its design report (as ``chippack run
-    --report``); the resolved document is kept beside it as ``<stem>.yaml``.
-
-    (At merge: ``chippack.solve(chippack.load(document), **solve).write(folder, report=True)``.)
-    """
+    --report``); the resolved document is kept beside it as ``<stem>.yaml``."""
     import yaml
 
+    from chippack.app import load
+    from chippack.app import solve as solve_design
     from chippack.report.files import atomic_write_text
-    from chippack.report.pipeline import write_design_outputs
 
     spec_path = atomic_write_text(folder / f"{stem}.yaml",
                                   yaml.safe_dump(dict(document), sort_keys=False))
-    design = load_document(document)
-    _results, files = write_design_outputs(design.layout, spec_path, _runs(design, solve), folder,
-                                           report=True, ledger=design.ledger)
-    assert files.report is not None
-    return files.report
+    options = {k: v for k, v in solve.items() if v is not None}
+    written = solve_design(load(spec_path), **options).write(folder, report=True)
+    reports = [p for p in written if p.name.endswith("_report.html")]
+    if not reports:
+        raise RuntimeError(f"no report written for {stem}")
+    return reports[0]
 
 
 def evaluate_variant(document: Mapping[str, Any], options: Mapping[str, Any]) -> dict[str, Any]:

@@ -62,7 +62,7 @@ class SolveEntry(_Strict):
     ambient: float = 25.0
     velocity: float = 1.0
     board: Literal["2s2p", "1s0p"] = "2s2p"
-    arrays: Literal["as_spec", "resolved", "homogenized"] = "homogenized"
+    arrays: Literal["as_spec", "resolved", "homogenized"] = "as_spec"
     refine: float = Field(1.0, gt=0)
     k_of_t: bool = True
     method: str | None = None

@@ -95,9 +95,9 @@ def output_value(results: dict[str, Any], path: str) -> Any:
             raise ChippackError(f"output {path!r}: no {first} run in the results")
         rest = path[len(first) + 1:]
         if rest == "theta":
-            from chippack.metrics.run import THETA_NAME
+            from chippack.metrics.environment import KINDS
 
-            return _scalar(path, run["metrics"][THETA_NAME[first]])
+            return _scalar(path, run["metrics"][KINDS[first].theta_key])
         if str(steps[1]) in run["metrics"]:
             return _scalar(path, get_path(run["metrics"], rest))
         return _scalar(path, _get(run, rest, path))
