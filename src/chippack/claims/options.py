@@ -86,11 +86,18 @@ class ClaimOptions:
         return self.cte_tolerance_ppm * 1e-6
 
 
+def cli_name(option: str) -> str:
+    """The ``chippack claims`` flag of an option (its unit suffix dropped)."""
+    for suffix in ("_mm", "_ppm", "_gpa"):
+        option = option.removesuffix(suffix)
+    return "--" + option.replace("_", "-")
+
+
 def threshold_table() -> str:
     """Markdown table of every threshold with its default (README, docs)."""
     defaults = {f.name: f.default for f in fields(ClaimOptions)}
     lines = ["| option | default | meaning |", "|---|---|---|"]
     for name, (unit, meaning) in THRESHOLDS.items():
         value = f"{defaults[name]:g}" + (f" {unit}" if unit else "")
-        lines.append(f"| `--{name.replace('_', '-')}` | {value} | {meaning} |")
+        lines.append(f"| `{cli_name(name)}` | {value} | {meaning} |")
     return "\n".join(lines)
