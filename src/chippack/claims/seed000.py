@@ -108,8 +108,12 @@ def first_sink(ctx: Context) -> tuple[str, str | None, Ring, str]:
         sinks = [(n, layer) for n, layer in on_back
                  if L.parts[n].kind == "heat_sink" and sink_fault(L, n, opt) is None]
         if not sinks:
-            if faults:
-                raise Stop(faults[0])
+            from chippack.claims.roles import bond_line_fault, on_top_of
+            gaps = [f for n, _ in on_back if L.parts[n].kind == "tim"
+                    and any(L.parts[m].kind == "heat_sink" for m in on_top_of(L, n))
+                    for f in [bond_line_fault(L, n, opt)] if f]
+            if faults or gaps:
+                raise Stop((faults + gaps)[0])
             back = ", ".join(n for n, _ in on_back)
             carries = f" (only {back} rests on it)" if back else " (nothing rests on it)"
             raise Stop(f"no heat sink on the back surface of {d}{carries}")
