@@ -360,8 +360,7 @@ def fillers_between(layout: Layout, lower: str, upper: str, opt: ClaimOptions
             continue
         fault = underfill_fault(layout, pid, lower, upper, opt)
         if fault:
-            if placed.kind == "underfill":
-                faults.append(fault)
+            faults.append(fault)
         else:
             found.append(pid)
     return found, faults

@@ -249,7 +249,8 @@ def bumps(ctx: Context) -> Iterator[Element]:
     n = sum(joint_count(L, j) for j in arrays)
     yield check(n >= ctx.options.min_joints,
                 f"{d} mounted and connected through {n} bumps ({', '.join(arrays)})",
-                f"{d} is joined by {n} bump only, not a plurality of bumps")
+                f"{d} is joined by {n} bump{'s' if n != 1 else ''}, fewer than the "
+                f"{ctx.options.min_joints} of 'a plurality of bumps'")
 
 
 def underfill(ctx: Context) -> Iterator[Element]:

@@ -68,13 +68,15 @@ def first_encapsulant(ctx: Context) -> str:
         el = elements(ctx)
         molds = [p for p in on_top_of(L, sub) if L.parts[p].kind == "encapsulant"
                  and contains(L.parts[p], L.parts[el], ctx.options.flush_tolerance)]
+        # the chip is mounted on the first encapsulant's top: look there first
+        under_die = [p for p in molds if d in on_top_of(L, p)]
+        molds = under_die or molds
         faults = [f for p in molds for f in [encapsulant_fault(L, p, el, ctx.options)] if f]
         found = [p for p in molds if encapsulant_fault(L, p, el, ctx.options) is None]
         if not found:
             raise Stop(faults[0] if faults else
                        f"no first encapsulant on {sub} encapsulates the conductive elements {el}")
-        under_die = [p for p in found if d in on_top_of(L, p)]
-        return ctx.pick("002.first_encapsulant", under_die or found)
+        return ctx.pick("002.first_encapsulant", found)
     return ctx.remember("002.first_encapsulant", find)
 
 

@@ -154,7 +154,8 @@ def provide_substrate(state: Assembly, args: Args) -> StepRecord:
       "will face down")
 def provide_chip(state: Assembly, args: Args) -> StepRecord:
     pid = args.ident("id", "die")
-    fields = ("size", "thickness", "material", "power", "orientation", "label")
+    fields = ("size", "thickness", "material", "power", "orientation", "wiring", "hot_spots",
+              "label")
     raw = {"kind": "die", **args.forward(fields)}
     model = add_part(state, args, pid, raw, set(fields))
     return record(state, args, pid, (), f"chip {pid}", orientation=model.orientation)
@@ -165,7 +166,8 @@ def provide_chip(state: Assembly, args: Args) -> StepRecord:
       "piece with a stiffener ring), not yet attached")
 def provide_heat_sink(state: Assembly, args: Args) -> StepRecord:
     pid = args.ident("id", "heat_sink")
-    fields = ("size", "thickness", "material", "construction", "fins", "legs", "label")
+    fields = ("size", "thickness", "material", "construction", "wiring", "fins", "legs",
+              "label")
     raw = {"kind": "heat_sink", **args.forward(fields)}
     model = add_part(state, args, pid, raw, set(fields))
     stiffener = args.get("stiffener")
