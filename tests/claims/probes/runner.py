@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import copy
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
-
-
 
 from chippack.claims import ClaimOptions, check_claims
 from chippack.examples import example_path
@@ -35,7 +33,7 @@ def load_probes() -> list[dict]:
     return load_yaml_text(TABLE.read_text(encoding="utf-8"), TABLE.name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _base(base: str) -> dict:
     kind, name = base.split(":", 1)
     return read_yaml(example_path(name) if kind == "spec" else FLOWS / f"{name}.yaml")
