@@ -105,9 +105,13 @@ def substrate_role(ctx: Context) -> str:
     from chippack.claims.roles import substrate_of
 
     def find() -> str:
-        subs = substrate_of(ctx.layout)
+        from chippack.claims.roles import material
+
+        every = substrate_of(ctx.layout)
+        subs = [s for s in every if material(ctx.layout, s).is_solid]
         if not subs:
-            raise Stop("the design has no substrate")
+            raise Stop("the design has no substrate" if not every else
+                       f"the substrate {every[0]} is {ctx.layout.parts[every[0]].material}, a gas")
         return ctx.pick("substrate", subs)
     return ctx.remember("substrate", find)
 
@@ -119,9 +123,16 @@ def die_role(ctx: Context, noun: str = "chip") -> str:
     def find() -> str:
         dies = chips(ctx.layout)
         if not dies:
-            dummies = [p for p, q in ctx.layout.parts.items() if q.kind == "die"]
-            extra = f" ({dummies[0]} is a dummy die without wiring)" if dummies else ""
-            raise Stop(f"the design has no {noun} (a die with wiring){extra}")
+            from chippack.claims.roles import material, spec_part
+
+            others = [p for p, q in ctx.layout.parts.items() if q.kind == "die"]
+            extra = ""
+            if others:
+                mat = material(ctx.layout, others[0])
+                extra = (f" ({others[0]} is a dummy die without wiring)"
+                         if not spec_part(ctx.layout, others[0]).wiring else
+                         f" ({others[0]} is {mat.name}, {mat.category}, not a semiconductor)")
+            raise Stop(f"the design has no {noun} (a wired semiconductor die){extra}")
         return ctx.pick("die", dies)
     return ctx.remember("die", find)
 

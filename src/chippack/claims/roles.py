@@ -72,9 +72,11 @@ def joint_count(layout: Layout, pid: str) -> int:
 # -- what parts are -------------------------------------------------------------------
 
 def chips(layout: Layout) -> list[str]:
-    """Dies with wiring (ICs), the most powerful first (uniform power plus hot spots)."""
+    """Dies with wiring (ICs) of a semiconductor, the most powerful first (uniform power
+    plus hot spots); the others are tried after it."""
     dies = [pid for pid, p in layout.parts.items()
-            if p.kind == "die" and spec_part(layout, pid).wiring]
+            if p.kind == "die" and spec_part(layout, pid).wiring
+            and material(layout, pid).category == "semiconductor"]
     return sorted(dies, key=lambda d: -spec_part(layout, d).total_power)
 
 

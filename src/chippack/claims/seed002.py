@@ -29,6 +29,7 @@ from chippack.claims.roles import (
     material,
     mm,
     on_top_of,
+    resting_on,
     sink_fault,
     spec_part,
 )
@@ -286,7 +287,8 @@ def claim_7(ctx: Context) -> Iterator[Element]:
        "in the second encapsulant", parent=1, method=True)
 def claim_8(ctx: Context) -> Iterator[Element]:
     L, sub, enc2 = ctx.layout, substrate(ctx), second_encapsulant(ctx)
-    candidates = [p for p in on_top_of(L, sub) if L.parts[p].kind == "heat_sink"]
+    # "attaching a heat sink to the first surface": directly or through a bond line
+    candidates = [p for p, _ in resting_on(L, sub, ctx.options) if L.parts[p].kind == "heat_sink"]
     sinks = [p for p in candidates if sink_fault(L, p, ctx.options) is None]
     if not sinks:
         yield missing(sink_fault(L, candidates[0], ctx.options) if candidates else
