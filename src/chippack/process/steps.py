@@ -237,7 +237,8 @@ def _materialize_ubm(state: Assembly, args: Args, ubm: UbmPattern, joint_id: str
 
 
 @step("dispose_bumps", "the part exists; its face is free; a die back needs UBM pads; "
-      "area: chip_mounting_area needs the substrate to define it and the array to fit",
+      "area: chip_mounting_area needs the substrate to define it and the field (offset "
+      "included) to lie inside it",
       "forms a bump array on a face of a die, heat sink or substrate (die default: its "
       "active face; sink: lower face; substrate: upper face)")
 def dispose_bumps(state: Assembly, args: Args) -> StepRecord:
@@ -314,9 +315,10 @@ def dispose_bumps(state: Assembly, args: Args) -> StepRecord:
 
 @step("place", "the part and its target exist, the target is in the assembly, and "
       "exactly one bump set lies between them; align: ubm_pads needs UBM pads of the "
-      "same pattern on the target, align: contact_pads a substrate with contact pads",
+      "same pattern on the target, align: contact_pads a substrate with contact pads; an "
+      "aligned placement's offset must stay within 'tolerance' (default 0.01 mm)",
       "puts a die or heat sink on its target with the bumps between them (placed, not "
-      "yet joined: a reflow joins them)")
+      "yet joined: a reflow joins them); records the alignment and the offset")
 def place(state: Assembly, args: Args) -> StepRecord:
     part = need_part(state, args, args.require("part", "the die or heat sink to place"),
                      ("die", "heat_sink"), "part to place", "part")
@@ -669,7 +671,8 @@ CURE_TIME_S = {"underfill": 3600.0, "encapsulant": 4 * 3600.0}
 
 
 @step("cure", "an underfill or encapsulant waits for a cure",
-      "cures the listed polymers (default: all uncured ones) at the given temperature and time")
+      "cures the listed polymers (default: all uncured ones) at the given temperature and "
+      "time; a cure outside a material's cure window is recorded and warned as not counting")
 def cure(state: Assembly, args: Args) -> StepRecord:
     waiting = list(state.uncured)
     parts = args.names("parts", waiting, "parts")
