@@ -434,17 +434,44 @@ def claims(
     file: Path = typer.Argument(..., help="spec, family (family: + parameters:) or flow YAML"),
     flow: Path = typer.Option(None, help="process flow that builds FILE (decides method claims)"),
     seed: list[str] = typer.Option(None, help="check only this seed (000, 001, 002); repeatable"),
-    cte_tolerance: float = typer.Option(1.0, help="ppm/K within which CTEs are 'the same'"),
+    cte_tolerance: float = typer.Option(1.0, help="ppm/K: largest CTE difference on EACH "
+                                        "in-plane axis that is 'the same'"),
     flush_tolerance: float = typer.Option(0.001, help="mm within which faces are flush"),
     alignment_tolerance: float = typer.Option(0.01, help="mm a bump may sit off its UBM pad"),
+    min_joints: int = typer.Option(2, help="joints for 'a plurality of' bumps or balls"),
+    max_bond_layers: int = typer.Option(1, help="bond lines allowed in 'disposed on'"),
+    max_bond_line: float = typer.Option(0.3, help="mm: thickest TIM/adhesive bond line"),
+    min_sink_thickness: float = typer.Option(0.1, help="mm: thinnest heat-sink body"),
+    min_sink_conductivity: float = typer.Option(10.0, help="W/m/K: least k of a heat sink"),
+    min_stiffener_width: float = typer.Option(0.3, help="mm: narrowest stiffener wall"),
+    min_stiffener_modulus: float = typer.Option(10.0, help="GPa: least E of a stiffener"),
+    min_below_fraction: float = typer.Option(0.5, help="overlap / smaller footprint for a "
+                                             "sink 'below the chip'"),
+    central_area_fraction: float = typer.Option(0.5, help="central area side / substrate "
+                                                "side when none is declared"),
+    min_encapsulant_margin: float = typer.Option(0.1, help="mm of encapsulant around what "
+                                                 "it encapsulates"),
+    min_underfill_coverage: float = typer.Option(0.9, help="footprint fraction an "
+                                                 "underfill fills"),
+    tin_lead_trace_fraction: float = typer.Option(0.005, help="largest mass fraction of "
+                                                  "another element in tin/lead"),
     markdown: bool = typer.Option(False, help="print Markdown tables instead"),
 ) -> None:
     """Check a design against the seed claims: met / not met / n/a, with the evidence."""
     from chippack.claims import ClaimOptions
     from chippack.claims.command import claims_report
 
-    options = ClaimOptions(cte_tolerance_ppm=cte_tolerance, flush_tolerance_mm=flush_tolerance,
-                           alignment_tolerance_mm=alignment_tolerance)
+    options = ClaimOptions(
+        cte_tolerance_ppm=cte_tolerance, flush_tolerance_mm=flush_tolerance,
+        alignment_tolerance_mm=alignment_tolerance, min_joints=min_joints,
+        max_bond_layers=max_bond_layers, max_bond_line_mm=max_bond_line,
+        min_sink_thickness_mm=min_sink_thickness, min_sink_conductivity=min_sink_conductivity,
+        min_stiffener_width_mm=min_stiffener_width,
+        min_stiffener_modulus_gpa=min_stiffener_modulus, min_below_fraction=min_below_fraction,
+        central_area_fraction=central_area_fraction,
+        min_encapsulant_margin_mm=min_encapsulant_margin,
+        min_underfill_coverage=min_underfill_coverage,
+        tin_lead_trace_fraction=tin_lead_trace_fraction)
     for item in claims_report(load_design(file, flow), seed, options, markdown):
         if isinstance(item, str):
             sys.stdout.write(item + "\n\n")

@@ -2,11 +2,10 @@
 
 from chippack.app.design import (
     Design,
-    check_same_package,
     load,
     load_design,
     load_layout,
     load_spec,
 )
 
-__all__ = ["Design", "check_same_package", "load", "load_design", "load_layout", "load_spec"]
+__all__ = ["Design", "load", "load_design", "load_layout", "load_spec"]

@@ -13,13 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from chippack.errors import ChippackError
 from chippack.families import spec_from_mapping
 from chippack.layout import Layout, lay_out
 from chippack.model import PackageSpec, read_yaml
 from chippack.process import Ledger, is_flow_mapping, parse_flow, read_flow, run_flow
+from chippack.process.pairing import check_pairing
 
 
 @dataclass(frozen=True)
@@ -121,27 +120,9 @@ def load(source: str | Path | Mapping, flow: str | Path | None = None) -> Design
     if flow is None:
         return Design(layout, None, "spec" if "parts" in raw else "family", path)
     result = run_flow(read_flow(flow))
-    check_same_package(layout, result.layout, Path(flow).name)
+    check_pairing(layout, result.layout, Path(flow).name)
     return Design(layout, result.ledger, "spec + flow", path)
 
 
 #: The loader's earlier name (kept for existing scripts).
 load_design = load
-
-
-def check_same_package(given: Layout, built: Layout, flow_name: str) -> None:
-    """The flow must build the design it is checked with (same parts, same boxes)."""
-    if set(given.parts) != set(built.parts):
-        only_spec = sorted(set(given.parts) - set(built.parts))
-        only_flow = sorted(set(built.parts) - set(given.parts))
-        raise ChippackError(
-            f"--flow: {flow_name} does not build this design (parts only in the design: "
-            f"{', '.join(only_spec) or 'none'}; only in the flow: {', '.join(only_flow) or 'none'})"
-            "; give the flow that builds it, or check the flow file alone")
-    for pid, part in given.parts.items():
-        other = built.parts[pid]
-        if part.solids.shape != other.solids.shape or not np.allclose(
-                part.solids, other.solids, atol=1e-9) or part.material != other.material:
-            raise ChippackError(
-                f"--flow: {flow_name} builds {pid} differently from the design (size, place or "
-                "material); give the flow that builds it, or check the flow file alone")

@@ -1,39 +1,73 @@
-"""Tolerances and readings of the claims' words, as explicit options with defaults.
+"""Thresholds and readings of the claims' words, as explicit options with defaults.
 
-=====================  ===========  ====================================================
-option                 default      meaning
-=====================  ===========  ====================================================
-cte_tolerance_ppm      1.0 ppm/K    in-plane CTEs this close count as "the same" (seed 000
-                                    claim 10: copper 17 on ABF 17 is the same, on BT 15 not)
-flush_tolerance_mm     0.001 mm     faces this close are coplanar / flush (encapsulant top
-                                    vs bump ends, die back vs encapsulant top)
-alignment_tolerance_mm 0.01 mm      largest offset of a bump from its UBM pad centre that
-                                    still counts as "aligned"
-min_joints             2            joints needed for "a plurality of" bumps or balls
-max_bond_layers        1            TIM / bond layers allowed between a die back and a sink
-                                    "disposed on" it
-tin_lead_materials     tin, lead,   materials that are "tin, lead or tin/lead alloy" (seed
-                       snpb_eutectic 002 claim 3; SAC305 is a tin-silver-copper alloy: no)
-bump_shapes            bump         joint shapes that are "conductive bumps" (seed 002
-                                    claim 2; pillars and balls are not)
-=====================  ===========  ====================================================
+Every number the checker compares a design against is one of these; the CLI exposes
+each as ``--<name>`` (dashes for underscores) and the evidence of a claim names the
+value it compared. ``THRESHOLDS`` is the table the README and ``--help`` show.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+
+#: name -> (unit, meaning); the defaults are those of :class:`ClaimOptions`.
+THRESHOLDS: dict[str, tuple[str, str]] = {
+    "cte_tolerance_ppm": (
+        "ppm/K", "largest difference, on EACH in-plane axis (x and y), for two CTEs to be "
+        "'the same' (000-10)"),
+    "flush_tolerance_mm": (
+        "mm", "faces this close are coplanar / flush (encapsulant top vs bump ends, die back "
+        "vs encapsulant top)"),
+    "alignment_tolerance_mm": (
+        "mm", "largest offset of a bump from its UBM pad, or of a placement, that is "
+        "still 'aligned' (001-4, 7, 12)"),
+    "min_joints": ("", "joints needed for 'a plurality of' bumps or balls"),
+    "max_bond_layers": (
+        "", "bond lines (TIM, adhesive) allowed between two parts 'disposed on' each other"),
+    "max_bond_line_mm": (
+        "mm", "thickest TIM / adhesive layer that is still a bond line, not a part of its own"),
+    "min_sink_thickness_mm": ("mm", "thinnest body that counts as a heat sink"),
+    "min_sink_conductivity": (
+        "W/m/K", "lowest conductivity (smallest axis) of a heat-sink body"),
+    "min_stiffener_width_mm": (
+        "mm", "narrowest wall of a stiffener (each body; lid legs too)"),
+    "min_stiffener_modulus_gpa": (
+        "GPa", "lowest Young's modulus of a stiffener: a rigid solid"),
+    "min_below_fraction": (
+        "", "overlap of a sink under the substrate with the die, as a fraction of the "
+        "smaller of the two footprints, for 'below the chip' (000-1)"),
+    "central_area_fraction": (
+        "", "side of the substrate's central area as a fraction of the substrate's side, "
+        "when the spec declares none (000-18)"),
+    "min_encapsulant_margin_mm": (
+        "mm", "encapsulant material needed around what it encapsulates, on every side"),
+    "min_underfill_coverage": (
+        "", "fraction of the upper part's footprint an underfill (or molded underfill) "
+        "must fill"),
+    "tin_lead_trace_fraction": (
+        "", "largest mass fraction of any element other than Sn and Pb in 'tin, lead or "
+        "tin/lead alloy' (002-3)"),
+}
 
 
 @dataclass(frozen=True)
 class ClaimOptions:
-    """How strictly the claim checker reads the claims' words (see the module table)."""
+    """How strictly the claim checker reads the claims' words (see :data:`THRESHOLDS`)."""
 
     cte_tolerance_ppm: float = 1.0
     flush_tolerance_mm: float = 0.001
     alignment_tolerance_mm: float = 0.01
     min_joints: int = 2
     max_bond_layers: int = 1
-    tin_lead_materials: tuple[str, ...] = ("tin", "lead", "snpb_eutectic")
+    max_bond_line_mm: float = 0.3
+    min_sink_thickness_mm: float = 0.1
+    min_sink_conductivity: float = 10.0
+    min_stiffener_width_mm: float = 0.3
+    min_stiffener_modulus_gpa: float = 10.0
+    min_below_fraction: float = 0.5
+    central_area_fraction: float = 0.5
+    min_encapsulant_margin_mm: float = 0.1
+    min_underfill_coverage: float = 0.9
+    tin_lead_trace_fraction: float = 0.005
     bump_shapes: tuple[str, ...] = ("bump",)
 
     @property
@@ -50,3 +84,20 @@ class ClaimOptions:
     def cte_tolerance(self) -> float:
         """CTE tolerance in 1/K."""
         return self.cte_tolerance_ppm * 1e-6
+
+
+def cli_name(option: str) -> str:
+    """The ``chippack claims`` flag of an option (its unit suffix dropped)."""
+    for suffix in ("_mm", "_ppm", "_gpa"):
+        option = option.removesuffix(suffix)
+    return "--" + option.replace("_", "-")
+
+
+def threshold_table() -> str:
+    """Markdown table of every threshold with its default (README, docs)."""
+    defaults = {f.name: f.default for f in fields(ClaimOptions)}
+    lines = ["| option | default | meaning |", "|---|---|---|"]
+    for name, (unit, meaning) in THRESHOLDS.items():
+        value = f"{defaults[name]:g}" + (f" {unit}" if unit else "")
+        lines.append(f"| `{cli_name(name)}` | {value} | {meaning} |")
+    return "\n".join(lines)

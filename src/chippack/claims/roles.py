@@ -1,8 +1,10 @@
 """Roles of parts read from the laid-out model: which die, which sink is on its back, ...
 
-Roles come from kinds, the contact graph and geometry, never from part ids: the
-"second heat sink" is whichever heat sink touches the substrate's lower face
-below the die, whatever it is called.
+Roles come from kinds AND substance AND size, the contact graph and geometry, never
+from part ids or material names: the "second heat sink" is whichever solid,
+conductive, thick-enough sink body lies on the substrate's lower face below the die,
+whatever it is called. Each ``*_fault`` function says why a part does NOT qualify
+for a role (naming the value it compared and the threshold), or returns None.
 """
 
 from __future__ import annotations
@@ -11,9 +13,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from chippack.claims.options import ClaimOptions
+from chippack.errors import SpecError
 from chippack.layout import Layout, PlacedPart
 from chippack.layout.boxes import TOL, footprint_overlap_area
 from chippack.layout.placement import footprint_inside
+from chippack.materials import Material
 from chippack.model.parts import JOINT_KINDS
 from chippack.units import format_mm
 
@@ -24,6 +29,16 @@ def mm(x: float) -> str:
 
 def mm2(area: float) -> str:
     return f"{area * 1e6:.4g} mm²"
+
+
+def material(layout: Layout, pid: str) -> Material:
+    """The material of a part; a missing one is a one-line error naming the field."""
+    name = layout.parts[pid].material
+    if name is None or name not in layout.materials:
+        raise SpecError(f"parts.{pid}.material",
+                        f"{name!r} is not a material; give a library material or define it "
+                        "under 'materials:'")
+    return layout.materials[name]
 
 
 def on_top_of(layout: Layout, pid: str) -> list[str]:
@@ -49,39 +64,125 @@ def overlap(a: PlacedPart, b: PlacedPart) -> float:
     return float(footprint_overlap_area(a.envelope[None], b.envelope[None])[0, 0])
 
 
-def surrounds(ring: np.ndarray, inner: PlacedPart) -> bool:
-    """Boxes ``ring`` enclose ``inner``'s footprint without covering any of it."""
-    from chippack.layout.boxes import envelope
-
-    env = envelope(ring)
-    covered = footprint_overlap_area(ring, inner.envelope[None])
-    return footprint_inside(inner.envelope, env) and not np.any(covered > TOL * TOL)
-
-
 def joint_count(layout: Layout, pid: str) -> int:
     return len(layout.parts[pid].solids)
 
 
-def main_die(layout: Layout) -> str | None:
-    """The die of the package (the most powerful one when there are several)."""
-    dies = [pid for pid, p in layout.parts.items() if p.kind == "die"]
-    if not dies:
-        return None
-    return max(dies, key=lambda d: (spec_part(layout, d).power or 0.0, -dies.index(d)))
+# -- what parts are -------------------------------------------------------------------
+
+def chips(layout: Layout) -> list[str]:
+    """Dies with wiring (ICs) of a semiconductor, the most powerful first (uniform power
+    plus hot spots); the others are tried after it."""
+    dies = [pid for pid, p in layout.parts.items()
+            if p.kind == "die" and spec_part(layout, pid).wiring
+            and material(layout, pid).category == "semiconductor"]
+    return sorted(dies, key=lambda d: -spec_part(layout, d).total_power)
 
 
-def substrate_of(layout: Layout) -> str | None:
-    subs = [pid for pid, p in layout.parts.items() if p.kind == "substrate"]
-    return subs[0] if subs else None
+def substrate_of(layout: Layout) -> list[str]:
+    return [pid for pid, p in layout.parts.items() if p.kind == "substrate"]
 
 
 def is_flip(layout: Layout, die: str) -> bool:
     return spec_part(layout, die).orientation == "flip"
 
 
-def back_neighbours(layout: Layout, die: str) -> list[str]:
-    """Parts touching the die's back (non-active) face."""
-    return on_top_of(layout, die) if is_flip(layout, die) else underneath(layout, die)
+def thickness_of(layout: Layout, pid: str) -> float:
+    """Body thickness, m: the spec's plate thickness, else the part's height."""
+    t = getattr(spec_part(layout, pid), "thickness", None)
+    p = layout.parts[pid]
+    return float(t) if t is not None else p.top - p.bottom
+
+
+def sink_fault(layout: Layout, pid: str, opt: ClaimOptions, dummy_dies: bool = False
+               ) -> str | None:
+    """Why ``pid`` is not a heat sink body (None: it is one).
+
+    A heat sink is a heat-sink part (or, with ``dummy_dies``, a die without wiring)
+    of a solid whose every conductivity axis reaches ``min_sink_conductivity`` and
+    whose body is at least ``min_sink_thickness_mm`` thick.
+    """
+    kind = kind_of(layout, pid)
+    spec = spec_part(layout, pid)
+    if not (kind == "heat_sink" or (dummy_dies and kind == "die" and not spec.wiring)):
+        return f"{pid} is a {kind}, not a heat sink"
+    mat = material(layout, pid)
+    if not mat.is_solid:
+        return f"the heat sink {pid} is {mat.name}, a gas"
+    k = min(mat.k)
+    if k < opt.min_sink_conductivity:
+        return (f"the heat sink {pid} ({mat.name}) conducts {k:.3g} W/m/K, below the "
+                f"{opt.min_sink_conductivity:g} W/m/K of a heat sink")
+    t = thickness_of(layout, pid)
+    if t < opt.min_sink_thickness_mm * 1e-3 - TOL:
+        return (f"the heat sink {pid} is {mm(t)} thick, thinner than the "
+                f"{opt.min_sink_thickness_mm:g} mm of a heat-sink body")
+    return None
+
+
+def bond_line_fault(layout: Layout, pid: str, opt: ClaimOptions) -> str | None:
+    """Why ``pid`` is not a bond line (TIM / adhesive layer) between two parts."""
+    if kind_of(layout, pid) != "tim":
+        return f"{pid} is a {kind_of(layout, pid)}, not a bond line"
+    mat = material(layout, pid)
+    if not mat.is_solid:
+        return f"the layer {pid} is {mat.name}, a gas: a gap, not a bond line"
+    t = thickness_of(layout, pid)
+    if t > opt.max_bond_line_mm * 1e-3 + TOL:
+        return (f"the layer {pid} is {mm(t)} thick, thicker than a {opt.max_bond_line_mm:g} mm "
+                "bond line")
+    return None
+
+
+def wall_width(boxes: np.ndarray) -> float:
+    """Narrowest wall of a set of boxes (the smaller footprint side of each), m."""
+    return float(np.min(np.minimum(boxes[:, 1] - boxes[:, 0], boxes[:, 3] - boxes[:, 2])))
+
+
+def rigid_fault(layout: Layout, pid: str, boxes: np.ndarray, opt: ClaimOptions,
+                what: str) -> str | None:
+    """Why walls ``boxes`` of ``pid`` are not a stiffener: not rigid, or too narrow."""
+    mat = material(layout, pid)
+    if not mat.is_solid:
+        return f"the {what} {pid} is {mat.name}, a gas"
+    modulus = mat.youngs_modulus
+    if modulus is None or modulus < opt.min_stiffener_modulus_gpa * 1e9:
+        value = "unknown" if modulus is None else f"{modulus / 1e9:.3g} GPa"
+        return (f"the {what} {pid} ({mat.name}, Young's modulus {value}) is not a rigid "
+                f"solid (at least {opt.min_stiffener_modulus_gpa:g} GPa)")
+    width = wall_width(boxes)
+    if width < opt.min_stiffener_width_mm * 1e-3 - TOL:
+        return (f"the {what} {pid} has a {mm(width)} wall, narrower than the "
+                f"{opt.min_stiffener_width_mm:g} mm of a stiffener")
+    return None
+
+
+# -- "disposed on": directly or through bond lines -------------------------------------
+
+def resting_on(layout: Layout, lower: str, opt: ClaimOptions) -> list[tuple[str, str | None]]:
+    """Parts on ``lower``'s upper face, directly or through one bond line (part, layer)."""
+    out: list[tuple[str, str | None]] = []
+    for n in on_top_of(layout, lower):
+        out.append((n, None))
+        if opt.max_bond_layers >= 1 and bond_line_fault(layout, n, opt) is None:
+            out.extend((m, n) for m in on_top_of(layout, n))
+    return out
+
+
+def hanging_under(layout: Layout, upper: str, opt: ClaimOptions) -> list[tuple[str, str | None]]:
+    """Parts against ``upper``'s lower face, directly or through one bond line."""
+    out: list[tuple[str, str | None]] = []
+    for n in underneath(layout, upper):
+        out.append((n, None))
+        if opt.max_bond_layers >= 1 and bond_line_fault(layout, n, opt) is None:
+            out.extend((m, n) for m in underneath(layout, n))
+    return out
+
+
+def back_neighbours(layout: Layout, die: str, opt: ClaimOptions) -> list[tuple[str, str | None]]:
+    """Parts on the die's back (non-active) face, directly or through a bond line."""
+    return resting_on(layout, die, opt) if is_flip(layout, die) else hanging_under(
+        layout, die, opt)
 
 
 def active_neighbours(layout: Layout, die: str) -> list[str]:
@@ -102,52 +203,99 @@ def die_mounting(layout: Layout, die: str, substrate: str) -> Mounting:
     below_die = [p for p in active_neighbours(layout, die) if kind_of(layout, p) in JOINT_KINDS]
     on_sub = set(on_top_of(layout, substrate))
     joints = tuple(j for j in below_die if j in on_sub)
-    conductive = tuple(j for j in joints if layout.material_of(j).is_metal)
+    conductive = tuple(j for j in joints if material(layout, j).is_metal)
     return Mounting(joints, conductive)
 
 
-def sinks_on_back(layout: Layout, die: str, max_layers: int = 1) -> list[tuple[str, str | None]]:
-    """Heat sinks on the die back: touching it, or through one TIM / bond layer (sink, layer)."""
-    out: list[tuple[str, str | None]] = []
-    for n in back_neighbours(layout, die):
-        if kind_of(layout, n) == "heat_sink":
-            out.append((n, None))
-        elif kind_of(layout, n) == "tim" and max_layers >= 1:
-            out.extend((m, n) for m in on_top_of(layout, n) if kind_of(layout, m) == "heat_sink")
-    return out
-
+# -- the stiffener: one or several rigid bodies around the die ---------------------------
 
 @dataclass(frozen=True)
 class Ring:
-    """A stiffener around the die: a stiffener part, or the legs of a one-piece lid."""
+    """A stiffener around the die: rigid bodies on the substrate (and bodies stacked on
+    them), or the legs of a one-piece lid."""
 
-    part: str
+    parts: tuple[str, ...]
     lid_legs: bool
+    width: float
+
+    @property
+    def part(self) -> str:
+        return self.parts[0]
+
+    @property
+    def name(self) -> str:
+        return " + ".join(self.parts)
 
 
-def stiffener_rings(layout: Layout, die: str, substrate: str) -> list[Ring]:
-    """Stiffeners on the substrate's upper face that surround the die."""
-    rings = []
+def around(boxes: np.ndarray, inner: PlacedPart) -> bool:
+    """Walls ``boxes`` stand on all four sides of ``inner``'s footprint, covering none of it."""
+    covered = footprint_overlap_area(boxes, inner.envelope[None])
+    if np.any(covered > TOL * TOL):
+        return False
+    e = inner.envelope
+    y_span = (boxes[:, 2] < e[3]) & (boxes[:, 3] > e[2])
+    x_span = (boxes[:, 0] < e[1]) & (boxes[:, 1] > e[0])
+    return bool(np.any((boxes[:, 1] <= e[0] + TOL) & y_span)
+                and np.any((boxes[:, 0] >= e[1] - TOL) & y_span)
+                and np.any((boxes[:, 3] <= e[2] + TOL) & x_span)
+                and np.any((boxes[:, 2] >= e[3] - TOL) & x_span))
+
+
+def stiffener_rings(layout: Layout, die: str, substrate: str, opt: ClaimOptions
+                    ) -> tuple[list[Ring], list[str]]:
+    """Stiffeners around the die on the substrate's upper face, and why others fail.
+
+    The stiffener bodies standing on the substrate (directly or through a bond line)
+    together must stand on all four sides of the die; bodies stacked on them (a
+    two-piece stiffener) belong to the stiffener too. A lid whose legs stand on the
+    substrate around the die is its own stiffener.
+    """
+    faults: list[str] = []
     dpart = layout.parts[die]
+    base: list[str] = []
+    for p, _layer in resting_on(layout, substrate, opt):
+        placed = layout.parts[p]
+        if placed.kind == "stiffener":
+            fault = rigid_fault(layout, p, placed.solids, opt, "stiffener")
+            if fault:
+                faults.append(fault)
+            elif p not in base:
+                base.append(p)
+    rings: list[Ring] = []
+    if base:
+        walls = np.vstack([layout.parts[p].solids for p in base])
+        if around(walls, dpart):
+            group = list(base)
+            todo = list(base)
+            while todo:
+                for q, _layer in resting_on(layout, todo.pop(), opt):
+                    if (kind_of(layout, q) == "stiffener" and q not in group
+                            and rigid_fault(layout, q, layout.parts[q].solids, opt,
+                                            "stiffener") is None):
+                        group.append(q)
+                        todo.append(q)
+            rings.append(Ring(tuple(group), False, wall_width(walls)))
+        else:
+            faults.append(f"the stiffener {' + '.join(base)} on {substrate} does not stand on "
+                          f"all four sides of {die}")
     for p in on_top_of(layout, substrate):
         placed = layout.parts[p]
-        if placed.kind == "stiffener" and surrounds(placed.solids, dpart):
-            rings.append(Ring(p, False))
-        elif placed.kind == "heat_sink" and "legs" in placed.features and surrounds(
-                placed.features["legs"], dpart):
-            rings.append(Ring(p, True))
-    return rings
+        legs = placed.features.get("legs")
+        if placed.kind == "heat_sink" and legs is not None and around(legs, dpart):
+            fault = rigid_fault(layout, p, legs, opt, "lid legs of")
+            if fault:
+                faults.append(fault)
+            else:
+                rings.append(Ring((p,), True, wall_width(legs)))
+    return rings, faults
 
 
-def sinks_under(layout: Layout, substrate: str) -> list[tuple[str, str | None]]:
-    """Heat sinks on the substrate's lower face, directly or through one bond layer."""
-    out: list[tuple[str, str | None]] = []
-    for n in underneath(layout, substrate):
-        if kind_of(layout, n) == "heat_sink":
-            out.append((n, None))
-        elif kind_of(layout, n) == "tim":
-            out.extend((m, n) for m in underneath(layout, n) if kind_of(layout, m) == "heat_sink")
-    return out
+# -- sinks ----------------------------------------------------------------------------
+
+def below_fraction(sink: PlacedPart, die: PlacedPart) -> float:
+    """Footprint overlap over the smaller of the two footprints."""
+    smaller = min(sink.footprint_area, die.footprint_area)
+    return overlap(sink, die) / smaller if smaller > 0 else 0.0
 
 
 def balls_under(layout: Layout, substrate: str) -> list[str]:
@@ -171,34 +319,74 @@ def sides_surrounded(centres: np.ndarray, env: np.ndarray) -> list[str]:
     return sides
 
 
-def filler_between(layout: Layout, kind: str, lower: str, upper: str) -> list[str]:
-    """Fillers (underfill) touching both ``lower``'s upper face and ``upper``'s lower face."""
-    return [p for p in on_top_of(layout, lower)
-            if kind_of(layout, p) == kind and upper in on_top_of(layout, p)]
+# -- fillers: underfill and encapsulant --------------------------------------------------
+
+def underfill_fault(layout: Layout, pid: str, lower: str, upper: str,
+                    opt: ClaimOptions) -> str | None:
+    """Why ``pid`` is not an underfill filling the joint gap from ``lower`` up to ``upper``.
+
+    An underfill part or a molded encapsulant (molded underfill) of a polymer, whose
+    box reaches from ``lower``'s top to ``upper``'s bottom and fills at least
+    ``min_underfill_coverage`` of ``upper``'s footprint.
+    """
+    placed = layout.parts[pid]
+    if placed.kind not in ("underfill", "encapsulant"):
+        return f"{pid} is a {placed.kind}, not an underfill"
+    mat = material(layout, pid)
+    if mat.category != "polymer":
+        return f"the underfill {pid} is {mat.name} ({mat.category}), not a polymer"
+    lo, up = layout.parts[lower], layout.parts[upper]
+    tol = opt.flush_tolerance
+    gap_bottom = lo.top if lower != upper else lo.bottom
+    if placed.bottom > gap_bottom + tol or placed.top < up.bottom - tol:
+        return f"{pid} does not fill the gap from {lower} up to {upper}"
+    cover = overlap(placed, up) / up.footprint_area
+    if cover < opt.min_underfill_coverage:
+        return (f"{pid} fills {cover:.0%} of the footprint of {upper}, less than "
+                f"{opt.min_underfill_coverage:.0%}")
+    return None
 
 
-@dataclass(frozen=True)
-class SinkBumps:
-    """A heat sink held on the die back by a bump array (over UBM pads or not)."""
+def fillers_between(layout: Layout, lower: str, upper: str, opt: ClaimOptions
+                    ) -> tuple[list[str], list[str]]:
+    """Underfills (or molded underfills) between two parts, and why other fillers fail."""
+    found, faults = [], []
+    for pid, placed in layout.parts.items():
+        if placed.kind not in ("underfill", "encapsulant"):
+            continue
+        if placed.kind == "underfill" and not (lower in underneath(layout, pid)
+                                               or upper in on_top_of(layout, pid)):
+            continue
+        if placed.kind == "encapsulant" and lower not in underneath(layout, pid):
+            continue
+        fault = underfill_fault(layout, pid, lower, upper, opt)
+        if fault:
+            faults.append(fault)
+        else:
+            found.append(pid)
+    return found, faults
 
-    sink: str
-    bumps: str
-    ubm: str | None
 
-
-def bumped_sinks(layout: Layout, die: str) -> list[SinkBumps]:
-    """Heat sinks attached to the die's upper surface through a bump array."""
-    out = []
-    for n in on_top_of(layout, die):
-        kind = kind_of(layout, n)
-        layers = [(n, None)] if kind in JOINT_KINDS else []
-        if kind == "ubm_pads":
-            layers = [(b, n) for b in on_top_of(layout, n) if kind_of(layout, b) in JOINT_KINDS]
-        for bumps, ubm in layers:
-            for s in on_top_of(layout, bumps):
-                if kind_of(layout, s) == "heat_sink":
-                    out.append(SinkBumps(s, bumps, ubm))
-    return out
+def encapsulant_fault(layout: Layout, pid: str, inner: str, opt: ClaimOptions,
+                      exposed_top: bool = True) -> str | None:
+    """Why ``pid`` does not encapsulate ``inner``: not a polymer, or without material
+    ``min_encapsulant_margin_mm`` wide around it on every side, or not up its sides."""
+    placed = layout.parts[pid]
+    if placed.kind != "encapsulant":
+        return f"{pid} is a {placed.kind}, not an encapsulant"
+    mat = material(layout, pid)
+    if mat.category != "polymer":
+        return f"the encapsulant {pid} is {mat.name} ({mat.category}), not a polymer"
+    e, i = placed.envelope, layout.parts[inner].envelope
+    margin = float(min(i[0] - e[0], e[1] - i[1], i[2] - e[2], e[3] - i[3]))
+    need = opt.min_encapsulant_margin_mm * 1e-3
+    if margin < need - TOL:
+        return (f"{pid} leaves {mm(max(margin, 0.0))} of encapsulant around {inner}, less "
+                f"than the {opt.min_encapsulant_margin_mm:g} mm that encapsulates it")
+    tol = opt.flush_tolerance
+    if e[4] > i[4] + tol or e[5] < i[5] - tol:
+        return f"{pid} does not reach up the sides of {inner}"
+    return None
 
 
 def contains(outer: PlacedPart, inner: PlacedPart, tol: float = TOL) -> bool:
@@ -213,3 +401,37 @@ def centred_rect(layout: Layout, substrate: str, size: tuple[float, float]) -> n
     env = layout.parts[substrate].envelope
     return np.array([cx - size[0] / 2, cx + size[0] / 2, cy - size[1] / 2, cy + size[1] / 2,
                      env[4], env[5]])
+
+
+# -- seed 001: a sink on second bumps ----------------------------------------------------
+
+@dataclass(frozen=True)
+class SinkBumps:
+    """A heat sink held on the die back by a bump array (over UBM pads or not)."""
+
+    sink: str
+    bumps: str
+    ubm: str | None
+
+
+def ubm_fault(layout: Layout, pid: str) -> str | None:
+    """Why ``pid`` is not UBM pads: a UBM is a metal stack."""
+    mat = material(layout, pid)
+    if mat.category != "metal":
+        return f"the pads {pid} are {mat.name} ({mat.category}), not an under-bump metal"
+    return None
+
+
+def bumped_sinks(layout: Layout, die: str, opt: ClaimOptions) -> list[SinkBumps]:
+    """Heat sinks (or dummy dies) attached to the die's upper surface through a bump array."""
+    out = []
+    for n in on_top_of(layout, die):
+        kind = kind_of(layout, n)
+        layers = [(n, None)] if kind in JOINT_KINDS else []
+        if kind == "ubm_pads":
+            layers = [(b, n) for b in on_top_of(layout, n) if kind_of(layout, b) in JOINT_KINDS]
+        for bumps, ubm in layers:
+            for s in on_top_of(layout, bumps):
+                if kind_of(layout, s) in ("heat_sink", "die"):
+                    out.append(SinkBumps(s, bumps, ubm))
+    return out

@@ -23,18 +23,21 @@ from chippack.claims.core import (
 from chippack.claims.roles import (
     Mounting,
     Ring,
+    back_neighbours,
     balls_under,
+    below_fraction,
     centred_rect,
     die_mounting,
+    hanging_under,
     is_flip,
     joint_count,
+    material,
     mm,
     mm2,
-    on_top_of,
     overlap,
+    resting_on,
     sides_surrounded,
-    sinks_on_back,
-    sinks_under,
+    sink_fault,
     spec_part,
     stiffener_rings,
 )
@@ -74,46 +77,76 @@ def mounting(ctx: Context) -> Mounting:
 def stiffener(ctx: Context) -> Ring:
     def find() -> Ring:
         L, d, sub = ctx.layout, die(ctx), substrate(ctx)
-        rings = stiffener_rings(L, d, sub)
+        rings, faults = stiffener_rings(L, d, sub, ctx.options)
         if not rings:
-            others = [p for p in L.parts if L.parts[p].kind == "stiffener"]
-            if others:
-                raise Stop(f"the stiffener {others[0]} is not on the upper surface of {sub} "
-                           f"around {d}")
+            if faults:
+                raise Stop(faults[0])
             raise Stop(f"no stiffener on the upper surface of {sub} around {d}")
-        return rings[0]
+        return ctx.pick("000.stiffener", rings)
     return ctx.remember("000.stiffener", find)
 
 
-def first_sink(ctx: Context) -> tuple[str, str | None, Ring]:
-    """(sink, bond layer or None, the stiffener ring it rests on)."""
-    def find() -> tuple[str, str | None, Ring]:
-        L, d = ctx.layout, die(ctx)
-        sinks = sinks_on_back(L, d, ctx.options.max_bond_layers)
+def on_ring(ctx: Context, sink: str, ring: Ring) -> str | None:
+    """How ``sink`` rests on the stiffener ("" directly, the bond line's id), or None."""
+    if ring.lid_legs:
+        return "" if ring.part == sink else None
+    for body in ring.parts:
+        for part, layer in resting_on(ctx.layout, body, ctx.options):
+            if part == sink:
+                return layer or ""
+    return None
+
+
+def first_sink(ctx: Context) -> tuple[str, str | None, Ring, str]:
+    """(sink, bond layer on the die or None, the stiffener, bond layer on the stiffener)."""
+    def find() -> tuple[str, str | None, Ring, str]:
+        L, d, opt = ctx.layout, die(ctx), ctx.options
+        mounting(ctx)
+        on_back = back_neighbours(L, d, opt)
+        faults = [f for n, _ in on_back if L.parts[n].kind == "heat_sink"
+                  for f in [sink_fault(L, n, opt)] if f]
+        sinks = [(n, layer) for n, layer in on_back
+                 if L.parts[n].kind == "heat_sink" and sink_fault(L, n, opt) is None]
         if not sinks:
-            back = ", ".join(on_top_of(L, d))
+            from chippack.claims.roles import bond_line_fault, on_top_of
+            gaps = [f for n, _ in on_back if L.parts[n].kind == "tim"
+                    and any(L.parts[m].kind == "heat_sink" for m in on_top_of(L, n))
+                    for f in [bond_line_fault(L, n, opt)] if f]
+            if faults or gaps:
+                raise Stop((faults + gaps)[0])
+            back = ", ".join(n for n, _ in on_back)
             carries = f" (only {back} rests on it)" if back else " (nothing rests on it)"
             raise Stop(f"no heat sink on the back surface of {d}{carries}")
         ring = stiffener(ctx)
-        for sink, layer in sinks:
-            if (ring.lid_legs and ring.part == sink) or L.rests_on(sink, ring.part) > 0:
-                return sink, layer, ring
-        raise Stop(f"the heat sink {sinks[0][0]} on the back of {d} is not on the stiffener "
-                   f"{ring.part}")
+        found = [(s, layer, ring, via_ring) for s, layer in sinks
+                 for via_ring in [on_ring(ctx, s, ring)] if via_ring is not None]
+        if not found:
+            raise Stop(f"the heat sink {sinks[0][0]} on the back of {d} is not on the "
+                       f"stiffener {ring.name}")
+        return ctx.pick("000.first_sink", found)
     return ctx.remember("000.first_sink", find)
 
 
 def second_sink(ctx: Context) -> tuple[str, str | None]:
     def find() -> tuple[str, str | None]:
-        L, d, sub = ctx.layout, die(ctx), substrate(ctx)
-        sinks = sinks_under(L, sub)
-        if not sinks:
+        L, d, sub, opt = ctx.layout, die(ctx), substrate(ctx), ctx.options
+        under = [(n, layer) for n, layer in hanging_under(L, sub, opt)
+                 if L.parts[n].kind == "heat_sink"]
+        if not under:
             raise Stop(f"no second heat sink on the lower surface of {sub}")
-        below = [(s, layer) for s, layer in sinks if overlap(L.parts[s], L.parts[d]) > 0]
+        faults = [f for n, _ in under for f in [sink_fault(L, n, opt)] if f]
+        sinks = [(n, layer) for n, layer in under if sink_fault(L, n, opt) is None]
+        if not sinks:
+            raise Stop(faults[0])
+        below = [(s, layer) for s, layer in sinks
+                 if below_fraction(L.parts[s], L.parts[d]) >= opt.min_below_fraction]
         if not below:
-            raise Stop(f"the heat sink {sinks[0][0]} under {sub} is not below {d} "
-                       "(their footprints do not overlap)")
-        return below[0]
+            s = sinks[0][0]
+            frac = below_fraction(L.parts[s], L.parts[d])
+            raise Stop(f"the heat sink {s} under {sub} is not below {d}: their footprints "
+                       f"overlap on {frac:.0%} of the smaller one, less than "
+                       f"{opt.min_below_fraction:.0%}")
+        return ctx.pick("000.second_sink", below)
     return ctx.remember("000.second_sink", find)
 
 
@@ -132,13 +165,16 @@ def package(ctx: Context) -> Iterator[Element]:
     d = die(ctx)
     yield ok(f"{d} mounted face down on {sub} through {', '.join(m.conductive)}")
     ring = stiffener(ctx)
-    yield ok(f"the legs of {ring.part} ring {d} on {sub}" if ring.lid_legs
-             else f"stiffener {ring.part} on {sub} around {d}")
-    sink, layer, ring = first_sink(ctx)
-    yield ok(f"first heat sink {sink} on the back of {d}{via(layer)} and on {ring.part}")
+    yield ok(f"the legs of {ring.part} ring {d} on {sub} (wall {mm(ring.width)})"
+             if ring.lid_legs else
+             f"stiffener {ring.name} on {sub} around {d} (wall {mm(ring.width)})")
+    sink, layer, ring, layer_ring = first_sink(ctx)
+    yield ok(f"first heat sink {sink} on the back of {d}{via(layer)} and on "
+             f"{ring.name}{via(layer_ring)}")
     second, layer2 = second_sink(ctx)
     yield ok(f"second heat sink {second} on the lower surface of {sub}{via(layer2)}, below {d} "
-             f"(overlap {mm2(overlap(L.parts[second], L.parts[d]))})")
+             f"(overlap {mm2(overlap(L.parts[second], L.parts[d]))}, "
+             f"{below_fraction(L.parts[second], L.parts[d]):.0%} of the smaller footprint)")
 
 
 @claim(SEED, 1, "stiffener around the flip chip, first sink on die back and stiffener, "
@@ -154,21 +190,29 @@ def claim_10(ctx: Context) -> Iterator[Element]:
 
 
 def same_cte(ctx: Context) -> Iterator[Element]:
+    """Each in-plane axis: |CTE_sink - CTE_substrate| <= tolerance on x AND on y."""
     L = ctx.layout
     sink, _ = second_sink(ctx)
     sub = substrate(ctx)
-    a, b = L.material_of(sink), L.material_of(sub)
-    if a.cte_in_plane is None or b.cte_in_plane is None:
-        yield missing(f"the CTE of {a.name if a.cte_in_plane is None else b.name} is unknown")
+    a, b = material(L, sink), material(L, sub)
+    if a.cte_xy is None or b.cte_xy is None:
+        yield missing(f"the CTE of {a.name if a.cte_xy is None else b.name} is unknown")
         return
-    diff = abs(a.cte_in_plane - b.cte_in_plane) * 1e6
+    tol = ctx.options.cte_tolerance_ppm
+
+    def ppm(m) -> str:
+        x, y = m.cte_xy
+        return f"{x * 1e6:.3g} ppm/K" if x == y else f"{x * 1e6:.3g} / {y * 1e6:.3g} ppm/K (x / y)"
+
+    diffs = [abs(p - q) * 1e6 for p, q in zip(a.cte_xy, b.cte_xy, strict=True)]
+    worst = max(range(2), key=lambda i: diffs[i])
     yield check(
-        diff <= ctx.options.cte_tolerance_ppm,
-        f"{sink} ({a.name}, {a.cte_in_plane * 1e6:.3g} ppm/K) matches {sub} ({b.name}, "
-        f"{b.cte_in_plane * 1e6:.3g} ppm/K) within {ctx.options.cte_tolerance_ppm:g} ppm/K",
-        f"the CTE of the second heat sink {sink} ({a.name}, {a.cte_in_plane * 1e6:.3g} ppm/K) "
-        f"differs from the substrate's ({b.name}, {b.cte_in_plane * 1e6:.3g} ppm/K) by "
-        f"{diff:.3g} ppm/K, more than {ctx.options.cte_tolerance_ppm:g} ppm/K")
+        max(diffs) <= tol,
+        f"{sink} ({a.name}, {ppm(a)}) matches {sub} ({b.name}, {ppm(b)}) within {tol:g} ppm/K "
+        "on each in-plane axis",
+        f"the CTE of the second heat sink {sink} ({a.name}, {ppm(a)}) differs from the "
+        f"substrate's ({b.name}, {ppm(b)}) by {diffs[worst]:.3g} ppm/K along "
+        f"{'xy'[worst]}, more than {tol:g} ppm/K")
 
 
 # -- dependent elements (each registered on claim 1 and on claim 10) ------------------------
@@ -183,15 +227,15 @@ def fins(ctx: Context) -> Iterator[Element]:
 
 
 def first_metal(ctx: Context) -> Iterator[Element]:
-    sink, _, _ = first_sink(ctx)
-    mat = ctx.layout.material_of(sink)
+    sink = first_sink(ctx)[0]
+    mat = material(ctx.layout, sink)
     yield check(mat.is_metal, f"{sink} is {mat.name} (a metal)",
                 f"the first heat sink {sink} is {mat.name} ({mat.category}), not a metal")
 
 
 def second_metal(ctx: Context) -> Iterator[Element]:
     sink, _ = second_sink(ctx)
-    mat = ctx.layout.material_of(sink)
+    mat = material(ctx.layout, sink)
     yield check(mat.is_metal, f"{sink} is {mat.name} (a metal)",
                 f"the second heat sink {sink} is {mat.name} ({mat.category}), not a metal")
 
@@ -200,24 +244,25 @@ def bumps(ctx: Context) -> Iterator[Element]:
     L = ctx.layout
     m = mounting(ctx)
     d = die(ctx)
-    arrays = [j for j in m.conductive if L.parts[j].kind == "bump_array"]
-    if not arrays:
-        yield missing(f"{d} is joined by {', '.join(m.conductive)} ({L.parts[m.conductive[0]].kind}), "
-                      "not by bumps")
-        return
+    # flip-chip joints are bumps whatever the spec calls the array (bump or ball array)
+    arrays = list(m.conductive)
     n = sum(joint_count(L, j) for j in arrays)
     yield check(n >= ctx.options.min_joints,
                 f"{d} mounted and connected through {n} bumps ({', '.join(arrays)})",
-                f"{d} is joined by {n} bump only, not a plurality of bumps")
+                f"{d} is joined by {n} bump{'s' if n != 1 else ''}, fewer than the "
+                f"{ctx.options.min_joints} of 'a plurality of bumps'")
 
 
 def underfill(ctx: Context) -> Iterator[Element]:
-    from chippack.claims.roles import filler_between
+    from chippack.claims.roles import fillers_between
 
     d, sub = die(ctx), substrate(ctx)
-    found = filler_between(ctx.layout, "underfill", sub, d)
-    yield check(bool(found), f"underfill {found[0] if found else ''} between {d} and {sub}",
-                f"no underfill between {d} and {sub}")
+    found, faults = fillers_between(ctx.layout, sub, d, ctx.options)
+    if not found:
+        yield missing(faults[0] if faults else f"no underfill between {d} and {sub}")
+        return
+    yield ok(f"underfill {found[0]} ({ctx.layout.parts[found[0]].material}) fills the gap "
+             f"between {d} and {sub}")
 
 
 def balls_around(ctx: Context) -> Iterator[Element]:
@@ -228,7 +273,7 @@ def balls_around(ctx: Context) -> Iterator[Element]:
     if not balls:
         yield missing(f"no solder balls on the lower surface of {sub}")
         return
-    solder = [b for b in balls if L.material_of(b).category == "solder"]
+    solder = [b for b in balls if material(L, b).is_solder]
     if not solder:
         yield missing(f"the balls {balls[0]} are {L.parts[balls[0]].material}, not solder")
         return
@@ -248,14 +293,14 @@ def balls_around(ctx: Context) -> Iterator[Element]:
 
 def integral(ctx: Context) -> Iterator[Element]:
     L = ctx.layout
-    sink, _, ring = first_sink(ctx)
+    sink, _, ring, _ = first_sink(ctx)
     if ring.lid_legs:
         yield ok(f"{sink} and its stiffening legs are one body")
         return
-    joined = (spec_part(L, sink).integral_with == ring.part
-              or spec_part(L, ring.part).integral_with == sink)
-    yield check(joined, f"{sink} is formed in one body with {ring.part}",
-                f"the stiffener {ring.part} and the first heat sink {sink} are separate "
+    joined = [b for b in ring.parts if spec_part(L, sink).integral_with == b
+              or spec_part(L, b).integral_with == sink]
+    yield check(bool(joined), f"{sink} is formed in one body with {joined[0] if joined else ''}",
+                f"the stiffener {ring.name} and the first heat sink {sink} are separate "
                 "bodies (not integral_with each other)")
 
 
@@ -274,13 +319,20 @@ def central_area(ctx: Context) -> Iterator[Element]:
     sub = substrate(ctx)
     sink, layer = second_sink(ctx)
     size = spec_part(L, sub).central_area
-    d = die(ctx)
+    sub_size = spec_part(L, sub).size
     if size is None:
-        area = L.parts[d].envelope
-        where = f"the shadow of {d} (no central_area given on {sub})"
+        f = ctx.options.central_area_fraction
+        size = (f * sub_size[0], f * sub_size[1])
+        where = (f"the {mm(size[0])} × {mm(size[1])} central area of {sub} (no central_area "
+                 f"declared: {f:g} of its sides, about its centre)")
     else:
-        area = centred_rect(L, sub, size)
-        where = f"the {mm(size[0])} × {mm(size[1])} central area of {sub}"
+        where = f"the {mm(size[0])} × {mm(size[1])} central area of {sub} (declared)"
+        if size[0] > sub_size[0] + ctx.options.flush_tolerance or (
+                size[1] > sub_size[1] + ctx.options.flush_tolerance):
+            yield missing(f"{where} is larger than the {mm(sub_size[0])} × {mm(sub_size[1])} "
+                          "substrate: it does not lie on its lower surface")
+            return
+    area = centred_rect(L, sub, size)
     yield check(footprint_inside(L.parts[sink].envelope, area, ctx.options.flush_tolerance),
                 f"{sink} is attached{via(layer)} within {where}",
                 f"the second heat sink {sink} reaches outside {where}")

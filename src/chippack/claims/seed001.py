@@ -24,13 +24,17 @@ from chippack.claims.core import (
 from chippack.claims.roles import (
     JOINT_KINDS,
     SinkBumps,
+    back_neighbours,
     bumped_sinks,
-    filler_between,
+    fillers_between,
+    is_flip,
     joint_count,
+    material,
     mm,
-    sinks_on_back,
+    sink_fault,
     spec_part,
     substrate_of,
+    ubm_fault,
     underneath,
 )
 from chippack.process.ledger import StepRecord
@@ -45,12 +49,16 @@ def die(ctx: Context) -> str:
 
 
 def is_solder(ctx: Context, pid: str) -> bool:
-    return ctx.layout.material_of(pid).category == "solder"
+    """Solder by substance: a fusible metal (see :attr:`Material.is_solder`)."""
+    return material(ctx.layout, pid).is_solder
 
 
 def first_bumps(ctx: Context) -> str:
     def find() -> str:
         L, d = ctx.layout, die(ctx)
+        if not is_flip(L, d):
+            raise Stop(f"{d} is face up: not a flip chip (its active surface does not face "
+                       "down on the first bumps)")
         arrays = [p for p in underneath(L, d) if L.parts[p].kind in JOINT_KINDS]
         if not arrays:
             raise Stop(f"no bumps on the lower surface of {d}")
@@ -58,33 +66,40 @@ def first_bumps(ctx: Context) -> str:
         if not solder:
             raise Stop(f"the bumps {arrays[0]} under {d} are {L.parts[arrays[0]].material}, "
                        "not solder")
-        best = max(solder, key=lambda a: joint_count(L, a))
-        if joint_count(L, best) < ctx.options.min_joints:
-            raise Stop(f"{best} under {d} is a single bump, not a plurality")
-        return best
+        plural = [a for a in solder if joint_count(L, a) >= ctx.options.min_joints]
+        if not plural:
+            raise Stop(f"{solder[0]} under {d} is a single bump, not a plurality")
+        return ctx.pick("001.first_bumps", plural)
     return ctx.remember("001.first_bumps", find)
 
 
 def sink_bumps(ctx: Context) -> SinkBumps:
     def find() -> SinkBumps:
-        L, d = ctx.layout, die(ctx)
-        chains = bumped_sinks(L, d)
+        L, d, opt = ctx.layout, die(ctx), ctx.options
+        first_bumps(ctx)
+        chains = [c for c in bumped_sinks(L, d, opt) if c.sink != d]
         if not chains:
-            bonded = sinks_on_back(L, d, ctx.options.max_bond_layers)
+            bonded = [(n, layer) for n, layer in back_neighbours(L, d, opt)
+                      if L.parts[n].kind == "heat_sink"]
             if bonded:
                 sink, layer = bonded[0]
                 how = f"through {layer} ({L.parts[layer].material})" if layer else "directly"
                 raise Stop(f"the heat sink {sink} sits on {d} {how}, not on second solder bumps")
             raise Stop(f"no heat sink is attached to the upper surface of {d} by bumps")
+        faults = [f for c in chains for f in [sink_fault(L, c.sink, opt, dummy_dies=True)] if f]
+        chains = [c for c in chains if sink_fault(L, c.sink, opt, dummy_dies=True) is None]
+        if not chains:
+            raise Stop(faults[0])
         solder = [c for c in chains if is_solder(ctx, c.bumps)]
         if not solder:
             c = chains[0]
             raise Stop(f"the bumps {c.bumps} holding {c.sink} are {L.parts[c.bumps].material}, "
                        "not solder")
-        best = solder[0]
-        if joint_count(L, best.bumps) < ctx.options.min_joints:
-            raise Stop(f"{best.sink} is held by a single bump, not a plurality of second bumps")
-        return best
+        plural = [c for c in solder if joint_count(L, c.bumps) >= opt.min_joints]
+        if not plural:
+            raise Stop(f"{solder[0].sink} is held by a single bump, not a plurality of second "
+                       "bumps")
+        return ctx.pick("001.sink_bumps", plural)
     return ctx.remember("001.sink_bumps", find)
 
 
@@ -105,19 +120,26 @@ def claim_1(ctx: Context) -> Iterator[Element]:
 
 def sink_metal(ctx: Context) -> Iterator[Element]:
     sink = sink_bumps(ctx).sink
-    mat = ctx.layout.material_of(sink)
+    mat = material(ctx.layout, sink)
     yield check(mat.is_metal, f"{sink} is {mat.name} (a metal)",
                 f"the heat sink {sink} is {mat.name} ({mat.category}), not a metal")
 
 
 def sink_dummy_chip(ctx: Context) -> Iterator[Element]:
+    """A dummy chip: a semiconductor body (a chip) with no wiring formed in it."""
     L = ctx.layout
     sink = sink_bumps(ctx).sink
-    mat = L.material_of(sink)
-    dummy = spec_part(L, sink).construction == "dummy_chip" or mat.category == "semiconductor"
-    yield check(dummy, f"{sink} is a dummy {mat.name} chip without wiring",
-                f"the heat sink {sink} is a {mat.name} {spec_part(L, sink).construction}, "
-                "not a dummy chip")
+    mat = material(L, sink)
+    if mat.category != "semiconductor":
+        declared = (" (declared construction: dummy_chip)"
+                    if getattr(spec_part(L, sink), "construction", "") == "dummy_chip" else "")
+        yield missing(f"the heat sink {sink} is {mat.name} ({mat.category}){declared}: not a "
+                      "semiconductor chip, so not a dummy chip")
+        return
+    yield check(not spec_part(L, sink).wiring,
+                f"{sink} is a {mat.name} chip without wiring (wiring: false)",
+                f"the heat sink {sink} is a {mat.name} chip with wiring formed in it "
+                "(wiring: true), not a dummy chip")
 
 
 def ubm_aligned(ctx: Context) -> Iterator[Element]:
@@ -127,6 +149,10 @@ def ubm_aligned(ctx: Context) -> Iterator[Element]:
     if chain.ubm is None:
         yield missing(f"no UBM pads on the upper surface of {d}: the second bumps "
                       f"{chain.bumps} stand on the bare die")
+        return
+    fault = ubm_fault(L, chain.ubm)
+    if fault:
+        yield missing(fault)
         return
     pads, bumps = L.parts[chain.ubm].centres, L.parts[chain.bumps].centres
     if pads is None or bumps is None or len(pads) != len(bumps):
@@ -146,9 +172,13 @@ def ubm_aligned(ctx: Context) -> Iterator[Element]:
 def sink_underfill(ctx: Context) -> Iterator[Element]:
     d = die(ctx)
     sink = sink_bumps(ctx).sink
-    found = filler_between(ctx.layout, "underfill", d, sink)
-    yield check(bool(found), f"underfill {found[0] if found else ''} between {d} and {sink}",
-                f"no underfill between {d} and the heat sink {sink}")
+    found, faults = fillers_between(ctx.layout, d, sink, ctx.options)
+    if not found:
+        yield missing(faults[0] if faults else f"no underfill between {d} and the heat sink "
+                      f"{sink}")
+        return
+    yield ok(f"underfill {found[0]} ({ctx.layout.parts[found[0]].material}) between {d} and "
+             f"{sink}")
 
 
 claim(SEED, 2, "claim 1 + heat sink of metal", parent=1)(sink_metal)
@@ -212,29 +242,56 @@ def aligned_on_placing(ctx: Context) -> Iterator[Element]:
     yield from ubm_aligned(ctx)
     rec = placement(ctx, chain.sink)
     aligned = rec is not None and rec.facts.get("aligned_to") == chain.ubm
-    yield check(aligned, f"step {rec.index if rec else '?'}: placing {chain.sink} aligns "
-                f"{chain.bumps} to {chain.ubm}",
-                f"placing {chain.sink} (step {rec.index if rec else '?'}) does not align "
-                f"{chain.bumps} to the UBM pads {chain.ubm}")
+    if not aligned:
+        yield missing(f"placing {chain.sink} (step {rec.index if rec else '?'}) does not align "
+                      f"{chain.bumps} to the UBM pads {chain.ubm}")
+        return
+    offset = float(rec.facts.get("offset_m", 0.0) or 0.0)
+    yield check(offset <= ctx.options.alignment_tolerance,
+                f"step {rec.index}: placing {chain.sink} aligns {chain.bumps} to {chain.ubm} "
+                f"(placed {mm(offset)} off, within {ctx.options.alignment_tolerance_mm:g} mm)",
+                f"placing {chain.sink} (step {rec.index}) puts {chain.bumps} {mm(offset)} off "
+                f"the UBM pads {chain.ubm}, more than the {ctx.options.alignment_tolerance_mm:g} "
+                "mm of an alignment")
 
 
 def underfilled_and_cured(ctx: Context, lower: str, upper: str) -> Iterator[Element]:
-    """An underfill between two parts, dispensed in the flow and cured after."""
+    """An underfill between two parts, formed in the flow and cured after it, inside the
+    cure window of its material (temperature range and shortest time)."""
     assert ctx.ledger is not None
-    found = filler_between(ctx.layout, "underfill", lower, upper)
+    L = ctx.layout
+    found, faults = fillers_between(L, lower, upper, ctx.options)
     if not found:
-        yield missing(f"no underfill between {lower} and {upper}")
+        yield missing(faults[0] if faults else f"no underfill between {lower} and {upper}")
         return
     uf = found[0]
-    rec = ctx.ledger.record_for("dispense_underfill", uf)
+    rec = ctx.ledger.record_for("dispense_underfill", uf) or ctx.ledger.record_for("mold", uf)
     if rec is None:
         yield missing(f"no step of the flow forms the underfill {uf}")
         return
-    cured = [c for c in ctx.ledger.cures if uf in c.parts and c.step > rec.index]
-    yield check(bool(cured),
+    mat = material(L, uf)
+    cures = [c for c in ctx.ledger.cures if uf in c.parts and c.step >= rec.index]
+    if not cures:
+        yield missing(f"the underfill {uf} (step {rec.index}) is never cured")
+        return
+    good = [c for c in cures if in_cure_window(mat, c.temperature_c, c.time_s)]
+    c = (good or cures)[0]
+    yield check(bool(good),
                 f"step {rec.index}: underfill {uf} between {lower} and {upper}, cured at step "
-                f"{cured[0].step if cured else '?'} ({cured[0].temperature_c if cured else 0:g} °C)",
-                f"the underfill {uf} (step {rec.index}) is never cured")
+                f"{c.step} ({c.temperature_c:g} °C, {c.time_s / 60:g} min; {mat.name} cures "
+                f"at {mat.cure_window_text})",
+                f"the underfill {uf} is cured at step {c.step} at {c.temperature_c:g} °C for "
+                f"{c.time_s / 60:g} min, outside the cure window of {mat.name} "
+                f"({mat.cure_window_text})")
+
+
+def in_cure_window(mat, temperature_c: float, time_s: float) -> bool:
+    """Inside the material's cure window (a bound the material does not state is open)."""
+    lo, hi, t = mat.cure_min_temperature, mat.cure_max_temperature, mat.cure_min_time
+    if lo is None and hi is None and t is None:
+        return False
+    return ((lo is None or temperature_c >= lo) and (hi is None or temperature_c <= hi)
+            and (t is None or time_s >= t))
 
 
 def sink_underfill_cured(ctx: Context) -> Iterator[Element]:
@@ -245,10 +302,11 @@ def coreflow_method(ctx: Context) -> Iterator[Element]:
     """Claim 11: chip on substrate pads, sink on chip, one reflow joins both bump sets."""
     assert ctx.ledger is not None
     L = ctx.layout
-    sub = substrate_of(L)
-    if sub is None:
+    subs = substrate_of(L)
+    if not subs:
         yield missing("the design has no substrate")
         return
+    sub = ctx.pick("substrate", subs)
     if not spec_part(L, sub).contact_pads:
         yield missing(f"{sub} has no contact pads (contact_pads: false)")
         return
@@ -265,6 +323,12 @@ def coreflow_method(ctx: Context) -> Iterator[Element]:
     if chip_rec.facts.get("aligned_to") != f"{sub}.contact_pads":
         yield missing(f"placing {d} on {sub} (step {chip_rec.index}) does not align {fb} with "
                       f"the contact pads of {sub}")
+        return
+    chip_offset = float(chip_rec.facts.get("offset_m", 0.0) or 0.0)
+    if chip_offset > ctx.options.alignment_tolerance:
+        yield missing(f"placing {d} (step {chip_rec.index}) puts {fb} {mm(chip_offset)} off the "
+                      f"contact pads of {sub}, more than the "
+                      f"{ctx.options.alignment_tolerance_mm:g} mm of an alignment")
         return
     yield ok(f"step {chip_rec.index}: {d} placed on {sub}, {fb} aligned with its contact pads")
     element, sink_rec = sink_placed_on_chip(ctx)
@@ -286,7 +350,7 @@ def coreflow_method(ctx: Context) -> Iterator[Element]:
 
 
 def both_underfills(ctx: Context) -> Iterator[Element]:
-    sub = substrate_of(ctx.layout)
+    sub = ctx.pick("substrate", substrate_of(ctx.layout))
     d = die(ctx)
     yield from underfilled_and_cured(ctx, d, sink_bumps(ctx).sink)
     yield from underfilled_and_cured(ctx, sub, d)

@@ -24,9 +24,13 @@ from chippack.claims.roles import (
     centred_rect,
     contains,
     die_mounting,
+    encapsulant_fault,
     is_flip,
+    material,
     mm,
     on_top_of,
+    resting_on,
+    sink_fault,
     spec_part,
 )
 from chippack.layout.placement import footprint_inside
@@ -49,10 +53,13 @@ def elements(ctx: Context) -> str:
     """The conductive elements: joints standing on the substrate under the die's bond pads."""
     def find() -> str:
         L, sub, d = ctx.layout, substrate(ctx), die(ctx)
-        joints = die_mounting(L, d, sub).joints
-        if not joints:
+        m = die_mounting(L, d, sub)
+        if not m.joints:
             raise Stop(f"no conductive elements stand on {sub} under {d}")
-        return joints[0]
+        if not m.conductive:
+            raise Stop(f"the elements {m.joints[0]} ({L.parts[m.joints[0]].material}) under "
+                       f"{d} are not conductive")
+        return ctx.pick("002.elements", list(m.conductive))
     return ctx.remember("002.elements", find)
 
 
@@ -60,27 +67,31 @@ def first_encapsulant(ctx: Context) -> str:
     def find() -> str:
         L, sub, d = ctx.layout, substrate(ctx), die(ctx)
         el = elements(ctx)
-        found = [p for p in on_top_of(L, sub) if L.parts[p].kind == "encapsulant"
+        molds = [p for p in on_top_of(L, sub) if L.parts[p].kind == "encapsulant"
                  and contains(L.parts[p], L.parts[el], ctx.options.flush_tolerance)]
+        # the chip is mounted on the first encapsulant's top: look there first
+        under_die = [p for p in molds if d in on_top_of(L, p)]
+        molds = under_die or molds
+        faults = [f for p in molds for f in [encapsulant_fault(L, p, el, ctx.options)] if f]
+        found = [p for p in molds if encapsulant_fault(L, p, el, ctx.options) is None]
         if not found:
-            raise Stop(f"no first encapsulant on {sub} encapsulates the conductive elements {el}")
-        under_die = [p for p in found if d in on_top_of(L, p)]
-        return (under_die or found)[0]
+            raise Stop(faults[0] if faults else
+                       f"no first encapsulant on {sub} encapsulates the conductive elements {el}")
+        return ctx.pick("002.first_encapsulant", found)
     return ctx.remember("002.first_encapsulant", find)
 
 
 def second_encapsulant(ctx: Context) -> str:
     def find() -> str:
         L, sub, d = ctx.layout, substrate(ctx), die(ctx)
-        die_env = L.parts[d].envelope
-        tol = ctx.options.flush_tolerance
-        found = [p for p in on_top_of(L, sub) if L.parts[p].kind == "encapsulant"
-                 and footprint_inside(die_env, L.parts[p].envelope, tol)
-                 and L.parts[p].bottom <= L.parts[d].bottom + tol
-                 and L.parts[p].top >= L.parts[d].top - tol]
+        molds = [p for p in on_top_of(L, sub) if L.parts[p].kind == "encapsulant"
+                 and L.parts[p].top > L.parts[d].bottom]
+        faults = [f for p in molds for f in [encapsulant_fault(L, p, d, ctx.options)] if f]
+        found = [p for p in molds if encapsulant_fault(L, p, d, ctx.options) is None]
         if not found:
-            raise Stop(f"no second encapsulant on the first surface of {sub} encapsulates {d}")
-        return found[0]
+            raise Stop(faults[0] if faults else
+                       f"no second encapsulant on the first surface of {sub} encapsulates {d}")
+        return ctx.pick("002.second_encapsulant", found)
     return ctx.remember("002.second_encapsulant", find)
 
 
@@ -111,6 +122,11 @@ def claim_1(ctx: Context) -> Iterator[Element]:
     if area is None:
         yield missing(f"the substrate {sub} has no chip-mounting area")
         return
+    size = spec_part(L, sub).size
+    if area[0] > size[0] + tol or area[1] > size[1] + tol:
+        yield missing(f"the {mm(area[0])} × {mm(area[1])} chip-mounting area is larger than the "
+                      f"{mm(size[0])} × {mm(size[1])} substrate: it is not on its first surface")
+        return
     yield ok(f"step {prep.index}: {sub} prepared with chip-mounting area "
              f"{mm(area[0])} × {mm(area[1])}")
 
@@ -123,10 +139,11 @@ def claim_1(ctx: Context) -> Iterator[Element]:
     if not footprint_inside(L.parts[el].envelope, centred_rect(L, sub, area), tol):
         yield missing(f"the conductive elements {el} reach outside the chip-mounting area")
         return
-    if not L.material_of(el).is_metal:
+    if not material(L, el).is_metal:
         yield missing(f"the elements {el} ({L.parts[el].material}) are not conductive")
         return
     polish = [r for r in ctx.ledger.records("polish") if el in r.facts.get("joints", ())]
+    assert ctx.ledger is not None
     if not spec_part(L, el).flat_ends:
         yield missing(f"the ends of the conductive elements {el} are not flat")
         return
@@ -168,7 +185,7 @@ def claim_1(ctx: Context) -> Iterator[Element]:
         return
     yield ok(f"step {molded2.index}: second encapsulant {enc2} on {sub} encapsulates {d}")
 
-    balls = [b for b in balls_under(L, sub) if L.material_of(b).category == "solder"]
+    balls = [b for b in balls_under(L, sub) if material(L, b).is_solder]
     if not balls:
         yield missing(f"no solder balls on the second surface of {sub}")
         return
@@ -192,10 +209,19 @@ def claim_2(ctx: Context) -> Iterator[Element]:
 
 @claim(SEED, 3, "claim 2 + bumps of tin, lead or tin/lead alloy", parent=2, method=True)
 def claim_3(ctx: Context) -> Iterator[Element]:
+    """Decided from the composition: no element but Sn and Pb above the trace fraction."""
     el = elements(ctx)
-    material = ctx.layout.parts[el].material
-    yield check(material in ctx.options.tin_lead_materials, f"{el} are {material}",
-                f"the bumps {el} are {material}, not tin, lead or tin/lead alloy")
+    mat = material(ctx.layout, el)
+    trace = ctx.options.tin_lead_trace_fraction
+    others = [(e, f) for e, f in mat.composition if e not in ("Sn", "Pb") and f > trace]
+    if not mat.composition:
+        yield missing(f"the composition of the bumps {el} ({mat.name}) is unknown")
+        return
+    yield check(not others and mat.fraction("Sn", "Pb") > 0,
+                f"{el} are {mat.name} ({mat.composition_text}): tin, lead or tin/lead alloy",
+                f"the bumps {el} are {mat.name} ({mat.composition_text}): "
+                + (f"{others[0][0]} {others[0][1]:.3g} exceeds the {trace:g} trace fraction, "
+                   if others else "") + "not tin, lead or tin/lead alloy")
 
 
 @claim(SEED, 4, "claim 1 + first encapsulant and bumps polished after molding", parent=1,
@@ -206,6 +232,7 @@ def claim_4(ctx: Context) -> Iterator[Element]:
     mount = mount_record(ctx)
     found = [r for r in ctx.ledger.records("polish")
              if r.subject == enc and molded and r.index > molded.index
+             and el in r.facts.get("joints", ())
              and (mount is None or r.index < mount.index)]
     yield check(bool(found),
                 f"step {found[0].index if found else '?'}: {enc} and {el} polished after "
@@ -260,9 +287,12 @@ def claim_7(ctx: Context) -> Iterator[Element]:
        "in the second encapsulant", parent=1, method=True)
 def claim_8(ctx: Context) -> Iterator[Element]:
     L, sub, enc2 = ctx.layout, substrate(ctx), second_encapsulant(ctx)
-    sinks = [p for p in on_top_of(L, sub) if L.parts[p].kind == "heat_sink"]
+    # "attaching a heat sink to the first surface": directly or through a bond line
+    candidates = [p for p, _ in resting_on(L, sub, ctx.options) if L.parts[p].kind == "heat_sink"]
+    sinks = [p for p in candidates if sink_fault(L, p, ctx.options) is None]
     if not sinks:
-        yield missing(f"no heat sink is attached to the first surface of {sub}")
+        yield missing(sink_fault(L, candidates[0], ctx.options) if candidates else
+                      f"no heat sink is attached to the first surface of {sub}")
         return
     mount = mount_record(ctx)
     molded2 = step_of(ctx, "mold", enc2)

@@ -245,8 +245,15 @@ class _Resolver:
                     raise LayoutError(f"parts.{pid}.cutout",
                                       "the cut-outs remove the whole board; make it larger")
         elif kind == "tim":
-            size = part.size or self.placed[part.vertical_targets[0]].footprint_size
-            solids = centred_rect(cx, cy, *size, *span(part.thickness))
+            base = self.placed[part.vertical_targets[0]]
+            if part.size is None and base.kind == "stiffener" and not part.offset[0] and (
+                    not part.offset[1]):
+                # a bond line on a ring follows the ring (a lid-to-stiffener adhesive)
+                solids = base.solids.copy()
+                solids[:, 4], solids[:, 5] = span(part.thickness)
+            else:
+                size = part.size or base.footprint_size
+                solids = centred_rect(cx, cy, *size, *span(part.thickness))
         elif kind == "stiffener":
             size = part.outer_size or self.placed[part.vertical_targets[0]].footprint_size
             inner = part.inner_size or (size[0] - 2 * part.width, size[1] - 2 * part.width)

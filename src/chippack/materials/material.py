@@ -32,6 +32,9 @@ PROPERTY_UNITS: dict[str, str] = {
     "liquidus": "degC",
     "melting_point": "degC",
     "cure_temperature": "degC",
+    "cure_min_temperature": "degC",
+    "cure_max_temperature": "degC",
+    "cure_min_time": "s",
     "emissivity": "",
 }
 
@@ -39,6 +42,17 @@ PROPERTY_UNITS: dict[str, str] = {
 AXIAL_PROPERTIES = ("k", "cte")
 
 CATEGORIES = ("metal", "solder", "semiconductor", "ceramic", "polymer", "laminate", "gas")
+
+#: Categories whose materials must state a composition (mass fraction per element).
+COMPOSED_CATEGORIES = ("metal", "solder")
+
+#: Soldering joins with a filler metal that melts below 450 °C (AWS A3.0, "soldering";
+#: above it the process is brazing): a metal melting below this is a solder.
+SOLDER_LIQUIDUS_LIMIT_C = 450.0
+
+#: Chemical symbols a composition may name (the metals of package solders and parts).
+ELEMENTS = ("Ag", "Al", "Au", "Bi", "Cd", "Co", "Cr", "Cu", "Fe", "Ga", "Ge", "In", "Mg",
+            "Mn", "Mo", "Ni", "P", "Pb", "Pd", "Pt", "Sb", "Si", "Sn", "Ti", "W", "Zn")
 
 #: Reference temperature of the k(T) law, K.
 K_REFERENCE_TEMPERATURE = 300.0
@@ -70,12 +84,47 @@ class Material:
     melting_point: float | None = None
     cure_temperature: float | None = None
     emissivity: float | None = None
+    cure_min_temperature: float | None = None
+    cure_max_temperature: float | None = None
+    cure_min_time: float | None = None
+    composition: tuple[tuple[str, float], ...] = ()
     sources: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def is_metal(self) -> bool:
         """True for metals and metallic solders (the seeds' "made of metal")."""
         return self.category in ("metal", "solder")
+
+    @property
+    def is_solder(self) -> bool:
+        """A fusible metal: category solder, or a metal melting below 450 °C (AWS A3.0)."""
+        if self.category == "solder":
+            return True
+        melt = self.liquidus if self.liquidus is not None else self.melting_point
+        return self.category == "metal" and melt is not None and melt < SOLDER_LIQUIDUS_LIMIT_C
+
+    @property
+    def is_solid(self) -> bool:
+        return self.category != "gas"
+
+    def fraction(self, *elements: str) -> float:
+        """Summed mass fraction of the given elements (0 when no composition is known)."""
+        return sum(f for e, f in self.composition if e in elements)
+
+    @property
+    def composition_text(self) -> str:
+        """"Sn 0.63, Pb 0.37" (or "composition unknown")."""
+        if not self.composition:
+            return "composition unknown"
+        return ", ".join(f"{e} {f:.4g}" for e, f in self.composition)
+
+    @property
+    def cure_window_text(self) -> str:
+        lo, hi, t = self.cure_min_temperature, self.cure_max_temperature, self.cure_min_time
+        if lo is None and hi is None and t is None:
+            return "no cure window known"
+        return (f"{'?' if lo is None else f'{lo:g}'}–{'?' if hi is None else f'{hi:g}'} °C for "
+                f"at least {'?' if t is None else f'{t / 60:g}'} min")
 
     @property
     def is_isotropic(self) -> bool:
@@ -88,8 +137,14 @@ class Material:
 
     @property
     def cte_in_plane(self) -> float | None:
-        """Mean in-plane CTE (1/K), the number that matters for warpage and matching."""
+        """Mean in-plane CTE (1/K), the number that matters for warpage (not for matching:
+        a match compares each in-plane axis, :attr:`cte_xy`)."""
         return None if self.cte is None else 0.5 * (self.cte[0] + self.cte[1])
+
+    @property
+    def cte_xy(self) -> tuple[float, float] | None:
+        """In-plane CTEs (x, y), 1/K."""
+        return None if self.cte is None else (self.cte[0], self.cte[1])
 
     def conductivity_at(self, temperature_c: np.ndarray | float) -> np.ndarray:
         """k(T) per axis, W/(m·K): k_ref (300 K / T)^n; shape (..., 3)."""
@@ -135,13 +190,34 @@ def property_value(name: str, value: object, path: str) -> object:
     return out
 
 
+def parse_composition(raw: object, path: str) -> tuple[tuple[str, float], ...]:
+    """Mass fractions by chemical symbol, summing to 1 (within 1 %), largest first."""
+    if not isinstance(raw, dict) or not raw:
+        raise SpecError(path, f"a composition maps element symbols to mass fractions, e.g. "
+                        f"{{Sn: 0.63, Pb: 0.37}}; got {raw!r}")
+    out = []
+    for element, fraction in raw.items():
+        if element not in ELEMENTS:
+            raise SpecError(f"{path}.{element}", f"unknown element {element!r}; use a chemical "
+                            f"symbol ({', '.join(ELEMENTS)})")
+        if isinstance(fraction, bool) or not isinstance(fraction, int | float) or not (
+                0 < fraction <= 1):
+            raise SpecError(f"{path}.{element}",
+                            f"a mass fraction is a number in (0, 1], got {fraction!r}")
+        out.append((str(element), float(fraction)))
+    total = sum(f for _, f in out)
+    if abs(total - 1.0) > 0.01:
+        raise SpecError(path, f"mass fractions sum to {total:.4g}, not 1; give every element")
+    return tuple(sorted(out, key=lambda item: -item[1]))
+
+
 def material_from_mapping(name: str, raw: dict, path: str, base: Material | None = None) -> Material:
     """Build a :class:`Material` from a library/spec mapping, optionally on top of ``base``."""
     if not isinstance(raw, dict):
         raise SpecError(path, f"a material is a mapping of properties, got {type(raw).__name__}")
     values: dict[str, object] = {}
     for key, value in raw.items():
-        if key in ("sources", "description", "category", "base"):
+        if key in ("sources", "description", "category", "base", "composition"):
             continue
         values[key] = property_value(key, value, f"{path}.{key}")
     category = raw.get("category", base.category if base else None)
@@ -150,17 +226,34 @@ def material_from_mapping(name: str, raw: dict, path: str, base: Material | None
             f"{path}.category",
             f"{category!r} is not a material category; use one of {', '.join(CATEGORIES)}",
         )
+    for required in ("k", "density", "specific_heat"):
+        if base is None and required not in values:
+            raise SpecError(
+                path, f"material {name!r} needs {required!r} "
+                f"(or 'base: <library material>' to start from one)"
+            )
+    if "composition" in raw:
+        values["composition"] = parse_composition(raw["composition"], f"{path}.composition")
+    elif base is not None and category != base.category:
+        values["composition"] = ()  # a new kind of substance does not keep the old make-up
+    composition = values.get("composition", base.composition if base else ())
+    if category in COMPOSED_CATEGORIES and not composition:
+        raise SpecError(f"{path}.composition",
+                        f"a {category} states its make-up as mass fractions, e.g. "
+                        "'composition: {Sn: 0.63, Pb: 0.37}' (or 'base: <library material>')")
+    if category not in COMPOSED_CATEGORIES and composition:
+        raise SpecError(f"{path}.composition", f"only metals and solders carry a composition; "
+                        f"this material is a {category}")
+    lo = values.get("cure_min_temperature", base.cure_min_temperature if base else None)
+    hi = values.get("cure_max_temperature", base.cure_max_temperature if base else None)
+    if lo is not None and hi is not None and lo > hi:
+        raise SpecError(f"{path}.cure_min_temperature",
+                        f"the cure window {lo:g}–{hi:g} °C is empty; give min <= max")
     sources = dict(base.sources) if base else {}
     sources.update(raw.get("sources", {}) or {})
     description = raw.get("description", base.description if base else "")
     if base is not None:
         return replace(base, name=name, category=category, description=description,
                        sources=sources, **values)
-    for required in ("k", "density", "specific_heat"):
-        if required not in values:
-            raise SpecError(
-                path, f"material {name!r} needs {required!r} "
-                f"(or 'base: <library material>' to start from one)"
-            )
     return Material(name=name, category=category, description=description, sources=sources,
                     **values)  # type: ignore[arg-type]

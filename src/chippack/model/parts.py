@@ -156,6 +156,8 @@ class Die(PartBase):
     thickness: PositiveLength
     material: str | None = "silicon"
     orientation: Literal["flip", "face_up"] = "flip"
+    wiring: bool = Field(True, description="the chip has circuitry (an IC); false: a dummy "
+                         "chip without wiring")
     power: Power | None = Field(None, description="dissipation spread uniformly over the die")
     hot_spots: list[HotSpot] = Field(default_factory=list,
                                      description="extra rectangles of power on the active face")
@@ -299,8 +301,9 @@ class Legs(BaseModel):
 class HeatSink(PartBase):
     """Heat sink / lid: a plate, optional fins, optional standoff legs.
 
-    ``construction: dummy_chip`` is a silicon chip without wiring used as a sink
-    (seed 001 claim 3).
+    ``construction: dummy_chip`` says the sink is meant as a dummy chip; the claim
+    checker decides it from substance: a semiconductor body with ``wiring: false``
+    (seed 001 claim 3). ``wiring: true`` is a wired chip used as a sink.
     """
 
     kind: Literal["heat_sink"]
@@ -308,6 +311,7 @@ class HeatSink(PartBase):
     thickness: PositiveLength
     material: str | None = "copper"
     construction: Literal["plate", "dummy_chip"] = "plate"
+    wiring: bool = Field(False, description="the sink body carries circuitry (a wired chip)")
     fins: Fins | None = None
     legs: Legs | None = None
 

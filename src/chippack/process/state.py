@@ -165,6 +165,22 @@ class Args:
             raise self.error(f"needs '{key}:' ({what})")
         return self.raw[key]
 
+    def ident(self, key: str, default: str | None = None, what: str = "a part id") -> str:
+        """A part id parameter (a non-empty name)."""
+        value = self.require(key, what) if default is None else self.get(key, default)
+        if not isinstance(value, str) or not value:
+            raise self.error(f"a part id is a name, got {value!r}", key)
+        return value
+
+    def names(self, key: str, default: Any, what: str) -> list[str]:
+        """A parameter naming one part id or a list of them."""
+        value = self.get(key, default)
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            raise self.error(f"{what} is a part id or a list of part ids, got {value!r}", key)
+        return list(value)
+
     def number(self, key: str, default: float, what: str) -> float:
         value = self.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int | float):

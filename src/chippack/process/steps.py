@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from chippack.process.ledger import CureRecord, ReflowPass, StepRecord
 from chippack.process.state import Args, Assembly, Joint, UbmPattern, validate_part
 from chippack.units import format_mm, length
@@ -82,6 +84,9 @@ def add_part(state: Assembly, args: Args, pid: Any, raw: dict[str, Any],
              forwarded: set[str]) -> Any:
     if not isinstance(pid, str) or not pid:
         raise args.error(f"a part id is a name, got {pid!r}", "id")
+    if "material" in raw and not isinstance(raw["material"], str):
+        raise args.error(f"a material is named by its library or 'materials:' name, got "
+                         f"{raw['material']!r}", "material")
     if pid in state.parts:
         raise args.error(f"a part {pid!r} already exists (made by step "
                          f"{state.made_by[pid]}); give this one another id", "id")
@@ -113,6 +118,13 @@ def record(state: Assembly, args: Args, subject: str | None, targets: tuple[str,
     return StepRecord(args.call.index, args.call.name, subject, targets, summary, facts)
 
 
+def offset_value(args: Args, value: Any, field: str = "offset") -> tuple[float, float]:
+    """An [dx, dy] offset in metres (error names the field)."""
+    if not isinstance(value, list | tuple) or len(value) != 2:
+        raise args.error(f"an offset is [dx, dy], got {value!r}", field)
+    return (mm_value(args, value[0], f"{field}[0]"), mm_value(args, value[1], f"{field}[1]"))
+
+
 def mm_value(args: Args, value: Any, field: str) -> float:
     """A length parameter in metres (error names the field)."""
     try:
@@ -127,7 +139,7 @@ def mm_value(args: Args, value: Any, field: str) -> float:
       "adds the substrate (base of the build) with its chip-mounting area, central area "
       "and contact pads")
 def provide_substrate(state: Assembly, args: Args) -> StepRecord:
-    pid = args.get("id", "substrate")
+    pid = args.ident("id", "substrate")
     fields = ("size", "thickness", "material", "chip_mounting_area", "central_area",
               "contact_pads", "label")
     raw = {"kind": "substrate", **args.forward(fields)}
@@ -141,8 +153,9 @@ def provide_substrate(state: Assembly, args: Args) -> StepRecord:
       "adds an IC chip (die), not yet placed; orientation flip means its active face "
       "will face down")
 def provide_chip(state: Assembly, args: Args) -> StepRecord:
-    pid = args.get("id", "die")
-    fields = ("size", "thickness", "material", "power", "orientation", "label")
+    pid = args.ident("id", "die")
+    fields = ("size", "thickness", "material", "power", "orientation", "wiring", "hot_spots",
+              "label")
     raw = {"kind": "die", **args.forward(fields)}
     model = add_part(state, args, pid, raw, set(fields))
     return record(state, args, pid, (), f"chip {pid}", orientation=model.orientation)
@@ -152,8 +165,9 @@ def provide_chip(state: Assembly, args: Args) -> StepRecord:
       "adds a heat sink (plate or dummy chip, optional fins or legs, optionally in one "
       "piece with a stiffener ring), not yet attached")
 def provide_heat_sink(state: Assembly, args: Args) -> StepRecord:
-    pid = args.get("id", "heat_sink")
-    fields = ("size", "thickness", "material", "construction", "fins", "legs", "label")
+    pid = args.ident("id", "heat_sink")
+    fields = ("size", "thickness", "material", "construction", "wiring", "fins", "legs",
+              "label")
     raw = {"kind": "heat_sink", **args.forward(fields)}
     model = add_part(state, args, pid, raw, set(fields))
     stiffener = args.get("stiffener")
@@ -178,7 +192,7 @@ def provide_heat_sink(state: Assembly, args: Args) -> StepRecord:
 @step("form_ubm_pads", "a die whose face has no UBM pads or bumps yet",
       "forms under-bump-metallurgy pads (pitch × count) on a die face, default its back")
 def form_ubm_pads(state: Assembly, args: Args) -> StepRecord:
-    pid = args.get("id", "ubm_pads")
+    pid = args.ident("id", "ubm_pads")
     die = need_part(state, args, args.require("on", "the die to form pads on"), ("die",),
                     "die", "on")
     face = state.die_face(die, args.get("face", "back"))
@@ -223,11 +237,12 @@ def _materialize_ubm(state: Assembly, args: Args, ubm: UbmPattern, joint_id: str
 
 
 @step("dispose_bumps", "the part exists; its face is free; a die back needs UBM pads; "
-      "area: chip_mounting_area needs the substrate to define it and the array to fit",
+      "area: chip_mounting_area needs the substrate to define it and the field (offset "
+      "included) to lie inside it",
       "forms a bump array on a face of a die, heat sink or substrate (die default: its "
       "active face; sink: lower face; substrate: upper face)")
 def dispose_bumps(state: Assembly, args: Args) -> StepRecord:
-    pid = args.require("id", "the id of the new bump array")
+    pid = args.ident("id", None, "the id of the new bump array")
     target = need_part(state, args, args.require("on", "the part the bumps are formed on"),
                        ("die", "heat_sink", "substrate"), "part to form bumps on", "on")
     kind = state.kind(target)
@@ -279,6 +294,13 @@ def dispose_bumps(state: Assembly, args: Args) -> StepRecord:
             raise args.error(
                 f"the {format_mm(span[0])} × {format_mm(span[1])} bump field does not fit in "
                 f"the {format_mm(zone[0])} × {format_mm(zone[1])} chip-mounting area", "count")
+        shift = model.offset
+        for axis in range(2):
+            if abs(shift[axis]) + span[axis] / 2 > zone[axis] / 2 + TOL:
+                raise args.error(
+                    f"the {format_mm(span[0])} × {format_mm(span[1])} bump field offset by "
+                    f"[{format_mm(shift[0])}, {format_mm(shift[1])}] reaches outside the "
+                    f"{format_mm(zone[0])} × {format_mm(zone[1])} chip-mounting area", "offset")
         inside = True
     state.joints[pid] = Joint(pid, target, face, args.call.index)
     return record(state, args, pid, (target,),
@@ -293,9 +315,10 @@ def dispose_bumps(state: Assembly, args: Args) -> StepRecord:
 
 @step("place", "the part and its target exist, the target is in the assembly, and "
       "exactly one bump set lies between them; align: ubm_pads needs UBM pads of the "
-      "same pattern on the target, align: contact_pads a substrate with contact pads",
+      "same pattern on the target, align: contact_pads a substrate with contact pads; an "
+      "aligned placement's offset must stay within 'tolerance' (default 0.01 mm)",
       "puts a die or heat sink on its target with the bumps between them (placed, not "
-      "yet joined: a reflow joins them)")
+      "yet joined: a reflow joins them); records the alignment and the offset")
 def place(state: Assembly, args: Args) -> StepRecord:
     part = need_part(state, args, args.require("part", "the die or heat sink to place"),
                      ("die", "heat_sink"), "part to place", "part")
@@ -347,6 +370,14 @@ def place(state: Assembly, args: Args) -> StepRecord:
                              "(contact_pads: false or not a substrate)", "align")
         aligned_to = f"{target}.contact_pads"
     offset = args.get("offset")
+    shift = (0.0, 0.0) if offset is None else offset_value(args, offset)
+    offset_m = float(np.hypot(*shift))
+    tolerance = mm_value(args, args.get("tolerance", 0.01), "tolerance")
+    if aligned_to is not None and offset_m > tolerance + TOL:
+        raise args.error(
+            f"offset {format_mm(offset_m)} puts {joint.id} off the {aligned_to} it is aligned "
+            f"to (tolerance {format_mm(tolerance)}); drop the offset or use align: none",
+            "offset")
     if own:
         if ubm is not None:
             if ubm.aligned_with not in (None, joint.id):
@@ -367,7 +398,7 @@ def place(state: Assembly, args: Args) -> StepRecord:
     how = f", {joint.id} aligned to {aligned_to}" if aligned_to else f" on {joint.id}"
     return record(state, args, part, (target,), f"{part} placed on {target}{how}",
                   joint=joint.id, joint_formed_on=joint.formed_on, aligned_to=aligned_to,
-                  align=align)
+                  align=align, offset_m=offset_m)
 
 
 def _top_above_joints(state: Assembly, args: Args, encapsulant: str,
@@ -436,7 +467,7 @@ def mount(state: Assembly, args: Args) -> StepRecord:
 @step("apply_tim", "the part it goes on is in the assembly",
       "puts a thermal interface / bond layer on a part (default the die back)")
 def apply_tim(state: Assembly, args: Args) -> StepRecord:
-    pid = args.get("id", "tim")
+    pid = args.ident("id", "tim")
     on = need_part(state, args, args.get("on", "die"), ("die", "heat_sink", "substrate"),
                    "part under the TIM", "on")
     need_placed(state, args, on, "on")
@@ -450,7 +481,7 @@ def apply_tim(state: Assembly, args: Args) -> StepRecord:
 @step("attach_stiffener", "the substrate and the part it surrounds are in the assembly",
       "bonds a stiffener ring on the substrate around the die")
 def attach_stiffener(state: Assembly, args: Args) -> StepRecord:
-    pid = args.get("id", "stiffener")
+    pid = args.ident("id", "stiffener")
     on = need_part(state, args, args.get("on", "substrate"), ("substrate",), "substrate", "on")
     around = need_part(state, args, args.get("around", "die"), ("die",), "die", "around")
     need_placed(state, args, around, "around")
@@ -478,7 +509,7 @@ def attach_heat_sink(state: Assembly, args: Args) -> StepRecord:
     on, under = args.get("on"), args.get("under")
     if (on is None) == (under is None):
         raise args.error("give exactly one of 'on: <part or list>' or 'under: <part>'")
-    targets = [on] if isinstance(on, str) else list(on or [under])
+    targets = args.names("on" if on is not None else "under", None, "on / under")
     for t in targets:
         need_part(state, args, t, ("substrate", "die", "tim", "stiffener", "heat_sink",
                                    "encapsulant"), "part to attach to", "on" if on else "under")
@@ -488,6 +519,8 @@ def attach_heat_sink(state: Assembly, args: Args) -> StepRecord:
         if args.has(key):
             changes[key] = args.get(key)
     for key in ("below", "centered"):
+        if key in changes and not isinstance(changes[key], str):
+            raise args.error(f"names a part by its id, got {changes[key]!r}", key)
         if key in changes and changes[key] not in state.parts:
             raise args.error(f"names part {changes[key]!r}, which does not exist (parts so "
                              f"far: {', '.join(state.parts)})", key)
@@ -608,7 +641,7 @@ def joint_between(state: Assembly, lower: str, upper: str) -> Joint | None:
 @step("dispense_underfill", "both parts are in the assembly and joined by bumps that have "
       "been reflowed", "fills the bumped gap between the two parts with underfill (to be cured)")
 def dispense_underfill(state: Assembly, args: Args) -> StepRecord:
-    pid = args.get("id", "underfill")
+    pid = args.ident("id", "underfill")
     between = args.require("between", "[lower part, upper part]")
     if not isinstance(between, list | tuple) or len(between) != 2:
         raise args.error(f"between is [lower part, upper part], got {between!r}", "between")
@@ -638,12 +671,11 @@ CURE_TIME_S = {"underfill": 3600.0, "encapsulant": 4 * 3600.0}
 
 
 @step("cure", "an underfill or encapsulant waits for a cure",
-      "cures the listed polymers (default: all uncured ones) at the given temperature and time")
+      "cures the listed polymers (default: all uncured ones) at the given temperature and "
+      "time; a cure outside a material's cure window is recorded and warned as not counting")
 def cure(state: Assembly, args: Args) -> StepRecord:
     waiting = list(state.uncured)
-    parts = args.get("parts", waiting)
-    if isinstance(parts, str):
-        parts = [parts]
+    parts = args.names("parts", waiting, "parts")
     if not waiting:
         raise args.error("nothing to cure: no underfill or encapsulant is waiting for a cure "
                          "(dispense underfill or mold first)")
@@ -658,10 +690,16 @@ def cure(state: Assembly, args: Args) -> StepRecord:
     kinds = {state.kind(p) for p in parts}
     default_min = max(CURE_TIME_S[k] for k in kinds) / 60.0
     minutes = args.number("time", default_min, "time (min)")
-    for p, t in zip(parts, temps, strict=True):
-        if t is not None and temperature < t - 10.0:
-            state.warnings.append(f"step {args.call.index}: {p} cured at {temperature:g} °C, "
-                                  f"below its cure temperature {t:g} °C")
+    outside = []
+    for p in parts:
+        mat = state.material_of(p)
+        lo, hi, least = mat.cure_min_temperature, mat.cure_max_temperature, mat.cure_min_time
+        if ((lo is not None and temperature < lo) or (hi is not None and temperature > hi)
+                or (least is not None and minutes * 60.0 < least)):
+            outside.append(p)
+            state.warnings.append(f"step {args.call.index}: {p} cured at {temperature:g} °C for "
+                                  f"{minutes:g} min, outside the cure window of {mat.name} "
+                                  f"({mat.cure_window_text}): it does not count as cured")
     kind = "underfill" if kinds == {"underfill"} else "post-mold cure"
     state.cures.append(CureRecord(args.call.index, kind, tuple(parts), temperature,
                                   minutes * 60.0))
@@ -669,7 +707,8 @@ def cure(state: Assembly, args: Args) -> StepRecord:
         del state.uncured[p]
     return record(state, args, None, tuple(parts),
                   f"cure {', '.join(parts)} at {temperature:g} °C for {minutes:g} min",
-                  temperature_c=temperature, time_s=minutes * 60.0)
+                  temperature_c=temperature, time_s=minutes * 60.0,
+                  outside_window=tuple(outside))
 
 
 # -- molding and polishing -------------------------------------------------------
@@ -679,11 +718,9 @@ def cure(state: Assembly, args: Args) -> StepRecord:
       "molds an encapsulant over the part (or its chip-mounting area) around the listed "
       "parts; top given by thickness or by cover above the tallest of them")
 def mold(state: Assembly, args: Args) -> StepRecord:
-    pid = args.require("id", "the id of the new encapsulant")
+    pid = args.ident("id", None, "the id of the new encapsulant")
     on = need_part(state, args, args.get("on", "substrate"), ("substrate",), "substrate", "on")
-    encapsulates = args.get("encapsulates", [])
-    if isinstance(encapsulates, str):
-        encapsulates = [encapsulates]
+    encapsulates = args.names("encapsulates", [], "encapsulates")
     for p in encapsulates:
         if p not in state.parts:
             raise args.error(f"{p!r} does not exist yet; nothing to encapsulate", "encapsulates")
@@ -716,8 +753,9 @@ def mold(state: Assembly, args: Args) -> StepRecord:
 
 @step("polish", "an encapsulant has been molded, encapsulates parts whose tops it can "
       "expose, and nothing is mounted on it yet",
-      "grinds the encapsulant down to the tops of what it encapsulates: bump ends become "
-      "flat, exposed and coplanar with its top")
+      "grinds the encapsulant's top down by 'depth' (default: down to the ends of the "
+      "tallest bumps it encapsulates); the bump ends it reaches are cut flat, exposed and "
+      "coplanar with its new top, the others stay buried")
 def polish(state: Assembly, args: Args) -> StepRecord:
     molded = state.of_kind("encapsulant")
     if not molded:
@@ -734,13 +772,51 @@ def polish(state: Assembly, args: Args) -> StepRecord:
     if not encapsulated:
         raise args.error(f"polishing {target} would expose nothing: it encapsulates no parts",
                          "target")
-    joints = [j for j in encapsulated if j in state.joints]
-    change_part(state, args, target, thickness=None, cover=0, polished=True)
-    for j in joints:
-        change_part(state, args, j, flat_ends=True)
+    model = state.model(target)
+    base = state.parts[target].get("on")
+    # joints standing on the encapsulant's base: their ends lie 'height' above it
+    standing = {j: state.model(j).height for j in encapsulated if j in state.joints
+                and (state.joints[j].formed_on == base and state.joints[j].face == "top"
+                     or state.joints[j].landed_on == base)}
+    others = [p for p in encapsulated if p not in standing]
+    depth_raw = args.get("depth")
+    depth = None if depth_raw is None else mm_value(args, depth_raw, "depth")
+    if depth is not None and depth <= 0:
+        raise args.error(f"depth is the thickness ground off, > 0; got {depth_raw!r}", "depth")
+    reached: list[str] = []
+    if not others:
+        top = model.thickness if model.thickness is not None else (
+            max(standing.values()) + model.cover)
+        removed = top - max(standing.values()) if depth is None else depth
+        if removed >= top - TOL:
+            raise args.error(f"grinding {format_mm(removed)} off {target} "
+                             f"({format_mm(top)} thick) leaves nothing", "depth")
+        if removed <= TOL:
+            raise args.error(f"the ends of the bumps already stand at or above the top of "
+                             f"{target}; there is nothing to grind off", "depth")
+        new_top = top - removed
+        reached = [j for j, h in standing.items() if h >= new_top - TOL]
+        change_part(state, args, target, thickness=f"{new_top} m", cover=None, polished=True)
+        for j in reached:
+            change_part(state, args, j, flat_ends=True, height=f"{new_top} m")
+    else:
+        if model.cover is None:
+            raise args.error(f"{target} encapsulates {others[0]}, whose height above its base "
+                             "is not known before layout; mold it with 'cover' to polish it",
+                             "target")
+        removed = model.cover if depth is None else depth
+        if removed > model.cover + TOL:
+            raise args.error(f"depth {format_mm(removed)} would grind into {others[0]} (only "
+                             f"{format_mm(model.cover)} of {target} covers it)", "depth")
+        left = max(model.cover - removed, 0.0)
+        change_part(state, args, target, cover=f"{left} m", polished=True)
+        if left <= TOL:
+            reached = [p for p in encapsulated if p not in standing]
+    joints = [j for j in reached if j in state.joints]
     return record(state, args, target, tuple(encapsulated),
-                  f"{target} polished down to the ends of {', '.join(encapsulated)}",
-                  exposed=tuple(encapsulated), joints=tuple(joints))
+                  f"{target} polished by {format_mm(removed)}: "
+                  + (f"ends of {', '.join(reached)} exposed" if reached else "nothing exposed"),
+                  exposed=tuple(reached), joints=tuple(joints), depth_m=removed)
 
 
 # -- balls -------------------------------------------------------------------------
@@ -749,7 +825,7 @@ def polish(state: Assembly, args: Args) -> StepRecord:
       "places solder balls on the substrate's lower surface and (reflow: true, the "
       "default) joins them in a ball-attach reflow")
 def implant_balls(state: Assembly, args: Args) -> StepRecord:
-    pid = args.get("id", "balls")
+    pid = args.ident("id", "balls")
     under = need_part(state, args, args.get("under", "substrate"), ("substrate",), "substrate",
                       "under")
     if state.joints_on(under, "bottom"):
