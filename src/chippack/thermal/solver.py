@@ -30,6 +30,7 @@ on the 2-core build machines, see DESIGN.md).
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -286,6 +287,19 @@ class LinearSolver:
                                                     **self.options)
             self.setup_s += self.precond.setup_s
             self.n_setups += 1
+
+    def with_matrix(self, matrix) -> LinearSolver:
+        """A solver for another (nearby SPD) matrix that shares this one's preconditioner
+        (no new set-up; a direct factorisation is never shared)."""
+        if self.precond.direct is not None:
+            return LinearSolver(matrix, method=self.method, tol=self.tol,
+                                maxiter=self.maxiter, threads=self.threads,
+                                options=self.options, structure=self.structure)
+        twin = copy.copy(self)
+        twin.matrix = sp.csr_matrix(matrix)
+        twin.setup_s = 0.0
+        twin.n_setups = 0
+        return twin
 
     def solve(self, b: np.ndarray, x0: np.ndarray | None = None, tol: float | None = None,
               raise_on_failure: bool = True) -> LinearSolveResult:
