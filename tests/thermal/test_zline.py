@@ -39,14 +39,15 @@ def test_zline_degenerate_shapes(shape):
 
 
 def test_hierarchy_is_mesh_independent():
-    """Iteration counts stay flat as the package problem grows (measured 15-16 from 1e4 to
+    """Iteration counts stay nearly flat as the package problem grows 8x (18 -> 22 with the
+    float64-built hierarchy, the same as the all-float64 ``zline64``; 15-16 from 1e5 to
     4e6 cells in benchmarks/results)."""
     its = []
     for n in (5e3, 4e4):
         sol = SteadySolver(package_problem(n)).solve()
         assert_balanced(sol)
         its.append(sol.iterations)
-    assert its[1] <= its[0] + 3
+    assert its[1] <= its[0] + 5
 
 
 def test_zline_requires_structure():

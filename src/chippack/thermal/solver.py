@@ -186,18 +186,48 @@ class LinearSolveResult:
     iterations: int
     residual: float          # final relative residual ||b - K x|| / ||b||
     solve_s: float
+    stop: dict = field(default_factory=dict)   # pcg's stop reason, rate, projection
+
+
+def _failure_message(method: str, res: LinearSolveResult, tol: float, maxiter: int) -> str:
+    """One line: what happened to PCG and what to change."""
+    why = res.stop.get("reason", "maxiter")
+    rate = res.stop.get("rate", float("nan"))
+    head = (f"PCG ({method}) stopped after {res.iterations} iterations at relative residual "
+            f"{res.residual:.2e} (tol {tol:.0e})")
+    if why in ("breakdown", "diverging"):
+        return (f"{head}: the preconditioner {'broke down' if why == 'breakdown' else 'diverges'}"
+                f" on this system; solve with method='rs' (algebraic multigrid) or coarsen "
+                f"the model (homogenised joint arrays)")
+    proj = res.stop.get("projected", float("inf"))
+    proj_s = "never" if not np.isfinite(proj) else f"after ~{int(proj)} iterations"
+    return (f"{head}: converging too slowly (residual x{rate:.3f} per iteration, would reach "
+            f"tol {proj_s}, maxiter {maxiter}); coarsen the model (homogenised joint arrays, "
+            f"a lower mesh refine), raise maxiter, or try method='rs'")
 
 
 def pcg(matrix, b: np.ndarray, precond: Callable | None, x0: np.ndarray | None = None,
-        tol: float = 1e-10, maxiter: int = 500,
-        flexible: bool = False) -> tuple[np.ndarray, int, float]:
+        tol: float = 1e-10, maxiter: int = 500, flexible: bool = False,
+        info: dict | None = None, project: bool = True) -> tuple[np.ndarray, int, float]:
     """Preconditioned conjugate gradients for SPD ``matrix``.
 
     Stops when ``||b - K x||_2 <= tol ||b||_2`` (true residual re-checked at the end).
     ``flexible`` uses the Polak--Ribiere update beta = z_new.(r_new - r_old) / z_old.r_old
     (Notay 2000), needed when the preconditioner varies between applications (K-cycle,
     float32 arithmetic).  Returns ``(x, iterations, relative_residual)``; never raises.
+
+    It also stops early, without waiting for ``maxiter``, when the run cannot succeed:
+    a breakdown (non-positive curvature ``p.Kp`` or ``r.z``, a non-finite residual: the
+    preconditioner is not SPD), divergence (residual 1e4 x its smallest value so far),
+    or -- with ``project``, checked every 10 iterations from iteration 30 -- when the
+    mean convergence rate of the last 20 iterations projects past ``maxiter`` (only
+    meaningful for multigrid preconditioners, whose residuals fall at a steady rate from
+    the start; diagonal scaling plateaus before converging).  ``info`` (a dict, if
+    given) receives ``reason`` (``"converged"``, ``"maxiter"``, ``"breakdown"``,
+    ``"diverging"``, ``"too slow"``), ``rate`` and ``projected`` iterations.
     """
+    info = {} if info is None else info
+    info.update(reason="converged", rate=float("nan"), projected=0)
     bnorm = float(np.linalg.norm(b))
     if bnorm == 0.0:
         return np.zeros_like(b), 0, 0.0
@@ -208,13 +238,16 @@ def pcg(matrix, b: np.ndarray, precond: Callable | None, x0: np.ndarray | None =
     it = 0
     if rnorm <= target:
         return x, 0, rnorm / bnorm
+    history = [rnorm]
     z = precond(r) if precond is not None else r.copy()
     p = z.copy()
     rz = float(r @ z)
+    converged = False
     while it < maxiter:
         q = matrix @ p
         pq = float(p @ q)
-        if pq <= 0.0:
+        if not (pq > 0.0 and rz > 0.0):
+            info["reason"] = "breakdown"
             break
         alpha = rz / pq
         x += alpha * p
@@ -223,11 +256,27 @@ def pcg(matrix, b: np.ndarray, precond: Callable | None, x0: np.ndarray | None =
         r -= alpha * q
         it += 1
         rnorm = float(np.linalg.norm(r))
+        history.append(rnorm)
         if rnorm <= target:
             # confirm with the true residual (guards against drift of the recurrence)
             r = b - matrix @ x
             rnorm = float(np.linalg.norm(r))
             if rnorm <= target:
+                converged = True
+                break
+        if not np.isfinite(rnorm):
+            info["reason"] = "breakdown"
+            break
+        if rnorm > 1e4 * min(history):
+            info["reason"] = "diverging"
+            break
+        if project and it >= 30 and it % 10 == 0:
+            rate = (rnorm / history[-21]) ** (1.0 / 20.0)
+            info["rate"] = rate
+            projected = it + (np.log(target / rnorm) / np.log(rate) if rate < 1.0 else np.inf)
+            info["projected"] = projected
+            if projected > maxiter:
+                info["reason"] = "too slow"
                 break
         z = precond(r) if precond is not None else r.copy()
         rz_new = float(r @ z)
@@ -235,7 +284,14 @@ def pcg(matrix, b: np.ndarray, precond: Callable | None, x0: np.ndarray | None =
         rz = rz_new
         p *= beta
         p += z
-    return x, it, rnorm / bnorm
+    if not converged and info["reason"] == "converged":
+        info["reason"] = "maxiter"
+    if len(history) > 1 and not np.isfinite(info["rate"]):
+        info["rate"] = (history[-1] / history[0]) ** (1.0 / (len(history) - 1))
+    rel = rnorm / bnorm
+    if not np.isfinite(rel):
+        rel = float("inf")
+    return x, it, rel
 
 
 class LinearSolver:
@@ -314,17 +370,14 @@ class LinearSolver:
                 res = LinearSolveResult(x, 0, float(np.linalg.norm(b - self.matrix @ x)) / bn,
                                         0.0)
             else:
+                stop: dict = {}
                 x, it, rel = pcg(self.matrix, b, self.precond.apply, x0=x0, tol=tol,
-                                 maxiter=self.maxiter, flexible=self.precond.flexible)
-                res = LinearSolveResult(x, it, rel, 0.0)
+                                 maxiter=self.maxiter, flexible=self.precond.flexible,
+                                 info=stop, project=self.method != "jacobi")
+                res = LinearSolveResult(x, it, rel, 0.0, stop)
         res.solve_s = time.perf_counter() - t0
         if raise_on_failure and not res.residual <= tol * 1.0000001 and \
                 self.precond.direct is None:
-            raise ConvergenceError(
-                f"PCG ({self.method}) did not converge: relative residual {res.residual:.3e} "
-                f"after {res.iterations} iterations (tol {tol:.1e}, maxiter {self.maxiter}); "
-                f"raise maxiter, loosen tol, or use method='direct' for small problems; "
-                f"extreme conductivity contrasts or nearly isolated parts slow convergence",
-                iterations=res.iterations, residual=res.residual,
-            )
+            raise ConvergenceError(_failure_message(self.method, res, tol, self.maxiter),
+                                   iterations=res.iterations, residual=res.residual)
         return res
