@@ -37,6 +37,7 @@ from chippack.thermal.errors import (
     NoPathToAmbientError,
     ZeroPowerError,
 )
+from chippack.thermal.kernels import unreached_from_boundary
 from chippack.thermal.problem import SIDES, ConductionProblem
 from chippack.thermal.solver import DEFAULT_METHOD, LinearSolver
 
@@ -167,7 +168,15 @@ def find_isolated_regions(problem: ConductionProblem, system: LinearSystem) -> l
 
 
 def check_paths_to_ambient(problem: ConductionProblem, system: LinearSystem) -> None:
-    """Raise :class:`NoPathToAmbientError` if some solid cells cannot lose heat."""
+    """Raise :class:`NoPathToAmbientError` if some solid cells cannot lose heat.
+
+    Fast path: one breadth-first search from every cell with a boundary conductance
+    (compiled); only when some cell is not reached are the components labelled and
+    described by :func:`find_isolated_regions`."""
+    m = system.matrix
+    seeds = system.boundary.conductance_per_cell(system.n) > 0
+    if not unreached_from_boundary(m.indptr, m.indices, seeds).any():
+        return
     islands = find_isolated_regions(problem, system)
     if not islands:
         return
