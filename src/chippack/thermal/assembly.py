@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from chippack.thermal.kernels import AMBIENT_LABEL0, assemble_kernel
+from chippack.thermal.kernels import AMBIENT_LABEL0, assemble_kernel  # noqa: F401 (re-export)
 from chippack.thermal.problem import SIDES, ConductionProblem
 
 # boundary labels: 0..5 the SIDES in order, AMBIENT_LABEL0 (= 6) + g the ambient groups
@@ -110,7 +110,6 @@ def assemble(problem: ConductionProblem, k: np.ndarray | None = None) -> LinearS
     (:func:`chippack.thermal.kernels.assemble_kernel`): cost O(cells), no full-grid
     temporaries."""
     grid = problem.grid
-    shape = grid.shape
     ncell = grid.n_cells
     solid = np.ascontiguousarray(problem.solid)
     k = np.ascontiguousarray(problem.k if k is None else k, dtype=float)
