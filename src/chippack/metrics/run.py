@@ -149,9 +149,10 @@ def build_problem(mesh: PackageMesh, env: Environment, power: np.ndarray, film,
     )
 
 
-def _solve(problem: ConductionProblem, mesh: PackageMesh, method: str) -> tuple:
+def _solve(problem: ConductionProblem, mesh: PackageMesh, method: str,
+           reuse: SteadySolver | None = None) -> tuple:
     try:
-        solver = SteadySolver(problem, method=method)
+        solver = SteadySolver(problem, method=method, reuse=reuse)
     except NoPathToAmbientError as err:
         raise ChippackError(_name_isolated_parts(mesh, err)) from None
     return solver, solver.solve()
@@ -194,6 +195,7 @@ def run_environment(
     ptot = float(q.sum())
     mesh_s = time.perf_counter() - t0
     film = None
+    solver = None
     passes = film_passes if env.name in ("still-air", "forced-air") else 1
     surface = env.ambient + 20.0
     for n in range(passes):
@@ -201,7 +203,7 @@ def run_environment(
             film = film_coefficients(env, surface, layout)
         note(f"solving ({mesh.n_cells:,} cells, pass {n + 1}/{passes})")
         problem = build_problem(mesh, env, q, film, k_of_t)
-        solver, sol = _solve(problem, mesh, method)
+        solver, sol = _solve(problem, mesh, method, solver)
         if env.name in ("still-air", "forced-air"):
             # mean temperature of the exposed faces, weighted by their conductance
             b = solver.system.boundary

@@ -284,8 +284,9 @@ def pcg(matrix, b: np.ndarray, precond: Callable | None, x0: np.ndarray | None =
         if rnorm > 1e4 * min(history):
             info["reason"] = "diverging"
             break
+        # near the tolerance and less than a decade gained in 10 iterations: at the floor?
         if it >= 20 and it % 10 == 0 and rnorm <= 1e4 * target and \
-                _at_rounding_floor(matrix, b, x):
+                rnorm > 0.1 * min(history[-11:-1]) and _at_rounding_floor(matrix, b, x):
             r = b - matrix @ x
             rnorm = float(np.linalg.norm(r))
             info["reason"] = "rounding floor"

@@ -102,7 +102,8 @@ class ThermalSolution:
     heat_out_by_group : dict[int, float]
         Net heat leaving into each ambient group of non-solid cells, W.
     timings : dict[str, float]
-        Seconds: ``assembly``, ``setup`` (preconditioner), ``solve``, ``total``.
+        Seconds: ``assembly`` (including the island check, also given alone as
+        ``islands``), ``setup`` (preconditioner), ``solve``, ``total``.
     method : str
     picard_iterations : int
         Number of linear solves of the k(T) loop (0 for constant k).
@@ -230,6 +231,10 @@ class SteadySolver:
         BLAS threads (threadpoolctl) during setup and solve.
     options : dict
         Extra pyamg keyword arguments for the AMG setup.
+    reuse : SteadySolver, optional
+        A solver of the same grid and solid cells (e.g. the previous pass of a
+        film-coefficient loop): its preconditioner is reused for this matrix (no new
+        set-up) and its last solution is the initial guess.
 
     Examples
     --------
@@ -241,7 +246,7 @@ class SteadySolver:
     def __init__(self, problem: ConductionProblem, method: str = DEFAULT_METHOD,
                  tol: float = 1e-10, maxiter: int = 500, energy_tol: float = 1e-6,
                  picard_tol: float = 1e-6, picard_maxiter: int = 50, threads: int = 1,
-                 options: dict | None = None):
+                 options: dict | None = None, reuse: SteadySolver | None = None):
         self.problem = problem
         self.method = method
         self.tol = tol
@@ -256,14 +261,29 @@ class SteadySolver:
                 np.full(problem.shape, _reference_temperature(sys0)))
         self.system = assemble(problem, k0)
         self.t_ref = _reference_temperature(self.system)
+        t1 = time.perf_counter()
         check_paths_to_ambient(problem, self.system)
+        #: seconds of the island check (part of ``assembly_s``)
+        self.islands_s = time.perf_counter() - t1
         self.assembly_s = time.perf_counter() - t0
         structure = (np.unravel_index(self.system.cells, problem.shape), problem.shape)
-        self.linear = LinearSolver(self.system.matrix, method=method, tol=tol,
-                                   maxiter=maxiter, threads=threads, options=options,
-                                   structure=structure)
         self._last_theta: np.ndarray | None = None
         self._last_power: float | None = None
+        if reuse is not None and reuse.method == method and \
+                reuse.problem.shape == problem.shape and \
+                np.array_equal(reuse.system.cells, self.system.cells):
+            # same grid and unknowns, other conductances (e.g. the next film-coefficient
+            # pass): the old hierarchy preconditions the new matrix, and its solution
+            # (shifted to this reference temperature) is the initial guess
+            self.linear = reuse.linear.with_matrix(self.system.matrix)
+            self.linear.tol, self.linear.maxiter = float(tol), int(maxiter)
+            if reuse._last_theta is not None:
+                self._last_theta = reuse._last_theta + (reuse.t_ref - self.t_ref)
+                self._last_power = reuse._last_power
+        else:
+            self.linear = LinearSolver(self.system.matrix, method=method, tol=tol,
+                                       maxiter=maxiter, threads=threads, options=options,
+                                       structure=structure)
         self._first = True
         self._first_call_pending = True
 
@@ -400,6 +420,7 @@ class SteadySolver:
             heat_out_by_side=bal.by_side,
             heat_out_by_group=bal.by_group,
             timings={"assembly": assembly_s, "setup": setup_s, "solve": solve_s,
+                     "islands": self.islands_s if assembly_s else 0.0,
                      "total": total},
             method=self.method,
             total_iterations=total_it,

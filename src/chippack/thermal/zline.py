@@ -256,11 +256,14 @@ def _coarsen_pairwise(level: _Level, omega: float, theta: float = 0.25,
     return _Level(Ac, (None, None, ck), (None, None, nz), omega, col=ccol, ncol=ncol_c)
 
 
-def _coarsen(level: _Level, omega: float, agg: int = 2) -> _Level:
+def _coarsen(level: _Level, omega: float, agg=2) -> _Level:
+    """Geometric aggregation of ``agg`` x ``agg`` columns (``agg`` an int) or of
+    ``ax`` x ``ay`` columns (``agg = (ax, ay)``; (2, 1) is semi-coarsening along x)."""
     i, j, k = level.ijk
     nx, ny, nz = level.shape
-    ncx, ncy = (nx + agg - 1) // agg, (ny + agg - 1) // agg
-    cid_full = ((i // agg) * ncy + (j // agg)) * nz + k
+    ax, ay = (agg, agg) if np.isscalar(agg) else agg
+    ncx, ncy = (nx + ax - 1) // ax, (ny + ay - 1) // ay
+    cid_full = ((i // ax) * ncy + (j // ay)) * nz + k
     uniq, cidx = _compact(cid_full, ncx * ncy * nz)
     nc = uniq.size
     P = sp.csr_matrix((np.ones(level.n, dtype=level.A.dtype), cidx, np.arange(level.n + 1)),
@@ -302,7 +305,8 @@ class ZLineMultigrid:
                  agg: int = 2, dtype=np.float64, kcycle_levels: int = 99,
                  smoother: str = "jacobi", aggregation: str = "2x2", theta: float = 0.25,
                  matchings: int = 2, smooth_p: float = 0.0, adi: tuple = (),
-                 adi_levels: int = 1, adi_subset: str = "all", coarse_dtype=None):
+                 adi_levels: int = 1, adi_subset: str = "all", coarse_dtype=None,
+                 smooth_levels: int = 99, first_matchings: int | None = None):
         self.pre, self.post, self.kcycle = pre, post, kcycle
         if smoother not in ("jacobi", "rb"):
             raise ValueError(f"smoother {smoother!r}: use 'jacobi' or 'rb'")
@@ -320,7 +324,10 @@ class ZLineMultigrid:
             raise ValueError(f"aggregation {aggregation!r}: use '2x2' or 'pairwise'")
         while lvl.n > coarse_size and len(self.levels) < max_levels and lvl.ncol > 1:
             if aggregation == "pairwise":
-                nxt = _coarsen_pairwise(lvl, omega, theta, matchings, smooth_p)
+                li = len(self.levels) - 1
+                mt = first_matchings if (li == 0 and first_matchings) else matchings
+                nxt = _coarsen_pairwise(lvl, omega, theta, mt,
+                                        smooth_p if li < smooth_levels else 0.0)
                 if nxt.ncol >= lvl.ncol:
                     break
                 lvl = nxt
