@@ -236,11 +236,13 @@ def worker(size: float, method: str, ref_path: str | None, kind: str = "syntheti
                 t2 = time.perf_counter()
                 t0, it = t1, 0
             else:
-                name = {"jacobi-pcg": "jacobi"}.get(method, method)
+                name = {"jacobi-pcg": "jacobi", "zline64": "zline"}.get(method, method)
                 t0 = time.perf_counter()
                 lin = LinearSolver(A, method=name, tol=TOL,
                                    maxiter=3000 if name == "jacobi" else 500,
-                                   structure=structure)
+                                   structure=structure,
+                                   options={"dtype": np.float64} if method == "zline64"
+                                   else None)
                 t1 = time.perf_counter()
                 r = lin.solve(b, raise_on_failure=False)
                 t2 = time.perf_counter()

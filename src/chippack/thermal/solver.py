@@ -7,25 +7,25 @@ The system ``K x = b`` (K: W/K, x: K, b: W) is solved by preconditioned conjugat
   pairwise aggregation of the z-collapsed column graph (x-y only, z never coarsened),
   K-cycle, float32 hierarchy inside float64 flexible CG (:mod:`chippack.thermal.zline`;
   needs the (i, j, k) index of each unknown, which
-  :class:`~chippack.thermal.steady.SteadySolver` passes); ``"zline64"`` the same in
-  float64; ``"zline-2x2"`` the earlier fixed geometric 2 x 2 x-y aggregation (fastest on
-  uniform in-plane grids, degrades 4-5x on graded package/board meshes, see
-  ``benchmarks/RESULTS.md``); ``"zline-adi"`` adds damped x-line and y-line Jacobi
-  steps on the finest level (alternating-direction line relaxation): 15-20 % fewer
-  iterations but 1.4-1.6x slower end-to-end (measured, ``benchmarks/RESULTS.md``);
+  :class:`~chippack.thermal.steady.SteadySolver` passes); ``"zline-2x2"`` the earlier
+  fixed geometric 2 x 2 x-y aggregation (fastest on uniform in-plane grids, degrades
+  4-5x on graded package/board meshes, see ``benchmarks/RESULTS.md``).  Variants that
+  lost on every benchmark left the method list and remain options of
+  :class:`~chippack.thermal.zline.ZLineMultigrid` for re-measuring
+  (``benchmarks/experiments.py``): ``options={"dtype": np.float64}`` (was ``"zline64"``),
+  ``options={"adi": (0, 1)}`` (was ``"zline-adi"``); likewise pyamg's smoothed
+  aggregation (``"pyamg-sa"``, ``"sa"``) is measured only in ``benchmarks/run.py``;
 * ``"rs"`` -- Ruge--Stueben AMG (pyamg set-up with a 500-unknown LU coarse level),
   applied with a lean V-cycle (no residual norms inside the preconditioner);
   ``"rs32"`` the same hierarchy in float32;
 * ``"pyamg-rs"`` / ``"pyamg-defaults"`` -- ``pyamg.ruge_stuben_solver(K)`` with pyamg's
   default options, applied through ``ml.aspreconditioner()``;
-* ``"pyamg-sa"`` -- ``pyamg.smoothed_aggregation_solver(K)`` defaults;
-* ``"sa"`` -- smoothed aggregation, symmetric strength, lean V-cycle;
 * ``"jacobi"`` -- diagonal scaling;
 * ``"direct"`` -- sparse LU (SuperLU), for small systems and reference solutions.
 
 The stopping test is the relative residual ``||b - K x|| / ||b|| <= tol``.  BLAS threads
-are limited with threadpoolctl around every solve (OpenBLAS threading is pathological
-on the 2-core build machines, see DESIGN.md).
+are limited with threadpoolctl around every solve (the solvers are memory-bound, and
+multi-threaded OpenBLAS slowed them down on the 2-core machines they were measured on).
 """
 
 from __future__ import annotations
@@ -43,8 +43,8 @@ from threadpoolctl import threadpool_limits
 from chippack.thermal.errors import ConvergenceError
 
 #: Preconditioner names accepted by :class:`LinearSolver` (aliases map to the same code).
-METHODS = ("zline", "zline-adi", "zline64", "zline-2x2", "rs", "rs32", "pyamg-rs", "pyamg-defaults", "pyamg-sa", "sa",
-           "jacobi", "direct")
+METHODS = ("zline", "zline-2x2", "rs", "rs32", "pyamg-rs", "pyamg-defaults", "jacobi",
+           "direct")
 DEFAULT_METHOD = "zline"
 
 
@@ -120,16 +120,14 @@ def build_preconditioner(matrix: sp.csr_matrix, method: str = DEFAULT_METHOD,
     import pyamg
 
     t0 = time.perf_counter()
-    if method in ("zline", "zline-adi", "zline64", "zline-2x2"):
+    if method in ("zline", "zline-2x2"):
         from chippack.thermal.zline import ZLineMultigrid
 
         if structure is None:
             raise ValueError("method 'zline' needs structure=(ijk, shape) of the unknowns; "
                              "use SteadySolver, or pick method='rs' for a bare matrix")
-        kw = dict(omega=0.8, dtype=np.float64 if method == "zline64" else np.float32,
+        kw = dict(omega=0.8, dtype=np.float32,
                   aggregation="2x2" if method == "zline-2x2" else "pairwise")
-        if method == "zline-adi":
-            kw["adi"] = (0, 1)
         kw.update(options)
         mg = ZLineMultigrid(matrix, structure[0], structure[1], **kw)
         return Preconditioner(method, mg, time.perf_counter() - t0, mg.info, flexible=True)
@@ -144,10 +142,6 @@ def build_preconditioner(matrix: sp.csr_matrix, method: str = DEFAULT_METHOD,
         return Preconditioner("jacobi", lambda r: dinv * r, time.perf_counter() - t0)
     if method == "pyamg-rs":
         ml = pyamg.ruge_stuben_solver(matrix, **options)
-        M = ml.aspreconditioner()
-        return Preconditioner(method, M.matvec, time.perf_counter() - t0, _hierarchy_info(ml))
-    if method == "pyamg-sa":
-        ml = pyamg.smoothed_aggregation_solver(matrix, **options)
         M = ml.aspreconditioner()
         return Preconditioner(method, M.matvec, time.perf_counter() - t0, _hierarchy_info(ml))
     if method in ("rs", "rs32"):
@@ -165,18 +159,6 @@ def build_preconditioner(matrix: sp.csr_matrix, method: str = DEFAULT_METHOD,
         ml = pyamg.ruge_stuben_solver(A, **kw)
         return Preconditioner(method, VCycle(ml, dtype), time.perf_counter() - t0,
                               _hierarchy_info(ml))
-    if method == "sa":
-        kw = dict(
-            strength=("symmetric", {"theta": 0.0}),
-            smooth=("jacobi", {"omega": 4.0 / 3.0}),
-            presmoother=("gauss_seidel", {"sweep": "symmetric"}),
-            postsmoother=("gauss_seidel", {"sweep": "symmetric"}),
-            max_coarse=500,
-            coarse_solver="splu",
-        )
-        kw.update(options)
-        ml = pyamg.smoothed_aggregation_solver(matrix, **kw)
-        return Preconditioner(method, VCycle(ml), time.perf_counter() - t0, _hierarchy_info(ml))
     raise ValueError(f"unknown solver method {method!r}; choose one of {', '.join(METHODS)}")
 
 
