@@ -345,7 +345,7 @@ class ZLineMultigrid:
         self.levels[-1].lu = spla.splu(self.levels[-1].A.tocsc())
         for li, lv in enumerate(self.levels):
             dt = self.dtype if li == 0 else coarse_dtype
-            if dt == np.float64:
+            if dt == np.float64 or lv.lu is not None:   # the LU level stays float64
                 continue
             lv.A = lv.A.astype(dt)
             for name in ("P", "R", "d", "e"):
