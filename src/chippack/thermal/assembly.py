@@ -28,10 +28,10 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from chippack.thermal.kernels import AMBIENT_LABEL0, assemble_kernel  # noqa: F401 (re-export)
 from chippack.thermal.problem import SIDES, ConductionProblem
 
-# boundary labels: 0..5 the SIDES in order, AMBIENT_LABEL0 (= 6) + g the ambient groups
+#: Boundary label of ambient group g is ``AMBIENT_LABEL0 + g``; labels 0..5 are SIDES.
+AMBIENT_LABEL0 = len(SIDES)
 
 
 @dataclass
@@ -109,6 +109,8 @@ def assemble(problem: ConductionProblem, k: np.ndarray | None = None) -> LinearS
     ``problem.k``, as used by the k(T) Picard loop).  One compiled pass over the grid
     (:func:`chippack.thermal.kernels.assemble_kernel`): cost O(cells), no full-grid
     temporaries."""
+    from chippack.thermal.kernels import assemble_kernel  # numba: imported when needed
+
     grid = problem.grid
     ncell = grid.n_cells
     solid = np.ascontiguousarray(problem.solid)
@@ -130,7 +132,7 @@ def assemble(problem: ConductionProblem, k: np.ndarray | None = None) -> LinearS
         solid, k, grid.dx, grid.dy, grid.dz, index, *cr,
         np.ascontiguousarray(problem.ambient_h, dtype=float),
         np.ascontiguousarray(problem.ambient_t, dtype=float),
-        np.ascontiguousarray(problem.ambient_group, dtype=np.int64), *sides)
+        np.ascontiguousarray(problem.ambient_group, dtype=np.int64), AMBIENT_LABEL0, *sides)
     matrix = sp.csr_matrix((data, indices, indptr), shape=(n, n))
     matrix.has_sorted_indices = True
     boundary = BoundaryFaces(cell=b_cell, conductance=b_g, temperature=b_t, label=b_lab)

@@ -11,9 +11,6 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-#: Boundary label of ambient group g is ``AMBIENT_LABEL0 + g``; labels 0..5 are the sides.
-AMBIENT_LABEL0 = 6
-
 
 @njit(cache=True, inline="always")
 def _face(i, j, k, axis, dx, dy, dz):
@@ -27,13 +24,14 @@ def _face(i, j, k, axis, dx, dy, dz):
 
 @njit(cache=True)
 def assemble_kernel(solid, k, dx, dy, dz, index, cr0, cr1, cr2, ambient_h, ambient_t,
-                    ambient_group, h_xmin, t_xmin, h_xmax, t_xmax, h_ymin, t_ymin, h_ymax,
+                    ambient_group, label0, h_xmin, t_xmin, h_xmax, t_xmax, h_ymin, t_ymin, h_ymax,
                     t_ymax, h_zmin, t_zmin, h_zmax, t_zmax):
     """CSR arrays of K and the boundary faces of the solid region.
 
     ``index``: unknown number of each flat cell (-1 non-solid); ``cr0..2``: contact
     resistance R'' of the internal faces normal to x, y, z (shape (0, 0, 0) when none);
-    ``h_*, t_*``: per-face film coefficient and temperature of the six sides.  Internal
+    ``h_*, t_*``: per-face film coefficient and temperature of the six sides; boundary
+    labels are 0..5 for the sides and ``label0 + group`` for ambient faces.  Internal
     face conductance ``A / (d1/(2 k1) + R'' + d2/(2 k2))``; boundary face
     ``A / (d/(2 k) + R'' + 1/h)`` (R'' only on faces to non-solid cells inside the grid).
     Returns ``(indptr, indices, data, b_cell, b_g, b_t, b_label)``.
@@ -166,7 +164,7 @@ def assemble_kernel(solid, k, dx, dy, dz, index, cr0, cr1, cr2, ambient_h, ambie
                                 b_cell[ib] = u
                                 b_g[ib] = gb
                                 b_t[ib] = ambient_t[ii, jj, kn]
-                                b_label[ib] = AMBIENT_LABEL0 + ambient_group[ii, jj, kn]
+                                b_label[ib] = label0 + ambient_group[ii, jj, kn]
                                 ib += 1
                                 gsum_b += gb
                     else:

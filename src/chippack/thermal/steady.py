@@ -37,7 +37,6 @@ from chippack.thermal.errors import (
     NoPathToAmbientError,
     ZeroPowerError,
 )
-from chippack.thermal.kernels import unreached_from_boundary
 from chippack.thermal.problem import SIDES, ConductionProblem
 from chippack.thermal.solver import DEFAULT_METHOD, LinearSolver
 
@@ -174,6 +173,8 @@ def check_paths_to_ambient(problem: ConductionProblem, system: LinearSystem) -> 
     Fast path: one breadth-first search from every cell with a boundary conductance
     (compiled); only when some cell is not reached are the components labelled and
     described by :func:`find_isolated_regions`."""
+    from chippack.thermal.kernels import unreached_from_boundary
+
     m = system.matrix
     seeds = system.boundary.conductance_per_cell(system.n) > 0
     if not unreached_from_boundary(m.indptr, m.indices, seeds).any():
