@@ -1,5 +1,5 @@
 """Option sweep behind the choice of the default solver (run: python benchmarks/experiments.py
---size 1e6).  Same package problem as run.py; every variant is timed in this one process
+--size 1e6 [--problem seed000] [--only "name,name"]).  Same package problem as run.py; every variant is timed in this one process
 (set-up, solve to 1e-10, iterations) so the relative numbers are comparable; results are
 appended to bench_out/experiments.json.  The measured table is copied in
 benchmarks/RESULTS.md.
@@ -34,33 +34,52 @@ VARIANTS = {
     "rs Jacobi smoother": ("rs", {"presmoother": ("jacobi", {"omega": 0.8}),
                                   "postsmoother": ("jacobi", {"omega": 0.8})}),
     "pyamg-rs (aspreconditioner)": ("pyamg-rs", {}),
-    "sa symmetric theta0": ("sa", {}),
-    "sa unsmoothed": ("sa", {"smooth": None}),
     # z-line multigrid variants
-    "zline f64 omega0.7": ("zline64", {"omega": 0.7}),
-    "zline f64 omega0.8": ("zline64", {}),
+    "zline f64 omega0.7": ("zline", {"omega": 0.7, "dtype": np.float64}),
+    "zline f64 omega0.8": ("zline", {"dtype": np.float64}),
     "zline f32 omega0.8 (default)": ("zline", {}),
     "zline f32 V-cycle": ("zline", {"kcycle": False}),
     "zline f32 K-cycle top level only": ("zline", {"kcycle_levels": 1}),
-    "zline f32 3x3 aggregation": ("zline", {"agg": 3}),
+    "zline f32 3x3 aggregation": ("zline-2x2", {"agg": 3}),
     "zline f32 2 sweeps": ("zline", {"pre": 2, "post": 2}),
     "zline f32 red-black line GS": ("zline", {"smoother": "rb"}),
-    "zline f64 red-black line GS": ("zline64", {"smoother": "rb"}),
+    "zline f64 red-black line GS": ("zline", {"smoother": "rb", "dtype": np.float64}),
     "zline f32 red-black K-cycle 2 levels": ("zline", {"smoother": "rb", "kcycle_levels": 2}),
-    "zline f32 red-black 3x3 aggregation": ("zline", {"smoother": "rb", "agg": 3}),
+    "zline f32 red-black 3x3 aggregation": ("zline-2x2", {"smoother": "rb", "agg": 3}),
     "zline f32 K-cycle 2 levels": ("zline", {"kcycle_levels": 2}),
     "zline f32 post-smoothing only": ("zline", {"pre": 0, "post": 1}),
     "zline f32 coarse LU at 12000": ("zline", {"coarse_size": 12000}),
+    # second round (issue 14): smoothed prolongation on the finest level(s) only, a
+    # ratio-2 first level, semi-coarsening along x with y-line relaxation on every level
+    "zline smoothed P level 0": ("zline", {"smooth_p": 0.5, "smooth_levels": 1}),
+    "zline smoothed P levels 0-1": ("zline", {"smooth_p": 0.5, "smooth_levels": 2}),
+    "zline 1 matching on level 0": ("zline", {"first_matchings": 1}),
+    "zline smoothed P + 1 matching level 0": ("zline", {"smooth_p": 0.5, "smooth_levels": 1,
+                                                        "first_matchings": 1}),
+    "2x2 + x/y lines on every level": ("zline-2x2", {"adi": (0, 1), "adi_levels": 99}),
+    "semi-x + y lines, K-cycle": ("zline-2x2", {"agg": (2, 1), "adi": (1,), "adi_levels": 99}),
+    "semi-x + y lines, V-cycle": ("zline-2x2", {"agg": (2, 1), "adi": (1,), "adi_levels": 99,
+                                                "kcycle": False}),
+    "semi-x + y lines, K-cycle 2 levels": ("zline-2x2", {"agg": (2, 1), "adi": (1,),
+                                                         "adi_levels": 99, "kcycle_levels": 2}),
 }
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--size", type=float, default=1e6)
+    ap.add_argument("--problem", default="synthetic", choices=("synthetic", "seed000"),
+                    help="seed000: the real still-air model of run.py")
     ap.add_argument("--only", default=None, help="comma-separated variant names")
     ap.add_argument("--out", default="bench_out/experiments.json")
     a = ap.parse_args()
-    p = package_problem(a.size)
+    if a.problem == "seed000":
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        from run import seed000_problem
+
+        p = seed000_problem(a.size)[0]
+    else:
+        p = package_problem(a.size)
     t0 = time.perf_counter()
     s = assemble(p)
     t_asm = time.perf_counter() - t0
@@ -87,7 +106,7 @@ def main() -> None:
     out = pathlib.Path(a.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     data = json.loads(out.read_text()) if out.exists() else []
-    data.append({"size": a.size, "unknowns": int(s.n), "rows": rows})
+    data.append({"problem": a.problem, "size": a.size, "unknowns": int(s.n), "rows": rows})
     out.write_text(json.dumps(data, indent=1) + "\n")
 
 

@@ -2,13 +2,20 @@
 
 Usage::
 
-    python benchmarks/run.py                       # sizes 1e5, 1e6, 4e6
-    python benchmarks/run.py --sizes 1e5,1e6       # choose sizes
+    python benchmarks/run.py                       # the issue-14 acceptance set (make bench)
+    python benchmarks/run.py --sizes 1e5,1e6 --problems seed000,synthetic \
+        --methods end-to-end,zline,zline-2x2,rs,pyamg-rs-defaults   # the full matrix
     python benchmarks/run.py --huge                # adds 1e7
-    python benchmarks/run.py --methods zline,pyamg-rs-defaults
-    python benchmarks/run.py --problems seed000     # only the real package-on-board model
+    python benchmarks/run.py --scaling-size 0      # skip the 6e6 iteration-count run
 
-Problems (``--problems``, default both):
+The default set: seed-000 at ~1e6 cells with ``end-to-end``, ``zline`` and
+``pyamg-rs-defaults``; seed-000 end to end at ``--scaling-size`` (6e6) for the
+iteration-count row; ``small`` (a study variant from spec to metrics in the three JEDEC
+fixtures) and ``transient`` (hierarchy builds of BDF2 steps of one and of two sizes).
+At the end it prints the acceptance rows of issue 14 (met / NOT met, numbers of this
+run).  On a loaded machine use ``benchmarks/interleaved.py`` for the solver ratios.
+
+Problems (``--problems``):
 
 * ``seed000``: the real example ``examples/dual_sink_fcbga.yaml`` (seed-000) in the JEDEC
   still-air environment on its 101.5 x 114.5 mm 2s2p board -- graded mesh (in-plane cells
@@ -67,9 +74,10 @@ def _rss_mb() -> float:
 SEED000 = ROOT / "examples" / "dual_sink_fcbga.yaml"
 
 
-def seed000_problem(size: float, power_scale: float = 1.0):
+def seed000_problem(size: float, power_scale: float = 1.0, split: dict | None = None):
     """The seed-000 example in JEDEC still air on its 2s2p board, meshed to about ``size``
-    cells.  Returns ``(problem, mesh_s)`` (layout + mesh + boundary conditions, s)."""
+    cells.  Returns ``(problem, mesh_s)`` (layout + mesh + boundary conditions, s);
+    ``split`` (a dict, if given) receives ``layout_s``, ``meshing_s`` and ``problem_s``."""
     from chippack.design import load_layout
     from chippack.layout import lay_out
     from chippack.mesh.package import MeshOptions, mesh_layout
@@ -81,19 +89,84 @@ def seed000_problem(size: float, power_scale: float = 1.0):
     layout = load_layout(SEED000)
     layout = lay_out(with_jedec_board(layout.spec, layout))
     env = Environment("still-air")
-    # cells ~ 3.18e5 * refine^1.87 (measured: refine 1 -> 318k, 2 -> 1.17M)
+    t1 = time.perf_counter()
+    # cells ~ 3.18e5 * refine^1.87 up to ~1e6 (refine 1 -> 318k, 1.85 -> 1.008M), then
+    # faster (refine 4.8 -> 12.5M: exponent 2.64 above 1e6)
     refine = max(0.3, (size / 3.18e5) ** (1 / 1.87))
+    if size > 1.008e6:
+        refine = 1.85 * (size / 1.008e6) ** (1 / 2.64)
     mesh = mesh_layout(layout, MeshOptions(refine=refine))
+    t2 = time.perf_counter()
     q = die_power(mesh) * power_scale
     film = film_coefficients(env, 100.0, layout)
     problem = build_problem(mesh, env, q, film, False)
-    return problem, time.perf_counter() - t0
+    t3 = time.perf_counter()
+    if split is not None:
+        split.update(layout_s=t1 - t0, meshing_s=t2 - t1, problem_s=t3 - t2)
+    return problem, t3 - t0
 
 
-def make_problem(kind: str, size: float, seed: int = 0):
+def small_variant(size: float = 5e4) -> dict:
+    """A study variant from spec to metrics: ``examples/lidded_fcbga.yaml`` in all three
+    JEDEC fixtures (still air and the ring cold plate on the 2s2p board, the top cold
+    plate without it), meshed so that the board model has about ``size`` cells.
+    Returns the wall time, the solver time (set-up + PCG of every solve, film passes
+    included) and the rest (spec loading, layout, meshing, problem, assembly, island
+    check, metrics)."""
+    from chippack.design import load_layout
+    from chippack.mesh.package import MeshOptions
+    from chippack.metrics.run import run_environments
+    from chippack.thermal.steady import SteadySolver
+
+    spec = ROOT / "examples" / "lidded_fcbga.yaml"
+    # board model cells ~ 1.27e5 * (refine / 0.5)^1.1, at least the coarsest mesh
+    refine = max(0.05, 0.5 * (size / 1.27e5) ** (1 / 1.1))
+    envs = ["still-air", "cold-plate-top", "ring-cold-plate"]
+    spent = {"setup": 0.0, "solve": 0.0, "solves": 0}
+    original = SteadySolver.solve
+
+    def timed(self, *args, **kw):       # every solve of every film pass, set-up included
+        sol = original(self, *args, **kw)
+        spent["setup"] += sol.timings["setup"]
+        spent["solve"] += sol.timings["solve"]
+        spent["solves"] += 1
+        return sol
+
+    SteadySolver.solve = timed
+    try:
+        t0 = time.perf_counter()
+        runs = run_environments(load_layout(spec), envs,
+                                mesh_options=MeshOptions(refine=refine))
+        total = time.perf_counter() - t0
+    finally:
+        SteadySolver.solve = original
+    solver = spent["setup"] + spent["solve"]
+    return {"cells": [int(r.mesh_stats["cells"]) for r in runs], "total_s": total,
+            "solve_s": solver, "outside_solve_s": total - solver, "solves": spent["solves"],
+            "pcg_s": spent["solve"], "setup_s": spent["setup"],
+            "iterations": [int(r.solver["iterations"]) for r in runs],
+            "energy_balance": max(float(r.solver["energy_balance_error"]) for r in runs)}
+
+
+def transient_reuse(size: float = 2e4) -> dict:
+    """Hierarchy reuse of the transient solver: 20 BDF2 steps of one size (the first a
+    backward-Euler start) on the synthetic package, then 10 of another size."""
+    from chippack.thermal import TransientSolver
+    from chippack.thermal.benchmark_problem import package_problem
+
+    ts = TransientSolver(package_problem(size), scheme="bdf2")
+    t0 = time.perf_counter()
+    ts.run(0.2, 0.01)
+    builds_one = ts.hierarchy_builds
+    ts.run(0.3, 0.02)
+    return {"steps": ts.steps, "builds_one_size": builds_one,
+            "builds_two_sizes": ts.hierarchy_builds, "total_s": time.perf_counter() - t0}
+
+
+def make_problem(kind: str, size: float, seed: int = 0, split: dict | None = None):
     sys.path.insert(0, str(ROOT / "src"))
     if kind == "seed000":
-        return seed000_problem(size, 1.0 if seed == 0 else 0.5)
+        return seed000_problem(size, 1.0 if seed == 0 else 0.5, split)
     from chippack.thermal.benchmark_problem import package_problem
 
     t0 = time.perf_counter()
@@ -110,9 +183,16 @@ def worker(size: float, method: str, ref_path: str | None, kind: str = "syntheti
     from chippack.thermal import SteadySolver, assemble, energy_balance
     from chippack.thermal.solver import LinearSolver
 
-    problem, mesh_s = make_problem(kind, size)
+    if kind == "small":
+        cold = small_variant(size)      # first variant of a process: imports, compiled code
+        return {"problem": kind, "size": size, "method": method, "cold_total_s":
+                cold["total_s"], **small_variant(size)}
+    if kind == "transient":
+        return {"problem": kind, "size": size, "method": method, **transient_reuse(size)}
+    split: dict = {}
+    problem, mesh_s = make_problem(kind, size, split=split)
     rec = {"problem": kind, "size": size, "method": method, "cells": problem.grid.n_cells,
-           "grid": list(problem.grid.shape), "mesh_s": mesh_s}
+           "grid": list(problem.grid.shape), "mesh_s": mesh_s, **split}
     rss0 = _rss_mb()
     with threadpool_limits(limits=1, user_api="blas"):
         if method == "end-to-end":
@@ -120,6 +200,13 @@ def worker(size: float, method: str, ref_path: str | None, kind: str = "syntheti
             solver = SteadySolver(problem, tol=TOL)
             sol = solver.solve()
             total = time.perf_counter() - t0 + (mesh_s if kind == "seed000" else 0.0)
+            rec.update(total_s=total, assembly_s=sol.timings["assembly"],
+                       islands_s=sol.timings["islands"],
+                       setup_s=sol.timings["setup"], solve_s=sol.timings["solve"],
+                       iterations=sol.iterations, energy_balance=sol.energy_balance_error,
+                       unknowns=int(solver.system.n), solver_info=solver.linear.precond.info)
+            t = sol.temperature
+        if method == "end-to-end" and size <= 3e6:   # re-solves only up to 3e6 cells
             # power sweep: same map scaled (hierarchy reuse + scaled warm start)
             t1 = time.perf_counter()
             sol2 = solver.solve(power=problem.power * 1.25)
@@ -129,14 +216,9 @@ def worker(size: float, method: str, ref_path: str | None, kind: str = "syntheti
                   problem.power * np.linspace(0.5, 1.5, problem.shape[0])[:, None, None])
             sol3 = solver.solve(power=p3)
             t3 = time.perf_counter()
-            rec.update(total_s=total, assembly_s=sol.timings["assembly"],
-                       setup_s=sol.timings["setup"], solve_s=sol.timings["solve"],
-                       iterations=sol.iterations, energy_balance=sol.energy_balance_error,
-                       resolve_s=t2 - t1, resolve_iterations=sol2.iterations,
-                       resolve_newmap_s=t3 - t2, resolve_newmap_iterations=sol3.iterations,
-                       unknowns=int(solver.system.n), solver_info=solver.linear.precond.info)
-            t = sol.temperature
-        else:
+            rec.update(resolve_s=t2 - t1, resolve_iterations=sol2.iterations,
+                       resolve_newmap_s=t3 - t2, resolve_newmap_iterations=sol3.iterations)
+        elif method != "end-to-end":
             t0 = time.perf_counter()
             system = assemble(problem)
             rec["assembly_s"] = time.perf_counter() - t0
@@ -145,7 +227,7 @@ def worker(size: float, method: str, ref_path: str | None, kind: str = "syntheti
             A = system.matrix
             b = system.power + system.boundary.load_per_cell(system.n, t_ref)
             structure = (np.unravel_index(system.cells, problem.shape), problem.shape)
-            converged = True
+            converged, floor = True, False
             if method in ("pyamg-rs-defaults", "pyamg-sa-defaults"):
                 import pyamg
 
@@ -167,22 +249,25 @@ def worker(size: float, method: str, ref_path: str | None, kind: str = "syntheti
                 t2 = time.perf_counter()
                 t0, it = t1, 0
             else:
-                name = {"jacobi-pcg": "jacobi"}.get(method, method)
+                name = {"jacobi-pcg": "jacobi", "zline64": "zline"}.get(method, method)
                 t0 = time.perf_counter()
                 lin = LinearSolver(A, method=name, tol=TOL,
                                    maxiter=3000 if name == "jacobi" else 500,
-                                   structure=structure)
+                                   structure=structure,
+                                   options={"dtype": np.float64} if method == "zline64"
+                                   else None)
                 t1 = time.perf_counter()
                 r = lin.solve(b, raise_on_failure=False)
                 t2 = time.perf_counter()
                 x, it = r.x, r.iterations
-                converged = r.residual <= TOL * 1.0000001
+                floor = r.stop.get("reason") == "rounding floor"
+                converged = r.residual <= TOL * 1.0000001 or floor
                 rec["solver_info"] = lin.precond.info
             relres = float(np.linalg.norm(b - A @ x) / np.linalg.norm(b))
             bal = energy_balance(system, x + t_ref)
             rec.update(setup_s=t1 - t0, solve_s=t2 - t1, iterations=int(it),
                        relative_residual=relres, energy_balance=bal.error,
-                       converged=bool(converged and relres <= 10 * TOL),
+                       converged=bool(converged and (relres <= 10 * TOL or floor)),
                        total_s=rec["assembly_s"] + (t2 - t0))
             full = np.full(problem.grid.n_cells, np.nan)
             full[system.cells] = x + t_ref
@@ -244,14 +329,110 @@ def fmt(v, spec):
     return format(v, spec) if isinstance(v, (int, float)) else "-"
 
 
+def print_row(r: dict) -> None:
+    kind = r["problem"]
+    if "error" in r:
+        print(f"{kind:<9} {int(r['size']):>9} {r['method']:<18} ERROR {r['error'][:200]}")
+        return
+    if kind == "small":
+        print(f"{kind:<9} {max(r['cells']):>9} {'spec->metrics x3':<18} first variant of the "
+              f"process {r['cold_total_s']:.2f} s; next variant total {r['total_s']:.2f} s"
+              f", solver {r['solve_s']:.2f} s (set-up {r['setup_s']:.2f} + PCG {r['pcg_s']:.2f}, "
+              f"{r['solves']} solves), outside the solver {r['outside_solve_s']:.2f} s; "
+              f"cells {r['cells']}, iterations {r['iterations']}, E-bal "
+              f"{r['energy_balance']:.1e}", flush=True)
+        return
+    if kind == "transient":
+        print(f"{kind:<9} {int(r['size']):>9} {'bdf2 steps':<18} {r['steps']} steps: hierarchy "
+              f"builds {r['builds_one_size']} for one step size, {r['builds_two_sizes']} for "
+              f"two; {r['total_s']:.2f} s", flush=True)
+        return
+    print(f"{kind:<9} {r['cells']:>9} {r['method']:<18} {fmt(r['setup_s'], '8.2f')} "
+          f"{fmt(r['solve_s'], '8.2f')} {fmt(r['total_s'], '8.2f')} "
+          f"{fmt(r['iterations'], '5d')} {fmt(r['peak_rss_mb'], '7.0f')} "
+          f"{fmt(r['energy_balance'], '8.1e')} "
+          f"{fmt(r.get('max_abs_dT_vs_default_K'), '8.1e')} "
+          f"{fmt(r.get('speedup_vs_pyamg_rs_defaults'), '8.1f')} "
+          f"{fmt(r.get('solve_speedup_vs_pyamg_rs_defaults'), '8.1f')} "
+          f"{fmt(r.get('speedup_vs_spsolve'), '9.1f')}"
+          + (f"  re-solve x1.25 power {r['resolve_s']:.2f} s ({r['resolve_iterations']} "
+             f"it), new map {r['resolve_newmap_s']:.2f} s "
+             f"({r['resolve_newmap_iterations']} it)"
+             if "resolve_s" in r else "")
+          + ("" if r.get("converged", True) else "  NOT CONVERGED"), flush=True)
+    if r["method"] == "end-to-end" and "layout_s" in r:
+        pre = r["mesh_s"] + r["assembly_s"]
+        print(f"{'':<9} {'':>9} {'  split':<18} layout {r['layout_s']:.2f} + mesh "
+              f"{r['meshing_s']:.2f} + problem {r['problem_s']:.2f} + assembly "
+              f"{r['assembly_s'] - r['islands_s']:.2f} + islands {r['islands_s']:.2f} = "
+              f"{pre:.2f} s before the solver; set-up {r['setup_s']:.2f}, solve "
+              f"{r['solve_s']:.2f} s", flush=True)
+
+
+def acceptance(results: list[dict]) -> list[str]:
+    """The issue's acceptance rows, from the records of this run."""
+    ok = [r for r in results if "error" not in r]
+
+    def find(kind, method, lo, hi):
+        return next((r for r in ok if r["problem"] == kind and r["method"] == method
+                     and lo <= r.get("cells", 0) <= hi), None)
+
+    rows = []
+    e2e = find("seed000", "end-to-end", 5e5, 2e6)
+    base = find("seed000", "pyamg-rs-defaults", 5e5, 2e6)
+    zl = find("seed000", "zline", 5e5, 2e6)
+    if e2e:
+        rows.append(f"seed000 {e2e['cells']} cells end to end {e2e['total_s']:.2f} s "
+                    f"(target < 3 s): {'met' if e2e['total_s'] < 3 else 'NOT met'}")
+        pre = e2e["mesh_s"] + e2e["assembly_s"]
+        rows.append(f"layout + mesh + problem + assembly + island check {pre:.2f} s "
+                    f"(target < 0.5 s): {'met' if pre < 0.5 else 'NOT met'}")
+    if e2e and base:
+        x = base["solve_s"] / e2e["solve_s"]
+        rows.append(f"solve vs pyamg RS defaults solve: {x:.1f}x (target >= 3x): "
+                    f"{'met' if x >= 3 else 'NOT met'}")
+    if zl and base:
+        worst = max(r.get("max_abs_dT_vs_default_K", 0.0) for r in (zl, base))
+        rows.append(f"same temperatures: max |dT| {worst:.1e} K (target < 1e-8 K): "
+                    f"{'met' if worst < 1e-8 else 'NOT met'}")
+    if e2e:
+        bal = max(r["energy_balance"] for r in ok if r["problem"] == "seed000")
+        rows.append(f"energy balance {bal:.1e} (target < 1e-6): "
+                    f"{'met' if bal < 1e-6 else 'NOT met'}")
+    big = max((r for r in ok if r["problem"] == "seed000" and r["method"] == "end-to-end"
+               and r["cells"] > 3e6), key=lambda r: r["cells"], default=None)
+    if e2e and big:
+        q = big["iterations"] / e2e["iterations"]
+        rows.append(f"iterations {big['cells']} cells {big['iterations']} vs "
+                    f"{e2e['cells']} cells {e2e['iterations']}: {q:.2f}x (target <= 1.5x): "
+                    f"{'met' if q <= 1.5 else 'NOT met'}")
+    sm = next((r for r in ok if r["problem"] == "small"), None)
+    if sm:
+        rows.append(f"study variant ~{max(sm['cells'])} cells spec -> metrics (3 fixtures) "
+                    f"{sm['total_s']:.2f} s (a later variant in the process), "
+                    f"{sm['outside_solve_s']:.2f} s outside the solver "
+                    f"(target < 0.5 s): {'met' if sm['total_s'] < 0.5 else 'NOT met'}")
+    tr = next((r for r in ok if r["problem"] == "transient"), None)
+    if tr:
+        good = tr["builds_one_size"] == 1 and tr["builds_two_sizes"] == 2
+        rows.append(f"transient: {tr['builds_one_size']} hierarchy for one step size, "
+                    f"{tr['builds_two_sizes']} for two: {'met' if good else 'NOT met'}")
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", default="1e5,1e6,4e6")
+    ap.add_argument("--sizes", default="1e6")
     ap.add_argument("--huge", action="store_true", help="also run 1e7 cells")
-    ap.add_argument("--methods", default=",".join(METHODS))
-    ap.add_argument("--problems", default="seed000,synthetic",
-                    help="comma list of seed000 (real still-air model) and synthetic")
+    ap.add_argument("--methods", default="end-to-end,zline,pyamg-rs-defaults",
+                    help=f"comma list of {', '.join(METHODS)}")
+    ap.add_argument("--problems", default="seed000,small,transient",
+                    help="comma list of seed000 (real still-air model), synthetic, small "
+                         "(study variant spec -> metrics) and transient (hierarchy reuse)")
+    ap.add_argument("--scaling-size", type=float, default=6e6,
+                    help="seed000 end-to-end at this size for the iteration-count row "
+                         "(0: skip)")
     ap.add_argument("--out", default="bench_out/bench.json")
     ap.add_argument("--timeout", type=float, default=900.0)
     ap.add_argument("--worker", default=None, help=argparse.SUPPRESS)
@@ -271,55 +452,53 @@ def main() -> None:
     out = pathlib.Path(a.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     info = {"machine": machine(), "tol": TOL, "results": []}
-    hdr = (f"{'problem':<9} {'cells':>9} {'method':<18} {'setup s':>8} {'solve s':>8} {'total s':>8} "
-           f"{'iters':>5} {'RSS MB':>7} {'E-bal':>8} {'|dT| K':>8} {'x RS-def':>8} "
-           f"{'x spsolve':>9}")
+    hdr = (f"{'problem':<9} {'cells':>9} {'method':<18} {'setup s':>8} {'solve s':>8} "
+           f"{'total s':>8} {'iters':>5} {'RSS MB':>7} {'E-bal':>8} {'|dT| K':>8} "
+           f"{'x RS-def':>8} {'xRS solv':>8} {'x spsolve':>9}")
     print(f"machine: {info['machine']['cpu']}, {info['machine']['cores']} cores, "
           f"load {info['machine']['loadavg_at_start']}")
     print(hdr)
-    cases = [(k, size) for k in a.problems.split(",") if k for size in sizes]
-    for kind, size in cases:
+    kinds = [k for k in a.problems.split(",") if k]
+    cases = [(k, size, methods) for k in kinds if k in ("seed000", "synthetic")
+             for size in sizes]
+    if "seed000" in kinds and a.scaling_size:
+        cases.append(("seed000", a.scaling_size, ["end-to-end"]))
+    cases += [(k, 5e4 if k == "small" else 2e4, ["end-to-end"]) for k in kinds
+              if k in ("small", "transient")]
+    for kind, size, meths in cases:
         ref = str(out.parent / f"ref_{kind}_{int(size)}.npy")
         if os.path.exists(ref):
             os.remove(ref)
         recs = []
-        for m in methods:
+        for m in meths:
             if m == "spsolve" and size > 1.5e5:
                 continue
             if m == "jacobi-pcg" and size > 1.5e6:
                 continue
-            r = run_case(size, m, ref, a.timeout, kind)
-            recs.append(r)
-            if "error" in r:
-                print(f"{kind:<9} {int(size):>9} {m:<18} ERROR {r['error'][:80]}")
-                continue
+            recs.append(run_case(size, m, ref, a.timeout, kind))
         base = next((r for r in recs if r["method"] == "pyamg-rs-defaults" and "error" not in r),
                     None)
         direct = next((r for r in recs if r["method"] == "spsolve" and "error" not in r), None)
         for r in recs:
-            if "error" in r:
-                continue
-            st = r["setup_s"] + r["solve_s"]
-            if base:
-                r["speedup_vs_pyamg_rs_defaults"] = (base["setup_s"] + base["solve_s"]) / st
-            if direct:
-                r["speedup_vs_spsolve"] = (direct["setup_s"] + direct["solve_s"]) / st
-            print(f"{kind:<9} {r['cells']:>9} {r['method']:<18} {fmt(r['setup_s'], '8.2f')} "
-                  f"{fmt(r['solve_s'], '8.2f')} {fmt(r['total_s'], '8.2f')} "
-                  f"{fmt(r['iterations'], '5d')} {fmt(r['peak_rss_mb'], '7.0f')} "
-                  f"{fmt(r['energy_balance'], '8.1e')} "
-                  f"{fmt(r.get('max_abs_dT_vs_default_K'), '8.1e')} "
-                  f"{fmt(r.get('speedup_vs_pyamg_rs_defaults'), '8.1f')} "
-                  f"{fmt(r.get('speedup_vs_spsolve'), '9.1f')}"
-                  + (f"  re-solve x1.25 power {r['resolve_s']:.2f} s ({r['resolve_iterations']} "
-                     f"it), new map {r['resolve_newmap_s']:.2f} s "
-                     f"({r['resolve_newmap_iterations']} it)"
-                     if r["method"] == "end-to-end" else "")
-                  + ("" if r.get("converged", True) else "  NOT CONVERGED"), flush=True)
+            if "error" not in r and "setup_s" in r:
+                st = r["setup_s"] + r["solve_s"]
+                if base:
+                    r["speedup_vs_pyamg_rs_defaults"] = (base["setup_s"] + base["solve_s"]) / st
+                    r["solve_speedup_vs_pyamg_rs_defaults"] = base["solve_s"] / r["solve_s"]
+                if direct:
+                    r["speedup_vs_spsolve"] = (direct["setup_s"] + direct["solve_s"]) / st
+            print_row(r)
         info["results"].extend(recs)
         if os.path.exists(ref):
             os.remove(ref)
     info["machine"]["loadavg_at_end"] = os.getloadavg()
+    rows = acceptance(info["results"])
+    info["acceptance"] = rows
+    if rows:
+        print("acceptance (issue 14), this run:")
+        for row in rows:
+            print(f"  {row}")
+    print(f"machine load at end {info['machine']['loadavg_at_end']}")
     out.write_text(json.dumps(info, indent=1) + "\n")
     print(f"wrote {out}")
 

@@ -48,8 +48,9 @@ def test_v6_lumped_rc(scheme, dt, tol):
         stored = float(np.nansum((ts.temperature() - 25.0) * RHO_CP_CU
                                  * p.grid.cell_volumes()))
         assert stored == pytest.approx(np.sum(res.stored[1:] * np.diff(res.times)), rel=1e-6)
-    # the hierarchy was built once for the constant step (plus one BE start for BDF2)
+    # one hierarchy for the constant step; BDF2's backward-Euler start step reuses it
     assert len(ts._solvers) == (2 if scheme == "bdf2" else 1)
+    assert ts.hierarchy_builds == 1
 
 
 def test_v5_semi_infinite_surface_flux():
@@ -102,3 +103,26 @@ def test_transient_time_dependent_power_and_errors():
     assert np.max(res.energy_balance_error) < 1e-6
     with pytest.raises(ProblemDefinitionError, match="rho_cp"):
         TransientSolver(p.replace(rho_cp=None))
+
+
+@pytest.mark.parametrize("scheme", ["backward-euler", "bdf2", "crank-nicolson"])
+def test_one_hierarchy_per_step_size(scheme):
+    """Steps of one size share one multigrid hierarchy: two ``run`` calls with the same
+    dt (whose equal-step division differs from dt in the last bits) and BDF2's
+    backward-Euler start build one; a second step size builds exactly one more.  Each
+    solve is still checked against the lumped energy balance (power in = out + stored)."""
+    g = RectilinearGrid.from_planes(np.linspace(0, 30e-3, 31), np.linspace(0, 30e-3, 31),
+                                    graded(0.0, 2e-3, 6, 1.4))
+    p = ConductionProblem(g, 390.0, power=np.where(g.mask_box((0, 0, 0), (5e-3, 5e-3, 1)),
+                                                   1e-2, 0.0),
+                          rho_cp=RHO_CP_CU, sides={"zmin": SideCondition(500.0, 25.0)})
+    ts = TransientSolver(p, scheme=scheme, initial=25.0)
+    ts.run(0.3, 0.1)
+    ts.run(0.7, 0.1)
+    assert ts.hierarchy_builds == 1
+    assert ts.steps == 7
+    ts.run(0.9, 0.05)
+    assert ts.hierarchy_builds == 2
+    res = ts.run(1.0, 0.05)
+    assert ts.hierarchy_builds == 2
+    assert np.max(res.energy_balance_error) < 1e-6

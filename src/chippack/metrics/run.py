@@ -138,12 +138,13 @@ def build_problem(mesh: PackageMesh, env: Environment, power: np.ndarray, film,
     )
 
 
-def _solve(problem: ConductionProblem, mesh: PackageMesh, method: str) -> ThermalSolution:
+def _solve(problem: ConductionProblem, mesh: PackageMesh, method: str,
+           reuse: SteadySolver | None = None) -> tuple[SteadySolver, ThermalSolution]:
     try:
-        solver = SteadySolver(problem, method=method)
+        solver = SteadySolver(problem, method=method, reuse=reuse)
     except NoPathToAmbientError as err:
         raise ChippackError(_name_isolated_parts(mesh, err)) from None
-    return solver.solve()
+    return solver, solver.solve()
 
 
 def _name_isolated_parts(mesh: PackageMesh, err: NoPathToAmbientError) -> str:
@@ -176,6 +177,7 @@ def evaluate(
     q = power
     ptot = float(q.sum())
     film = None
+    solver = None
     air = env.air_cooled
     passes = film_passes if air else 1
     surface = env.ambient + 20.0
@@ -184,7 +186,7 @@ def evaluate(
             film = film_coefficients(env, surface, layout)
         note(f"solving ({mesh.n_cells:,} cells, pass {n + 1}/{passes})")
         problem = build_problem(mesh, env, q, film, k_of_t)
-        sol = _solve(problem, mesh, method)
+        solver, sol = _solve(problem, mesh, method, solver)
         if air:
             # mean temperature of the exposed faces, weighted by their conductance
             g = sol.boundary_conductance

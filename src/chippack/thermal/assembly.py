@@ -104,143 +104,38 @@ class LinearSystem:
         return self.cells.size
 
 
-def _half_resistance(problem: ConductionProblem, k: np.ndarray, axis: int) -> np.ndarray:
-    """d/(2k) along ``axis`` per cell (K m^2/W); +inf in non-solid cells."""
-    d = problem.grid.spacing(axis)
-    shp = [1, 1, 1]
-    shp[axis] = -1
-    with np.errstate(divide="ignore"):
-        r = d.reshape(shp) / (2.0 * k[..., axis])
-    return np.where(problem.solid, r, np.inf)
-
-
-def _lo(axis: int) -> tuple:
-    return tuple(slice(None, -1) if a == axis else slice(None) for a in range(3))
-
-
-def _hi(axis: int) -> tuple:
-    return tuple(slice(1, None) if a == axis else slice(None) for a in range(3))
-
-
-def _end(axis: int, high: bool) -> tuple:
-    return tuple((-1 if high else 0) if a == axis else slice(None) for a in range(3))
-
-
 def assemble(problem: ConductionProblem, k: np.ndarray | None = None) -> LinearSystem:
     """Assemble the FV system of ``problem`` (optionally with conductivity ``k`` overriding
-    ``problem.k``, as used by the k(T) Picard loop).  Fully vectorised: cost O(cells)."""
-    grid = problem.grid
-    nx, ny, nz = shape = grid.shape
-    ncell = nx * ny * nz
-    solid = problem.solid
-    k = problem.k if k is None else k
-    strides = (ny * nz, nz, 1)
-    flat = np.arange(ncell, dtype=np.int64).reshape(shape)
+    ``problem.k``, as used by the k(T) Picard loop).  One compiled pass over the grid
+    (:func:`chippack.thermal.kernels.assemble_kernel`): cost O(cells), no full-grid
+    temporaries."""
+    from chippack.thermal.kernels import assemble_kernel  # numba: imported when needed
 
+    grid = problem.grid
+    ncell = grid.n_cells
+    solid = np.ascontiguousarray(problem.solid)
+    k = np.ascontiguousarray(problem.k if k is None else k, dtype=float)
     cells = np.flatnonzero(solid.ravel())
     n = cells.size
     itype = np.int32 if ncell < 2**31 - 1 else np.int64
     index = np.full(ncell, -1, dtype=itype)
     index[cells] = np.arange(n, dtype=itype)
-
-    # bands (last axis): lower x, lower y, lower z, diag, upper z, upper y, upper x; the
-    # band-last layout makes the per-row gather below contiguous (CSR order for free)
-    bands = np.zeros(shape + (7,))
-    offsets = np.array([-strides[0], -strides[1], -strides[2], 0, strides[2], strides[1],
-                        strides[0]], dtype=np.int64)
-    diag = bands[..., 3]
-    b_cell, b_g, b_t, b_lab = [], [], [], []
-    cr = problem.contact_resistance or (None, None, None)
-
-    for axis in range(3):
-        if shape[axis] == 0:
-            continue
-        area = grid.face_areas(axis)
-        r = _half_resistance(problem, k, axis)
-        lo, hi = _lo(axis), _hi(axis)
-        if shape[axis] > 1:
-            rc = cr[axis] if cr[axis] is not None else 0.0
-            s_lo, s_hi = solid[lo], solid[hi]
-            both = s_lo & s_hi
-            with np.errstate(invalid="ignore", divide="ignore"):
-                g = np.where(both, area / (r[lo] + r[hi] + rc), 0.0)
-            bands[..., axis][hi] = -g         # row = upper cell, column = lower cell
-            bands[..., 6 - axis][lo] = -g     # row = lower cell, column = upper cell
-            diag[lo] += g
-            diag[hi] += g
-            # solid / non-solid faces: exchange with the non-solid cell's ambient
-            for s_cell, o_sl, s_sl in ((s_lo & ~s_hi, hi, lo), (s_hi & ~s_lo, lo, hi)):
-                if not s_cell.any():
-                    continue
-                h = problem.ambient_h[o_sl][s_cell]
-                keep = h > 0
-                if not keep.any():
-                    continue
-                a_face = np.broadcast_to(area, s_cell.shape)[s_cell][keep]
-                rcf = (np.broadcast_to(rc, s_cell.shape)[s_cell][keep])
-                with np.errstate(divide="ignore"):
-                    inv_h = 1.0 / h[keep]
-                b_cell.append(flat[s_sl][s_cell][keep])
-                b_g.append(a_face / (r[s_sl][s_cell][keep] + rcf + inv_h))
-                b_t.append(problem.ambient_t[o_sl][s_cell][keep])
-                b_lab.append(AMBIENT_LABEL0 + problem.ambient_group[o_sl][s_cell][keep])
-        for high in (False, True):
-            side = SIDES[2 * axis + int(high)]
-            cond = problem.sides[side]
-            end = _end(axis, high)
-            s_cell = solid[end] & (cond.h > 0)
-            if not s_cell.any():
-                continue
-            a_face = np.broadcast_to(np.squeeze(area, axis=axis), s_cell.shape)[s_cell]
-            with np.errstate(divide="ignore"):
-                inv_h = 1.0 / cond.h[s_cell]
-            b_cell.append(flat[end][s_cell])
-            b_g.append(a_face / (r[end][s_cell] + inv_h))
-            b_t.append(np.asarray(cond.t, dtype=float)[s_cell])
-            b_lab.append(np.full(int(s_cell.sum()), 2 * axis + int(high), dtype=np.int64))
-
-    if b_cell:
-        bcell_full = np.concatenate(b_cell)
-        boundary = BoundaryFaces(
-            cell=index[bcell_full],
-            conductance=np.concatenate(b_g),
-            temperature=np.concatenate(b_t).astype(float),
-            label=np.concatenate(b_lab).astype(np.int64),
-        )
-    else:
-        boundary = BoundaryFaces(np.zeros(0, np.int64), np.zeros(0), np.zeros(0),
-                                 np.zeros(0, np.int64))
-    gb = boundary.conductance_per_cell(n)
-
-    # compress to solid rows / columns, building CSR directly without per-entry gathers:
-    # on the full grid, entry b of cell f couples to unknown index[f + off_b], which for a
-    # solid neighbour equals csum[f + off_b] - 1 (csum = inclusive running count of solid
-    # cells), i.e. a shifted copy of csum; keeping non-zero entries of solid rows in
-    # row-major order yields CSR with sorted columns
-    flat_bands = bands.reshape(ncell, 7)
-    flat_bands[cells, 3] += gb
-    keep = flat_bands != 0.0
-    keep[:, 3] = solid.ravel()
-    keep[~solid.ravel()] = False
-    csum = index.copy()                    # unknown index, -1 where void (never kept)
-    colfull = np.empty((ncell, 7), dtype=itype)
-    for b, off in enumerate(offsets):
-        if off > 0:
-            colfull[:-off, b] = csum[off:]
-            colfull[-off:, b] = 0
-        elif off < 0:
-            colfull[-off:, b] = csum[:off]
-            colfull[:-off, b] = 0
-        else:
-            colfull[:, b] = csum
-    data = flat_bands[keep]
-    indices = colfull[keep]
-    del bands, flat_bands, colfull
-    counts = keep.sum(axis=1)
-    indptr = np.zeros(n + 1, dtype=itype)
-    np.cumsum(counts[cells], out=indptr[1:])
+    none = np.zeros((0, 0, 0))
+    cr = [none if r is None else np.ascontiguousarray(r, dtype=float)
+          for r in (problem.contact_resistance or (None, None, None))]
+    sides = []
+    for name in SIDES:
+        cond = problem.sides[name]
+        sides += [np.ascontiguousarray(cond.h, dtype=float),
+                  np.ascontiguousarray(cond.t, dtype=float)]
+    indptr, indices, data, b_cell, b_g, b_t, b_lab = assemble_kernel(
+        solid, k, grid.dx, grid.dy, grid.dz, index, *cr,
+        np.ascontiguousarray(problem.ambient_h, dtype=float),
+        np.ascontiguousarray(problem.ambient_t, dtype=float),
+        np.ascontiguousarray(problem.ambient_group, dtype=np.int64), AMBIENT_LABEL0, *sides)
     matrix = sp.csr_matrix((data, indices, indptr), shape=(n, n))
     matrix.has_sorted_indices = True
+    boundary = BoundaryFaces(cell=b_cell, conductance=b_g, temperature=b_t, label=b_lab)
 
     power = problem.power.ravel()[cells]
     rhs = power + boundary.load_per_cell(n)

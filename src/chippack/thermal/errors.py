@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from chippack.errors import ChippackError
 
-class ThermalError(Exception):
-    """Base class of all chippack thermal-solver errors."""
+
+class ThermalError(ChippackError):
+    """Base class of all chippack thermal-solver errors (user-facing: the CLI prints the
+    one-line message and exits with status 2)."""
 
 
 class ProblemDefinitionError(ThermalError, ValueError):

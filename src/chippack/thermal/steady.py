@@ -101,7 +101,8 @@ class ThermalSolution:
     heat_out_by_group : dict[int, float]
         Net heat leaving into each ambient group of non-solid cells, W.
     timings : dict[str, float]
-        Seconds: ``assembly``, ``setup`` (preconditioner), ``solve``, ``total``.
+        Seconds: ``assembly`` (including the island check, also given alone as
+        ``islands``), ``setup`` (preconditioner), ``solve``, ``total``.
     method : str
     picard_iterations : int
         Number of linear solves of the k(T) loop (0 for constant k).
@@ -174,7 +175,17 @@ def find_isolated_regions(problem: ConductionProblem, system: LinearSystem) -> l
 
 
 def check_paths_to_ambient(problem: ConductionProblem, system: LinearSystem) -> None:
-    """Raise :class:`NoPathToAmbientError` if some solid cells cannot lose heat."""
+    """Raise :class:`NoPathToAmbientError` if some solid cells cannot lose heat.
+
+    Fast path: one breadth-first search from every cell with a boundary conductance
+    (compiled); only when some cell is not reached are the components labelled and
+    described by :func:`find_isolated_regions`."""
+    from chippack.thermal.kernels import unreached_from_boundary
+
+    m = system.matrix
+    seeds = system.boundary.conductance_per_cell(system.n) > 0
+    if not unreached_from_boundary(m.indptr, m.indices, seeds).any():
+        return
     islands = find_isolated_regions(problem, system)
     if not islands:
         return
@@ -228,6 +239,10 @@ class SteadySolver:
         BLAS threads (threadpoolctl) during setup and solve.
     options : dict
         Extra pyamg keyword arguments for the AMG setup.
+    reuse : SteadySolver, optional
+        A solver of the same grid and solid cells (e.g. the previous pass of a
+        film-coefficient loop): its preconditioner is reused for this matrix (no new
+        set-up) and its last solution is the initial guess.
 
     Examples
     --------
@@ -239,7 +254,7 @@ class SteadySolver:
     def __init__(self, problem: ConductionProblem, method: str = DEFAULT_METHOD,
                  tol: float = 1e-10, maxiter: int = 500, energy_tol: float = 1e-6,
                  picard_tol: float = 1e-6, picard_maxiter: int = 50, threads: int = 1,
-                 options: dict | None = None):
+                 options: dict | None = None, reuse: SteadySolver | None = None):
         self.problem = problem
         self.method = method
         self.tol = tol
@@ -254,14 +269,29 @@ class SteadySolver:
                 np.full(problem.shape, _reference_temperature(sys0)))
         self.system = assemble(problem, k0)
         self.t_ref = _reference_temperature(self.system)
+        t1 = time.perf_counter()
         check_paths_to_ambient(problem, self.system)
+        #: seconds of the island check (part of ``assembly_s``)
+        self.islands_s = time.perf_counter() - t1
         self.assembly_s = time.perf_counter() - t0
         structure = (np.unravel_index(self.system.cells, problem.shape), problem.shape)
-        self.linear = LinearSolver(self.system.matrix, method=method, tol=tol,
-                                   maxiter=maxiter, threads=threads, options=options,
-                                   structure=structure)
         self._last_theta: np.ndarray | None = None
         self._last_power: float | None = None
+        if reuse is not None and reuse.method == method and \
+                reuse.problem.shape == problem.shape and \
+                np.array_equal(reuse.system.cells, self.system.cells):
+            # same grid and unknowns, other conductances (e.g. the next film-coefficient
+            # pass): the old hierarchy preconditions the new matrix, and its solution
+            # (shifted to this reference temperature) is the initial guess
+            self.linear = reuse.linear.with_matrix(self.system.matrix)
+            self.linear.tol, self.linear.maxiter = float(tol), int(maxiter)
+            if reuse._last_theta is not None:
+                self._last_theta = reuse._last_theta + (reuse.t_ref - self.t_ref)
+                self._last_power = reuse._last_power
+        else:
+            self.linear = LinearSolver(self.system.matrix, method=method, tol=tol,
+                                       maxiter=maxiter, threads=threads, options=options,
+                                       structure=structure)
         self._first = True
         self._first_call_pending = True
 
@@ -404,6 +434,7 @@ class SteadySolver:
             heat_out_by_side=bal.by_side,
             heat_out_by_group=bal.by_group,
             timings={"assembly": assembly_s, "setup": setup_s, "solve": solve_s,
+                     "islands": self.islands_s if assembly_s else 0.0,
                      "total": total},
             method=self.method,
             total_iterations=total_it,

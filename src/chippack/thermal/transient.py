@@ -133,9 +133,24 @@ class TransientSolver:
         self._power_now = self.system.power.copy()
         self.steps = 0
         self._last_dt: float | None = None
+        #: Number of preconditioner (multigrid hierarchy) set-ups so far: one per
+        #: distinct step size.
+        self.hierarchy_builds = 0
+
+    @staticmethod
+    def _dt_key(dt: float) -> float:
+        """Step sizes equal to 12 significant digits share one operator (``run`` divides
+        the span into equal steps, which may differ from ``dt`` in the last bits)."""
+        return float(f"{dt:.12g}")
 
     def _linear(self, kind: str, dt: float) -> LinearSolver:
-        key = (kind, dt)
+        """The linear solver of ``kind`` ("be", "bdf2", "cn") for step ``dt``.
+
+        One multigrid hierarchy per step size: the first matrix of a step size builds it,
+        the other schemes' matrices of that step size (e.g. the backward-Euler start of
+        BDF2, ``C/dt + K`` beside ``3C/(2dt) + K``) reuse it as their preconditioner
+        (a nearby SPD matrix; PCG still solves the exact system)."""
+        key = (kind, self._dt_key(dt))
         if key not in self._solvers:
             K = self.system.matrix
             c = self.capacity / dt
@@ -145,10 +160,16 @@ class TransientSolver:
                 A = K + sp.diags(1.5 * c)
             else:
                 A = 0.5 * K + sp.diags(c)
-            structure = (np.unravel_index(self.system.cells, self.problem.shape),
-                         self.problem.shape)
-            self._solvers[key] = LinearSolver(sp.csr_matrix(A), structure=structure,
-                                              **self._lin_kw)
+            A = sp.csr_matrix(A)
+            shared = next((s for (k, d), s in self._solvers.items() if d == key[1]), None)
+            if shared is not None:
+                lin = shared.with_matrix(A)
+            else:
+                structure = (np.unravel_index(self.system.cells, self.problem.shape),
+                             self.problem.shape)
+                lin = LinearSolver(A, structure=structure, **self._lin_kw)
+            self.hierarchy_builds += lin.n_setups
+            self._solvers[key] = lin
         return self._solvers[key]
 
     def _power_vec(self, power, t: float) -> np.ndarray:
@@ -178,7 +199,8 @@ class TransientSolver:
         t_new = self.time + dt
         p_new = self._power_vec(power, t_new)
         scheme = self.scheme
-        if scheme == "bdf2" and (self.theta_prev is None or self._last_dt != dt):
+        if scheme == "bdf2" and (self.theta_prev is None or self._last_dt is None
+                                 or self._dt_key(self._last_dt) != self._dt_key(dt)):
             scheme = "backward-euler"   # start-up step, or step-size change (constant-dt BDF2)
         base = self.g - K @ self.theta
         if scheme == "backward-euler":
@@ -283,7 +305,8 @@ class TransientSolver:
             errs.append(info["energy_balance_error"])
             iters.append(info["iterations"])
             record(store)
-        setup = sum(s.setup_s for s in self._solvers.values())
+        setup = sum(s.precond.setup_s for s in {id(s.precond): s for s in
+                                                self._solvers.values()}.values())
         return TransientResult(
             times=np.array(times),
             probes={k: np.array(v) for k, v in store[0].items()},

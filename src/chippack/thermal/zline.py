@@ -256,11 +256,14 @@ def _coarsen_pairwise(level: _Level, omega: float, theta: float = 0.25,
     return _Level(Ac, (None, None, ck), (None, None, nz), omega, col=ccol, ncol=ncol_c)
 
 
-def _coarsen(level: _Level, omega: float, agg: int = 2) -> _Level:
+def _coarsen(level: _Level, omega: float, agg=2) -> _Level:
+    """Geometric aggregation of ``agg`` x ``agg`` columns (``agg`` an int) or of
+    ``ax`` x ``ay`` columns (``agg = (ax, ay)``; (2, 1) is semi-coarsening along x)."""
     i, j, k = level.ijk
     nx, ny, nz = level.shape
-    ncx, ncy = (nx + agg - 1) // agg, (ny + agg - 1) // agg
-    cid_full = ((i // agg) * ncy + (j // agg)) * nz + k
+    ax, ay = (agg, agg) if np.isscalar(agg) else agg
+    ncx, ncy = (nx + ax - 1) // ax, (ny + ay - 1) // ay
+    cid_full = ((i // ax) * ncy + (j // ay)) * nz + k
     uniq, cidx = _compact(cid_full, ncx * ncy * nz)
     nc = uniq.size
     P = sp.csr_matrix((np.ones(level.n, dtype=level.A.dtype), cidx, np.arange(level.n + 1)),
@@ -302,21 +305,29 @@ class ZLineMultigrid:
                  agg: int = 2, dtype=np.float64, kcycle_levels: int = 99,
                  smoother: str = "jacobi", aggregation: str = "2x2", theta: float = 0.25,
                  matchings: int = 2, smooth_p: float = 0.0, adi: tuple = (),
-                 adi_levels: int = 1, adi_subset: str = "all"):
+                 adi_levels: int = 1, adi_subset: str = "all", coarse_dtype=None,
+                 smooth_levels: int = 99, first_matchings: int | None = None):
         self.pre, self.post, self.kcycle = pre, post, kcycle
         if smoother not in ("jacobi", "rb"):
             raise ValueError(f"smoother {smoother!r}: use 'jacobi' or 'rb'")
         self.smoother = smoother
         self.kcycle_levels = kcycle_levels
         self.dtype = np.dtype(dtype)
-        A = sp.csr_matrix(matrix).astype(self.dtype)
+        coarse_dtype = self.dtype if coarse_dtype is None else np.dtype(coarse_dtype)
+        # the hierarchy is built in float64 and only then rounded: Galerkin sums of
+        # float32 entries lose the tiny row sums (boundary conductances ~1e-8 of the
+        # diagonal in still air) and can leave coarse operators indefinite
+        A = sp.csr_matrix(matrix).astype(np.float64)
         lvl = _Level(A, tuple(np.asarray(a, dtype=np.int64) for a in ijk), tuple(shape), omega)
         self.levels = [lvl]
         if aggregation not in ("2x2", "pairwise"):
             raise ValueError(f"aggregation {aggregation!r}: use '2x2' or 'pairwise'")
         while lvl.n > coarse_size and len(self.levels) < max_levels and lvl.ncol > 1:
             if aggregation == "pairwise":
-                nxt = _coarsen_pairwise(lvl, omega, theta, matchings, smooth_p)
+                li = len(self.levels) - 1
+                mt = first_matchings if (li == 0 and first_matchings) else matchings
+                nxt = _coarsen_pairwise(lvl, omega, theta, mt,
+                                        smooth_p if li < smooth_levels else 0.0)
                 if nxt.ncol >= lvl.ncol:
                     break
                 lvl = nxt
@@ -331,7 +342,21 @@ class ZLineMultigrid:
         for lv in self.levels[:min(adi_levels, len(self.levels) - 1)]:
             if adi and lv.ijk[0] is not None:
                 lv.factor_inplane_lines(tuple(adi), adi_subset)
-        self.levels[-1].lu = spla.splu(self.levels[-1].A.astype(np.float64).tocsc())
+        self.levels[-1].lu = spla.splu(self.levels[-1].A.tocsc())
+        for li, lv in enumerate(self.levels):
+            dt = self.dtype if li == 0 else coarse_dtype
+            if dt == np.float64 or lv.lu is not None:   # the LU level stays float64
+                continue
+            lv.A = lv.A.astype(dt)
+            for name in ("P", "R", "d", "e"):
+                v = getattr(lv, name)
+                if v is not None:
+                    setattr(lv, name, v.astype(dt))
+            if lv.colors is not None:
+                lv.colors = [(i, a.astype(dt), d.astype(dt), e.astype(dt))
+                             for i, a, d, e in lv.colors]
+            lv.inplane = [(p, None if r is None else r.astype(dt), d.astype(dt), e.astype(dt))
+                          for p, r, d, e in lv.inplane]
 
     @property
     def info(self) -> dict:
@@ -344,17 +369,17 @@ class ZLineMultigrid:
     def _solve_level(self, li: int, b: np.ndarray) -> np.ndarray:
         lv = self.levels[li]
         if lv.lu is not None:
-            return lv.lu.solve(b.astype(np.float64)).astype(b.dtype)
+            return lv.lu.solve(b)
         if self.smoother == "rb":
             x = np.zeros_like(b)
             for _ in range(self.pre):
                 lv.color_sweep(x, b, 1)
-            rc = lv.R @ (b - lv.A @ x)
+            rc = self._down(li, lv.R @ (b - lv.A @ x))
             if self.kcycle and li + 1 < len(self.levels) - 1 and li < self.kcycle_levels:
                 ec = self._kcycle(li + 1, rc)
             else:
                 ec = self._solve_level(li + 1, rc)
-            x += lv.P @ ec
+            x += lv.P @ ec.astype(lv.A.dtype, copy=False)
             for _ in range(self.post):
                 lv.color_sweep(x, b, -1)
             return x
@@ -366,17 +391,23 @@ class ZLineMultigrid:
         if lv.inplane:
             x = lv.inplane_sweep(x, b, 1)
         r = b - lv.A @ x
-        rc = lv.R @ r
+        rc = self._down(li, lv.R @ r)
         if self.kcycle and li + 1 < len(self.levels) - 1 and li < self.kcycle_levels:
             ec = self._kcycle(li + 1, rc)
         else:
             ec = self._solve_level(li + 1, rc)
-        x += lv.P @ ec
+        x += lv.P @ ec.astype(lv.A.dtype, copy=False)
         if lv.inplane:
             x = lv.inplane_sweep(x, b, -1)
         if self.post:
             x = lv.smooth(x, b, self.post)
         return x
+
+    def _down(self, li: int, rc: np.ndarray) -> np.ndarray:
+        """Restricted residual in the precision of level ``li + 1``."""
+        nxt = self.levels[li + 1]
+        dt = np.float64 if nxt.lu is not None else nxt.A.dtype
+        return rc.astype(dt, copy=False)
 
     def _kcycle(self, li: int, b: np.ndarray) -> np.ndarray:
         """Two steps of flexible CG on level li preconditioned by the cycle below."""
