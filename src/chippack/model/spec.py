@@ -8,14 +8,12 @@ the fix.
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from chippack.errors import SpecError
+from chippack.inputs.yaml_reader import Loader, load_yaml_text, read_yaml
 from chippack.materials import Material, resolve_materials
 from chippack.materials.library import unknown_material_message
 from chippack.model.parts import PART_KINDS, Part
@@ -143,35 +141,8 @@ def check_references(spec: PackageSpec) -> None:
                 )
 
 
-class SpecLoader(yaml.SafeLoader):
-    """YAML 1.2 booleans: only true/false. YAML 1.1 would read the relation ``on:`` as True."""
+#: The YAML reader of every chippack input (YAML 1.2 core schema, no duplicate keys, limits).
+SpecLoader = Loader
 
-
-SpecLoader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-SpecLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool",
-    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-    list("tTfF"),
-)
-
-
-def load_yaml_text(text: str, name: str = "spec") -> Any:
-    """Parse YAML text with :class:`SpecLoader`; syntax errors name the line."""
-    try:
-        return yaml.load(text, Loader=SpecLoader)  # noqa: S506 - SafeLoader subclass
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(err, "problem", None) or str(err)
-        raise SpecError("", f"YAML syntax error in {name}{where}: {problem}") from None
-
-
-def read_yaml(path: str | Path) -> Any:
-    """Read a YAML file; syntax errors become a :class:`SpecError` with the line."""
-    path = Path(path)
-    if not path.is_file():
-        raise SpecError("", f"file {str(path)!r} does not exist")
-    return load_yaml_text(path.read_text(encoding="utf-8"), path.name)
+__all__ = ["PackageSpec", "SpecLoader", "check_references", "load_yaml_text", "parse_spec",
+           "read_yaml"]
