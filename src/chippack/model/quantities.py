@@ -31,7 +31,7 @@ def _positive_length(value: float) -> float:
         raise ValueError(f"must be > 0 mm, got {format_mm(value)}")
     smallest = current().smallest_length
     if value < smallest:
-        raise ValueError(f"{format_mm(value)} is thinner than the {format_mm(smallest)} "
+        raise ValueError(f"{value * 1e6:.3g} µm is thinner than the {smallest * 1e6:.3g} µm "
                          "chippack can model; check the unit (plain numbers are mm)")
     return value
 
