@@ -21,7 +21,7 @@ import inspect
 import types
 import typing
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from chippack.errors import SpecError
@@ -73,7 +73,7 @@ def family_mapping(family: str, parameters: dict[str, Any] | None = None,
     return raw
 
 
-@lru_cache(maxsize=None)
+@cache
 def _parameter_types(family: str) -> dict[str, Any]:
     return typing.get_type_hints(_builder(family))
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
 from chippack.model.quantities import (
     Length,
@@ -111,7 +111,7 @@ class Substrate(PartBase):
     central_area: Size2 | None = Field(
         None, description="centred region of the lower surface (seed 000 claim 18)"
     )
-    contact_pads: bool = Field(True, description="the upper surface carries bump contact pads")
+    contact_pads: StrictBool = Field(True, description="the upper surface carries bump contact pads")
 
 
 class HotSpot(BaseModel):
@@ -182,7 +182,7 @@ class TerminalArray(PartBase):
     clearance: NonNegativeLength = 0.0
     formed_on: PartId | None = Field(None, description="part the joints were formed on")
     shape: Literal["bump", "pillar", "ball"] = "bump"
-    flat_ends: bool = False
+    flat_ends: StrictBool = False
     thermal_model: Literal["resolved", "homogenized"] = "homogenized"
 
     @field_validator("count")
@@ -310,7 +310,7 @@ class Encapsulant(PartBase):
     over: Literal["part", "chip_mounting_area"] = "part"
     thickness: PositiveLength | None = None
     cover: NonNegativeLength | None = None
-    polished: bool = False
+    polished: StrictBool = False
     material: str | None = "mold_compound"
 
     @model_validator(mode="after")
