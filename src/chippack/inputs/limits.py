@@ -38,7 +38,8 @@ class Limits:
     yaml_depth: int = 32
     yaml_aliases: int = 1000
     yaml_nodes: int = 200_000
-    joints: int = 1_000_000
+    joints: int = 200_000
+    box_pairs: int = 20_000_000
     cells: int = 20_000_000
     name_chars: int = 80
     smallest_length: float = 1e-6

@@ -9,6 +9,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from chippack.errors import LayoutError
+from chippack.inputs.limits import current
 from chippack.layout.boxes import TOL, footprint_overlap_area, overlap_matrix
 from chippack.layout.contacts import Contact, contact_area
 from chippack.layout.placement import PlacedPart, footprint_inside
@@ -137,12 +138,36 @@ def check_supports(spec: PackageSpec, parts: dict[str, PlacedPart]) -> None:
                     f"{_size(substrate)} {sid} it carries; make the board larger")
 
 
+def check_box_budget(parts: dict[str, PlacedPart]) -> None:
+    """Refuse before the pairwise checks when two touching parts have too many boxes.
+
+    Overlap and contact checks compare every box of a part with every box of each
+    part near it; two 10 000-joint arrays landing on each other would need 10⁸ pairs.
+    """
+    limit = current().box_pairs
+    ids = list(parts)
+    env = np.array([parts[p].envelope for p in ids])
+    near = np.ones((len(ids), len(ids)), dtype=bool)
+    for axis in range(3):  # boxes of the envelopes overlap or touch on every axis
+        lo, hi = env[:, 2 * axis], env[:, 2 * axis + 1]
+        near &= np.maximum(lo[:, None], lo[None, :]) - np.minimum(hi[:, None], hi[None, :]) < 1e-6
+    for i, j in zip(*np.nonzero(np.triu(near, 1)), strict=True):
+        a, b = parts[ids[i]], parts[ids[j]]
+        pairs = len(a.solids) * len(b.solids)
+        if pairs > limit:
+            raise LayoutError(
+                f"parts.{b.id}", f"{a.id} ({len(a.solids):,} boxes) and {b.id} "
+                f"({len(b.solids):,} boxes) touch, which needs {pairs:.3g} box-pair checks, "
+                f"more than the limit of {limit:.3g}; use fewer joints or coarser arrays")
+
+
 def check_geometry(spec: PackageSpec, parts: dict[str, PlacedPart]) -> None:
     """Relations decided by geometry alone: supports and overhang, ``around``, ``below``.
 
     Runs before the overlap check so that a ring too small for the die is reported
     as such, not as a bare overlap.
     """
+    check_box_budget(parts)
     check_supports(spec, parts)
     for pid, part in spec.parts.items():
         placed = parts[pid]

@@ -21,6 +21,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
+from chippack.inputs.limits import current
 from chippack.model.quantities import (
     Length,
     NonNegativeLength,
@@ -175,7 +176,7 @@ class TerminalArray(PartBase):
     count: tuple[int, int]
     material: str | None = "sac305"
     pattern: Literal["full", "perimeter", "ring"] = "full"
-    rows: int | None = None
+    rows: int | None = Field(None, ge=1)
     keepout: PartId | None = None
     keepout_size: Size2 | None = Field(
         None, description="ring pattern: depopulated centred rectangle (instead of a part)")
@@ -190,6 +191,11 @@ class TerminalArray(PartBase):
     def _count_positive(cls, value: tuple[int, int]) -> tuple[int, int]:
         if min(value) < 1:
             raise ValueError(f"needs at least 1 joint per row, got {list(value)}")
+        limit = current().joints
+        if value[0] * value[1] > limit:
+            raise ValueError(f"{value[0]} × {value[1]} = {value[0] * value[1]:,} joints is more "
+                             f"than the {limit:,} one array may have; check the count "
+                             "(joints per row and per column)")
         return value
 
     @model_validator(mode="after")

@@ -73,10 +73,15 @@ def _message(error: dict) -> str:
     if kind == "missing":
         return "this field is required"
     if kind == "extra_forbidden":
-        return f"unknown field (value {value!r}); check the spelling against `chippack schema`"
+        text = repr(value)
+        text = text if len(text) <= 40 else text[:36] + "..."
+        return f"unknown field (value {text}); check the spelling against `chippack schema`"
     msg = error["msg"].removeprefix("Value error, ")
-    if kind.endswith("_type") or kind.endswith("_parsing") or kind.startswith("literal"):
-        msg = f"{msg} (got {value!r})"
+    bounded = kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal")
+    if (kind.endswith("_type") or kind.endswith("_parsing") or kind.startswith("literal")
+            or bounded):
+        text = repr(value)
+        msg = f"{msg} (got {text if len(text) <= 40 else text[:36] + '...'})"
     return msg
 
 
