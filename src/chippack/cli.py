@@ -14,9 +14,12 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from chippack.errors import ChippackError
+from chippack.inputs.options import check_solve_options, check_tolerance
+from chippack.inputs.paths import check_output_file, check_output_folder
 from chippack.layout import Layout
 from chippack.thermal.solver import DEFAULT_METHOD
 
@@ -32,15 +35,34 @@ console = Console(width=None if sys.stdout.isatty() else 150)
 err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
 
 
+def one_line(err: BaseException) -> str:
+    """The message of an error as one line of plain text (newlines and runs of spaces folded)."""
+    if isinstance(err, RecursionError):
+        return "the input is nested too deeply to process"
+    if isinstance(err, MemoryError):
+        return ("ran out of memory; lower --refine or the number of joints (see the limits in "
+                "chippack.inputs.limits)")
+    if isinstance(err, OSError) and not isinstance(err, ChippackError):
+        name = f"{err.filename!r}: " if err.filename else ""
+        return f"{name}{err.strerror or err}"
+    text = " ".join(str(err).split())
+    return text if len(text) <= 2000 else text[:1997] + "..."
+
+
 def user_errors(command: Callable) -> Callable:
-    """Turn chippack errors into one red line and exit status 2."""
+    """Turn chippack errors (and the OS's refusals) into one red line and exit status 2.
+
+    The message is user text (file names, part ids): it is escaped, so that rich
+    never reads ``[/B]`` or ``[x, y, z]`` in it as markup.
+    """
 
     @wraps(command)
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
-        except ChippackError as err:
-            err_console.print(f"[bold red]error:[/] {err}", highlight=False, soft_wrap=True)
+        except (ChippackError, RecursionError, MemoryError, OSError) as err:
+            err_console.print(f"[bold red]error:[/] {escape(one_line(err))}", highlight=False,
+                              soft_wrap=True)
             raise typer.Exit(code=2) from None
 
     return wrapper
@@ -48,14 +70,14 @@ def user_errors(command: Callable) -> Callable:
 
 def stack_table(layout: Layout) -> Table:
     """The resolved stack, bottom to top, as a rich table."""
-    table = Table(title=f"{layout.spec.name}: resolved stack", title_justify="left")
+    table = Table(title=f"{escape(layout.spec.name)}: resolved stack", title_justify="left")
     for col in ("part", "kind", "material", "footprint (mm)", "z (mm)", "elements"):
         table.add_column(col, justify="right" if col in ("z (mm)", "elements") else "left")
     order = sorted(layout.parts.values(), key=lambda p: (p.bottom, p.top))
     for p in order:
         sx, sy = p.footprint_size
         table.add_row(
-            p.id, p.kind + (" (fill)" if p.filler else ""), p.material,
+            escape(p.id), p.kind + (" (fill)" if p.filler else ""), escape(p.material),
             f"{sx * 1e3:.4g} × {sy * 1e3:.4g}",
             f"{p.bottom * 1e3:.4g} – {p.top * 1e3:.4g}",
             str(len(p.solids)),
@@ -68,7 +90,8 @@ def contacts_table(layout: Layout) -> Table:
     for col in ("lower / side", "upper / side", "face", "area (mm²)"):
         table.add_column(col)
     for c in layout.contacts:
-        table.add_row(c.lower, c.upper, "stacked" if c.axis == "z" else f"side ({c.axis})",
+        table.add_row(escape(c.lower), escape(c.upper),
+                      "stacked" if c.axis == "z" else f"side ({c.axis})",
                       f"{c.area * 1e6:.4g}")
     return table
 
@@ -77,12 +100,13 @@ def validate_file(path: Path, out: Path, show_contacts: bool) -> Path:
     from chippack.design import load_layout
     from chippack.report.drawing import save_cross_section
 
+    check_output_folder(out)
     layout = load_layout(path)
     console.print(stack_table(layout))
     if show_contacts:
         console.print(contacts_table(layout))
     png = save_cross_section(layout, out / f"{path.stem}_section.png")
-    console.print(f"[green]valid[/] — cross-section written to {png}")
+    console.print(f"[green]valid[/] — cross-section written to {escape(str(png))}")
     return png
 
 
@@ -128,7 +152,7 @@ def comparison_table(all_results: list[dict]) -> Table:
     for r in all_results:
         s = r["summary"]
         split = s.get("path_split_pct", {})
-        table.add_row(r["spec"]["name"], f(s.get("theta_ja"), ".2f"), f(s.get("theta_jc"), ".3f"),
+        table.add_row(escape(r["spec"]["name"]), f(s.get("theta_ja"), ".2f"), f(s.get("theta_jc"), ".3f"),
                       f(s.get("theta_jb"), ".2f"), f(s.get("tj_common_c"), ".1f"),
                       f(s.get("power_w"), ".3g"), f(s.get("tj_max_c"), ".1f"),
                       *(f(split.get(k), ".0f") for k in ("top", "bottom_sink", "board",
@@ -155,6 +179,8 @@ def demo(
     from chippack.report.pipeline import write_index_page
 
     t0 = time.perf_counter()
+    check_solve_options(refine=refine, common_power=common_power)
+    check_output_folder(out)
     names = list(design or DEMO_DESIGNS)
     try:
         paths = [example_path(n) for n in names]
@@ -175,7 +201,8 @@ def demo(
                                  flow=path.parent / "flows" / f"{flow}.yaml" if flow else None)
             done.append((results, out / f"{path.stem}_results.json"))
             progress.advance(overall)
-            progress.console.print(f"  solved {results['spec']['name']}", highlight=False)
+            progress.console.print(f"  solved {escape(results['spec']['name'])}",
+                                   highlight=False)
         progress.update(overall, description="demo: index page")
         from chippack.report.pipeline import DesignFiles
 
@@ -185,7 +212,7 @@ def demo(
         index = write_index_page(files, out)
     console.print(comparison_table([r for r, _ in done]))
     console.print(f"[bold]demo done[/] in {time.perf_counter() - t0:.0f} s — open the report: "
-                  f"{index.resolve().as_uri()}", highlight=False)
+                  f"{escape(index.resolve().as_uri())}", highlight=False)
 
 
 ENV_CHOICES = ("jedec", "still-air", "forced-air", "cold-plate-top", "ring-cold-plate")
@@ -279,6 +306,9 @@ def run_design(path: Path, out: Path, envs: list[str], power: float | None, ambi
     from chippack.report.summary import COMMON_POWER_W
 
     check_power_argument(power)
+    check_solve_options(power=power, ambient=ambient, velocity=velocity, refine=refine,
+                        common_power=common_power)
+    check_output_folder(out)
     design = load_design(path, flow)
     layout, ledger = design.layout, design.ledger
     pmap = read_power_map(power_map) if power_map else None
@@ -314,9 +344,11 @@ def run_design(path: Path, out: Path, envs: list[str], power: float | None, ambi
                           f"({b['change_percent']:+.1f} %); it carries {b['sink_heat_w']:.3g} W "
                           "to the air", highlight=False)
         written = [files.results, *files.pictures.values(), files.vtk, files.report]
-        console.print("written: " + ", ".join(str(p) for p in written if p), highlight=False)
+        console.print("written: " + escape(", ".join(str(p) for p in written if p)),
+                      highlight=False)
         if files.report:
-            console.print(f"[bold]report:[/] {files.report.resolve().as_uri()}", highlight=False)
+            console.print(f"[bold]report:[/] {escape(files.report.resolve().as_uri())}",
+                          highlight=False)
     return results
 
 
@@ -391,8 +423,10 @@ def report_command(
                   if out else None)
         if target is not None and not target.name.endswith(".html"):
             target = target.with_suffix(".html")
+        if out is not None:
+            check_output_folder(out)
         html = report_from_json(file, target)
-        console.print(f"[bold]report:[/] {html.resolve().as_uri()}", highlight=False)
+        console.print(f"[bold]report:[/] {escape(html.resolve().as_uri())}", highlight=False)
         return
     envs = check_run_options(env, board, "as_spec")
     run_design(file, out or Path("."), envs, power, ambient, 1.0, board, None, "as_spec", refine,
@@ -432,6 +466,8 @@ def export(
         raise SpecError("export", "nothing to export; give --vtk and/or --csv")
     points = [parse_probe(p) for p in probe or []]
     check_power_argument(power)
+    check_solve_options(power=power, ambient=ambient, velocity=velocity, refine=refine)
+    check_output_folder(out)
     layout = load_layout(file)
     written = []
     with make_progress() as progress:
@@ -450,7 +486,7 @@ def export(
         steps.end()
     console.print(metrics_table([run_]))
     for path in written:
-        console.print(f"written: {path}", highlight=False)
+        console.print(f"written: {escape(str(path))}", highlight=False)
 
 
 @app.command()
@@ -468,6 +504,9 @@ def claims(
     from chippack.claims import ClaimOptions
     from chippack.claims.command import claims_report
 
+    check_tolerance(cte_tolerance, "--cte-tolerance")
+    check_tolerance(flush_tolerance, "--flush-tolerance")
+    check_tolerance(alignment_tolerance, "--alignment-tolerance")
     options = ClaimOptions(cte_tolerance_ppm=cte_tolerance, flush_tolerance_mm=flush_tolerance,
                            alignment_tolerance_mm=alignment_tolerance)
     for item in claims_report(file, flow, seed, options, markdown):
@@ -491,14 +530,19 @@ def process(
     if steps or flow is None:
         console.print(steps_table())
         return
+    from chippack.report.files import atomic_write_text
+
+    if out is not None:
+        check_output_file(out, (flow,))
     result = run_flow(read_flow(flow))
     for item in ledger_tables(result.ledger):
         console.print(item)
+    name = escape(result.spec.name)
     if out is not None:
-        out.write_text(spec_yaml(result.mapping), encoding="utf-8")
-        console.print(f"[green]built[/] {result.spec.name} — spec written to {out}")
+        atomic_write_text(out, spec_yaml(result.mapping))
+        console.print(f"[green]built[/] {name} — spec written to {escape(str(out))}")
     else:
-        console.print(f"[green]built[/] {result.spec.name}: {len(result.spec.parts)} parts, "
+        console.print(f"[green]built[/] {name}: {len(result.spec.parts)} parts, "
                       "lays out without error")
 
 

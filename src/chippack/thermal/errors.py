@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from chippack.errors import ChippackError
 
-class ThermalError(Exception):
-    """Base class of all chippack thermal-solver errors."""
+
+class ThermalError(ChippackError):
+    """Base class of all chippack thermal-solver errors (user errors: the CLI exits 2)."""
 
 
 class ProblemDefinitionError(ThermalError, ValueError):
