@@ -546,8 +546,26 @@ def process(
                       "lays out without error")
 
 
-def main() -> None:  # pragma: no cover - console entry
-    app()
+def main(argv: list[str] | None = None) -> None:
+    """Console entry: a mistyped option or argument is one line and exit 2, as user errors are."""
+    # typer ships its own copy of click; its usage errors all derive from this class
+    usage_error = typer.BadParameter.__mro__[1]
+    args = sys.argv[1:] if argv is None else list(argv)
+    try:
+        code = app(args=args, prog_name="chippack", standalone_mode=False)
+    except usage_error as err:
+        where = f"{err.ctx.command_path}: " if getattr(err, "ctx", None) else ""
+        text = " ".join(err.format_message().split())
+        for opt in getattr(getattr(err, "param", None), "opts", None) or ():
+            if opt in args and args.index(opt) + 1 < len(args):
+                text += f" (got {args[args.index(opt) + 1]!r})"
+                break
+        err_console.print(f"[bold red]error:[/] {escape(where + text)}", highlight=False,
+                          soft_wrap=True)
+        sys.exit(2)
+    except typer.Abort:
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover
