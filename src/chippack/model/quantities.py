@@ -21,8 +21,9 @@ def _length(value: object) -> float:
         raise ValueError(err.message) from None
     largest = current().largest_length
     if abs(out) > largest:
-        raise ValueError(f"{format_mm(out)} is larger than any package part "
-                         f"(limit {format_mm(largest)}); check the unit (plain numbers are mm)")
+        raise ValueError(f"{format_mm(out)} is {'larger' if out > 0 else 'further out'} than "
+                         f"any package part (limit {format_mm(largest)}); check the value and "
+                         "the unit (plain numbers are mm)")
     return out
 
 
