@@ -578,3 +578,14 @@ for cid, data, frag in [
 ]:
     add(Case(f"results: {cid}", "results", ("report", "{tmp}/r_results.json", "--out",
                                             "{tmp}/out"), {"r_results.json": data}, ("FILE", frag)))
+
+# -- 11. misspellings named, mesh budget -------------------------------------------------
+add(validate(part("dual_sink_fcbga", "die", thickness=None, thicknes=0.75),
+             "parts.die.thickness", "'thicknes'", kind="yaml", id="spec: misspelt field named"))
+add(Case("flow: misspelt parameter named", "flow", ("process", "{in}"),
+         {"in.yaml": (FLOWS / f"{CO}.yaml").read_text().replace(
+             "provide_chip, id: die, size:", "provide_chip, id: die, sise:")},
+         ("step 2", "'sise'", "did you mean 'size'")))
+add(Case("size: mesh over the cell budget", "size",
+         ("run", str(EXAMPLES / "dual_sink_fcbga.yaml"), "--env", "still-air", "--refine", "16",
+          "--out", "{tmp}/out"), {}, ("mesh", "cells", "limit")))

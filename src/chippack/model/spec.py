@@ -8,6 +8,7 @@ the fix.
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -85,6 +86,17 @@ def _message(error: dict) -> str:
     return msg
 
 
+def _misspelt(first: dict, errors: list[dict]) -> str:
+    """For a missing field, the unknown field beside it that is probably its misspelling."""
+    if first["type"] != "missing":
+        return ""
+    name, parent = str(first["loc"][-1]), first["loc"][:-1]
+    unknown = [str(e["loc"][-1]) for e in errors
+               if e["type"] == "extra_forbidden" and e["loc"][:-1] == parent]
+    close = difflib.get_close_matches(name, unknown, n=1, cutoff=0.6)
+    return f"; {close[0]!r} is given instead: did you mean {name!r}?" if close else ""
+
+
 def parse_spec(raw: object) -> PackageSpec:
     """Validate a mapping as a :class:`PackageSpec`; raise :class:`SpecError` on the first fault."""
     if not isinstance(raw, dict):
@@ -92,10 +104,12 @@ def parse_spec(raw: object) -> PackageSpec:
     try:
         spec = PackageSpec.model_validate(raw)
     except ValidationError as err:
-        first = err.errors()[0]
-        more = len(err.errors()) - 1
+        errors = err.errors()
+        first = errors[0]
+        more = len(errors) - 1
         suffix = f" ({more} more problem{'s' if more > 1 else ''} after this one)" if more else ""
-        raise SpecError(_location(first["loc"]), _message(first) + suffix) from None
+        raise SpecError(_location(first["loc"]), _message(first) + _misspelt(first, errors)
+                        + suffix) from None
     check_references(spec)
     return spec
 
