@@ -252,7 +252,7 @@ for cid, overrides, path, frag in [
      "materials.copper.melting_point", "absolute zero"),
     ("k 1e30", {"copper": {"k": 1e30}}, "materials.copper.k", "physical range"),
     ("k negative", {"copper": {"k": "-3 W/m/K"}}, "materials.copper.k", "> 0"),
-    ("k in W/mm/K", {"copper": {"k": "400 W/mm/K"}}, "materials.copper.k", "physical range"),
+    ("k in W/um/K", {"copper": {"k": "400 W/um/K"}}, "materials.copper.k", "physical range"),
     ("k per axis with two values", {"copper": {"k": [1, 2]}}, "materials.copper.k",
      "three [x, y, z]"),
     ("k with nan in axis", {"copper": {"k": [1, ".nan", 3]}}, "materials.copper.k[1]",
