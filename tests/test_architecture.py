@@ -16,6 +16,7 @@ import chippack
 #: Keep in step with docs/architecture.md.
 STAGES: list[tuple[str, ...]] = [
     ("errors",),
+    ("inputs",),
     ("units", "analytic", "examples"),
     ("materials",),
     ("model",),

@@ -23,9 +23,12 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from chippack.errors import ChippackError, SpecError
+from chippack.inputs.options import check_solve_options, check_tolerance
+from chippack.inputs.paths import check_output_file, check_output_folder
 
 if TYPE_CHECKING:
     from chippack.layout import Layout
@@ -47,6 +50,20 @@ OPTION_NAMES = {"power": "--power", "board": "--board", "arrays": "--arrays",
                 "refine": "--refine", "environments": "--env", "power_map": "--power-map"}
 
 
+def one_line(err: BaseException) -> str:
+    """The message of an error as one line of plain text (newlines and runs of spaces folded)."""
+    if isinstance(err, RecursionError):
+        return "the input is nested too deeply to process"
+    if isinstance(err, MemoryError):
+        return ("ran out of memory; lower --refine or the number of joints (see the limits in "
+                "chippack.inputs.limits)")
+    if isinstance(err, OSError) and not isinstance(err, ChippackError):
+        name = f"{err.filename!r}: " if err.filename else ""
+        return f"{name}{err.strerror or err}"
+    text = " ".join(str(err).split())
+    return text if len(text) <= 2000 else text[:1997] + "..."
+
+
 def user_errors(command: Callable) -> Callable:
     """Turn chippack errors into one red line and exit status 2."""
 
@@ -54,11 +71,12 @@ def user_errors(command: Callable) -> Callable:
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
-        except ChippackError as err:
-            text = str(err)
+        except (ChippackError, RecursionError, MemoryError, OSError) as err:
+            text = one_line(err)
             if isinstance(err, SpecError) and err.path in OPTION_NAMES:
-                text = f"{OPTION_NAMES[err.path]}: {err.message}"
-            err_console.print(f"[bold red]error:[/] {text}", highlight=False, soft_wrap=True)
+                text = one_line(SpecError(OPTION_NAMES[err.path], err.message))
+            err_console.print(f"[bold red]error:[/] {escape(text)}", highlight=False,
+                              soft_wrap=True)
             raise typer.Exit(code=2) from None
 
     return wrapper
@@ -128,14 +146,14 @@ def velocities(text: str) -> list[float]:
 
 def stack_table(layout: Layout) -> Table:
     """The resolved stack, bottom to top, as a rich table."""
-    table = Table(title=f"{layout.spec.name}: resolved stack", title_justify="left")
+    table = Table(title=f"{escape(layout.spec.name)}: resolved stack", title_justify="left")
     for col in ("part", "kind", "material", "footprint (mm)", "z (mm)", "elements"):
         table.add_column(col, justify="right" if col in ("z (mm)", "elements") else "left")
     order = sorted(layout.parts.values(), key=lambda p: (p.bottom, p.top))
     for p in order:
         sx, sy = p.footprint_size
         table.add_row(
-            p.id, p.kind + (" (fill)" if p.filler else ""), p.material,
+            escape(p.id), p.kind + (" (fill)" if p.filler else ""), escape(p.material),
             f"{sx * 1e3:.4g} × {sy * 1e3:.4g}",
             f"{p.bottom * 1e3:.4g} – {p.top * 1e3:.4g}",
             str(len(p.solids)),
@@ -148,7 +166,8 @@ def contacts_table(layout: Layout) -> Table:
     for col in ("lower / side", "upper / side", "face", "area (mm²)"):
         table.add_column(col)
     for c in layout.contacts:
-        table.add_row(c.lower, c.upper, "stacked" if c.axis == "z" else f"side ({c.axis})",
+        table.add_row(escape(c.lower), escape(c.upper),
+                      "stacked" if c.axis == "z" else f"side ({c.axis})",
                       f"{c.area * 1e6:.4g}")
     return table
 
@@ -156,12 +175,13 @@ def contacts_table(layout: Layout) -> Table:
 def validate_file(path: Path, out: Path, show_contacts: bool) -> Path:
     from chippack.report.drawing import save_cross_section
 
+    check_output_folder(out)
     layout = load_design(path).layout
     console.print(stack_table(layout))
     if show_contacts:
         console.print(contacts_table(layout))
     png = save_cross_section(layout, out / f"{path.stem}_section.png")
-    console.print(f"[green]valid[/] — cross-section written to {png}")
+    console.print(f"[green]valid[/] — cross-section written to {escape(str(png))}")
     return png
 
 
@@ -242,8 +262,10 @@ def solve_and_write(file: Path, out: Path, environments: list, *, report: bool =
     from chippack.app import check_options
     from chippack.app.results import bottom_sink_line
 
-    check_options(**{k: options[k] for k in ("power", "board", "arrays", "refine")
+    check_options(**{k: options[k] for k in ("power", "board", "arrays", "refine", "ambient",
+                                             "velocity")
                                   if k in options})
+    check_output_folder(out)
     design = load_design(file, flow)
     own = progress is None
     progress = progress or make_progress()
@@ -258,9 +280,9 @@ def solve_and_write(file: Path, out: Path, environments: list, *, report: bool =
         console.print(metrics_table(results.runs))
         if "bottom_sink" in results.comparisons:
             console.print(bottom_sink_line(results.comparisons["bottom_sink"]), highlight=False)
-        console.print("written: " + ", ".join(map(str, written)), highlight=False)
+        console.print("written: " + escape(", ".join(map(str, written))), highlight=False)
         if results.files.report:
-            console.print(f"[bold]report:[/] {results.files.report.resolve().as_uri()}",
+            console.print(f"[bold]report:[/] {escape(results.files.report.resolve().as_uri())}",
                           highlight=False)
     return results
 
@@ -315,12 +337,14 @@ def report_command(
 
         if not file.is_file():
             raise SpecError("FILE", f"{file} does not exist; give a *_results.json or a spec")
+        if out is not None:
+            check_output_folder(out)
         target = (out / file.name.replace("_results.json", "_report.html")
                   if out else None)
         if target is not None and not target.name.endswith(".html"):
             target = target.with_suffix(".html")
         html = report_from_json(file, target)
-        console.print(f"[bold]report:[/] {html.resolve().as_uri()}", highlight=False)
+        console.print(f"[bold]report:[/] {escape(html.resolve().as_uri())}", highlight=False)
         return
     solve_and_write(file, out or Path("."), split_list(env), report=True, vtk=vtk, power=power,
                     ambient=ambient, board=board, refine=refine, k_of_t=k_of_t)
@@ -357,7 +381,8 @@ def export(
     if not (vtk or csv):
         raise SpecError("export", "nothing to export; give --vtk and/or --csv")
     points = [parse_probe(p) for p in probe or []]
-    check_options(power=power, board=board, refine=refine)
+    check_options(power=power, board=board, refine=refine, ambient=ambient, velocity=velocity)
+    check_output_folder(out)
     design = load_design(file)
     written = []
     with make_progress() as progress:
@@ -372,7 +397,7 @@ def export(
             written.append(write_probe_csv(run_, out / f"{stem}_probes.csv", points))
     console.print(metrics_table([run_]))
     for path in written:
-        console.print(f"written: {path}", highlight=False)
+        console.print(f"written: {escape(str(path))}", highlight=False)
 
 
 #: The demo: one example of each seed family and the plain lidded-FCBGA reference.
@@ -402,6 +427,8 @@ def demo(
     from chippack.report.pipeline import write_index_page
 
     t0 = time.perf_counter()
+    check_solve_options(refine=refine, common_power=common_power)
+    check_output_folder(out)
     names = list(design or DEMO_DESIGNS)
     try:
         paths = [example_path(n) for n in names]
@@ -420,12 +447,12 @@ def demo(
                 refine=refine, k_of_t=k_of_t)
             done.append(results)
             progress.advance(overall)
-            progress.console.print(f"  solved {results.design.name}", highlight=False)
+            progress.console.print(f"  solved {escape(results.design.name)}", highlight=False)
         progress.update(overall, description="demo: index page")
         index = write_index_page([(None, r.files) for r in done], out)
     console.print(comparison_table([r.to_dict(common_power) for r in done]))
     console.print(f"[bold]demo done[/] in {time.perf_counter() - t0:.0f} s — open the report: "
-                  f"{index.resolve().as_uri()}", highlight=False)
+                  f"{escape(index.resolve().as_uri())}", highlight=False)
 
 
 @app.command()
@@ -461,6 +488,9 @@ def claims(
     from chippack.claims import ClaimOptions
     from chippack.claims.command import claims_report
 
+    check_tolerance(cte_tolerance, "--cte-tolerance")
+    check_tolerance(flush_tolerance, "--flush-tolerance")
+    check_tolerance(alignment_tolerance, "--alignment-tolerance")
     options = ClaimOptions(
         cte_tolerance_ppm=cte_tolerance, flush_tolerance_mm=flush_tolerance,
         alignment_tolerance_mm=alignment_tolerance, min_joints=min_joints,
@@ -493,14 +523,19 @@ def process(
     if steps or flow is None:
         console.print(steps_table())
         return
+    from chippack.report.files import atomic_write_text
+
+    if out is not None:
+        check_output_file(out, (flow,))
     result = run_flow(read_flow(flow))
     for item in ledger_tables(result.ledger):
         console.print(item)
+    name = escape(result.spec.name)
     if out is not None:
-        out.write_text(spec_yaml(result.mapping), encoding="utf-8")
-        console.print(f"[green]built[/] {result.spec.name} — spec written to {out}")
+        atomic_write_text(out, spec_yaml(result.mapping))
+        console.print(f"[green]built[/] {name} — spec written to {escape(str(out))}")
     else:
-        console.print(f"[green]built[/] {result.spec.name}: {len(result.spec.parts)} parts, "
+        console.print(f"[green]built[/] {name}: {len(result.spec.parts)} parts, "
                       "lays out without error")
 
 
@@ -553,11 +588,29 @@ def study_command(
         links = write_best_reports(study, outcome.rows, outcome.documents, out,
                                    study.file.reports)
         html = write_study_report(study, outcome, links)
-        console.print(f"[bold]report:[/] {html.resolve().as_uri()}", highlight=False)
+        console.print(f"[bold]report:[/] {escape(html.resolve().as_uri())}", highlight=False)
 
 
-def main() -> None:  # pragma: no cover - console entry
-    app()
+def main(argv: list[str] | None = None) -> None:
+    """Console entry: a mistyped option or argument is one line and exit 2, as user errors are."""
+    # typer ships its own copy of click; its usage errors all derive from this class
+    usage_error = typer.BadParameter.__mro__[1]
+    args = sys.argv[1:] if argv is None else list(argv)
+    try:
+        code = app(args=args, prog_name="chippack", standalone_mode=False)
+    except usage_error as err:
+        where = f"{err.ctx.command_path}: " if getattr(err, "ctx", None) else ""
+        text = " ".join(err.format_message().split())
+        for opt in getattr(getattr(err, "param", None), "opts", None) or ():
+            if opt in args and args.index(opt) + 1 < len(args):
+                text += f" (got {args[args.index(opt) + 1]!r})"
+                break
+        err_console.print(f"[bold red]error:[/] {escape(where + text)}", highlight=False,
+                          soft_wrap=True)
+        sys.exit(2)
+    except typer.Abort:
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -116,7 +116,7 @@ def test_several_velocities_in_one_solve(mesh_builds):
 
 
 @pytest.mark.parametrize("kwargs,fragment", [
-    ({"power": 0}, "power: must be > 0 W"),
+    ({"power": 0}, "power: 0 W is too small"),
     ({"board": "4s4p"}, "unknown board"),
     ({"arrays": "blurry"}, "arrays"),
     ({"environments": ["sauna"]}, "unknown environment 'sauna'"),

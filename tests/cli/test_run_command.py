@@ -27,7 +27,7 @@ def test_run_writes_results_and_pictures(tmp_path):
 
 
 @pytest.mark.parametrize("args,fragment", [
-    (["--power", "0"], "--power: must be > 0 W"),
+    (["--power", "0"], "--power: 0 W is too small"),
     (["--env", "sauna"], "unknown environment 'sauna'"),
     (["--board", "4s4p"], "unknown board '4s4p'"),
     (["--arrays", "blurry"], "--arrays"),

@@ -33,8 +33,14 @@ ARRAYS = ("as_spec", "resolved", "homogenized")
 
 
 def check_options(*, power=None, board: str = "2s2p", arrays: str = "as_spec",
-                  refine: float = 1.0) -> None:
+                  refine: float = 1.0, ambient: float = 25.0,
+                  velocity: float | Iterable[float] = 1.0) -> None:
     """The checks of solve's options, done once before any work (one-line errors)."""
+    from chippack.inputs.options import check_solve_options
+
+    speeds = [velocity] if isinstance(velocity, int | float) else list(velocity)
+    for v in speeds or [1.0]:
+        check_solve_options(power=power, ambient=ambient, velocity=v, refine=refine)
     check_power(power)
     if board not in BOARDS:
         raise SpecError("board", f"unknown board {board!r}; use 2s2p or 1s0p")
@@ -113,7 +119,8 @@ def solve(
     >>> abs(r.runs[0].solver["energy_balance_error"]) < 1e-6
     True
     """
-    check_options(power=power, board=board, arrays=arrays, refine=refine)
+    check_options(power=power, board=board, arrays=arrays, refine=refine, ambient=ambient,
+                  velocity=velocity)
     envs = environments_named([environments] if isinstance(environments, str | Environment)
                               else list(environments), ambient=ambient,
                               velocity=list(velocity) if isinstance(velocity, Iterable)

@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import difflib
 import inspect
+import types
+import typing
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from chippack.errors import SpecError
@@ -48,23 +51,74 @@ def family_mapping(family: str, parameters: dict[str, Any] | None = None,
                    materials: dict[str, Any] | None = None) -> dict[str, Any]:
     """The raw spec mapping a family builds (numbers in mm), before validation."""
     builder = _builder(family)
-    params = dict(parameters or {})
     if not isinstance(parameters or {}, dict):
-        raise SpecError("parameters", f"parameters are a mapping, got {parameters!r}")
+        raise SpecError("parameters", "parameters are a mapping of name: value, got a "
+                        f"{type(parameters).__name__}")
+    params = dict(parameters or {})
     known = family_parameters(family)
-    for key in params:
+    hints = _parameter_types(family)
+    for key, value in params.items():
         if key not in known:
-            close = difflib.get_close_matches(key, known, n=1)
+            close = difflib.get_close_matches(str(key), known, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise SpecError(f"parameters.{key}",
                             f"{family} has no parameter {key!r}{hint} "
                             f"(parameters: {', '.join(known)})")
+        check_parameter_type(f"parameters.{key}", value, hints.get(key, Any))
     raw = builder(**params)
     raw["family"] = family
     raw["parameters"] = {k: (list(v) if isinstance(v, tuple) else v) for k, v in params.items()}
     if materials:
         raw["materials"] = materials
     return raw
+
+
+@cache
+def _parameter_types(family: str) -> dict[str, Any]:
+    return typing.get_type_hints(_builder(family))
+
+
+def _accepted(hint: Any) -> tuple[type, ...]:
+    """The Python types a parameter annotation admits (``float`` admits ``int``)."""
+    if hint is Any:
+        return (object,)
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        return tuple(t for arg in typing.get_args(hint) for t in _accepted(arg))
+    if origin is not None:
+        return (origin,)
+    if hint is float:
+        return (float, int)
+    return (hint,)
+
+
+_TYPE_WORDS = {bool: "true or false", int: "a whole number", float: "a number",
+               str: "text (a name or a quantity such as '0.75 mm')", list: "a list [x, y]",
+               tuple: "a list [x, y]", type(None): "null"}
+
+
+def check_parameter_type(path: str, value: Any, hint: Any) -> None:
+    """A family parameter has a type its builder accepts; booleans are only true/false.
+
+    ``underfill: no`` reads (YAML 1.2) as the text "no", which a plain ``if`` would
+    take as true; here it is refused, as is a number where a name is expected.
+    """
+    accepted = _accepted(hint)
+    if object in accepted:
+        return
+    if isinstance(value, bool):
+        ok = bool in accepted
+    else:
+        ok = isinstance(value, accepted) and not (
+            isinstance(value, int) and int not in accepted and float not in accepted)
+    if ok:
+        return
+    words = " or ".join(dict.fromkeys(_TYPE_WORDS.get(t, t.__name__) for t in accepted))
+    hint_text = ""
+    if bool in accepted and isinstance(value, str):
+        hint_text = "; write true or false without quotes (yes/no/on/off are text in YAML 1.2)"
+    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:36] + "..."
+    raise SpecError(path, f"{shown} is {type(value).__name__}, expected {words}{hint_text}")
 
 
 def build_family(family: str, parameters: dict[str, Any] | None = None,
@@ -79,14 +133,25 @@ def is_family_mapping(raw: object) -> bool:
 
 
 def spec_from_mapping(raw: object) -> PackageSpec:
-    """A spec from either a plain spec mapping or a family document."""
+    """A spec from either a plain spec mapping or a family document.
+
+    A spec with ``parts:`` may also record the ``family:`` and ``parameters:`` that
+    built it; then those parameters must still build exactly these parts, so that an
+    edited parameter is never silently ignored.
+    """
     if not is_family_mapping(raw):
-        return parse_spec(raw)
+        spec = parse_spec(raw)
+        if isinstance(raw, dict) and raw.get("parameters"):
+            check_recorded_parameters(spec)
+        return spec
     return parse_spec(expand_family_document(raw))
 
 
 def expand_family_document(raw: dict[str, Any]) -> dict[str, Any]:
     """The raw spec mapping (``parts:`` etc., numbers in mm) of a family document."""
+    if not isinstance(raw.get("parameters") or {}, dict):
+        raise SpecError("parameters", "parameters are a mapping of name: value, got a "
+                        f"{type(raw['parameters']).__name__}")
     extra = set(raw) - {"family", "parameters", "name", "description", "materials"}
     if extra:
         raise SpecError(sorted(extra)[0], "unknown field in a family document; use family, "
@@ -98,6 +163,23 @@ def expand_family_document(raw: dict[str, Any]) -> dict[str, Any]:
     if "description" in raw:
         spec_raw["description"] = raw["description"]
     return spec_raw
+
+
+def check_recorded_parameters(spec: PackageSpec) -> None:
+    """The ``parameters:`` of a spec that also gives ``parts:`` must build those parts."""
+    if spec.family is None:
+        raise SpecError("parameters", "parameters only apply with 'family: <name>'; give the "
+                        "family, or remove parameters (the parts are given)")
+    built = family_mapping(spec.family, spec.parameters)
+    given = spec.model_dump()["parts"]
+    rebuilt = parse_spec({**built, "materials": spec.materials}).model_dump()["parts"]
+    if given != rebuilt:
+        differ = sorted(set(given) ^ set(rebuilt)) or [
+            pid for pid in given if given[pid] != rebuilt.get(pid)]
+        raise SpecError("parameters", f"the parts given differ from what these {spec.family} "
+                        f"parameters build (first: {differ[0]}), so one of them would be "
+                        "ignored; remove 'parts:' to build from the parameters, or remove "
+                        "'family:' and 'parameters:'")
 
 
 def dual_sink_fcbga(**parameters: Any) -> PackageSpec:

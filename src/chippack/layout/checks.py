@@ -9,6 +9,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from chippack.errors import LayoutError
+from chippack.inputs.limits import current
 from chippack.layout.boxes import TOL, footprint_overlap_area, overlap_matrix
 from chippack.layout.contacts import Contact, contact_area
 from chippack.layout.placement import PlacedPart, footprint_inside
@@ -45,27 +46,140 @@ def check_overlaps(spec: PackageSpec, parts: dict[str, PlacedPart]) -> None:
             )
 
 
+JOINT_KINDS = ("bump_array", "ball_array")
+#: Parts that must sit wholly on what carries them (a heat sink may overhang a die).
+SEATED_KINDS = ("die", "tim", "ubm_pads", "stiffener", "substrate", *JOINT_KINDS)
+
+
+def _size(part: PlacedPart) -> str:
+    sx, sy = part.footprint_size
+    return f"{format_mm(sx)} × {format_mm(sy)}"
+
+
+def _carrier(spec: PackageSpec, parts: dict[str, PlacedPart], array: str) -> str | None:
+    """The one substrate, board or die a joint array stands on (or hangs under), if any."""
+    part = spec.parts[array]
+    targets = [t for t in (part.on or []) + ([part.under] if part.under else [])
+               if not parts[t].filler]
+    if len(targets) == 1 and parts[targets[0]].kind in ("substrate", "board", "die"):
+        return targets[0]
+    return None
+
+
+def check_supports(spec: PackageSpec, parts: dict[str, PlacedPart]) -> None:
+    """Every part can be built on what carries it.
+
+    * a part on (or under) a joint array covers the whole joint field: bumps wider
+      than their die, or balls wider than their board, would hang in the air;
+    * dies, TIMs, pads, rings, joint arrays and substrates lie inside the footprint
+      of the part they sit on (or hang under); heat sinks may overhang a die (a
+      spreader) but not a substrate or board, and a lid resting on several parts
+      lies inside the outline they span;
+    * a board is at least as large as every substrate above it.
+    """
+    for pid, part in spec.parts.items():
+        placed = parts[pid]
+        if placed.filler:
+            continue
+        relation = "on" if part.on else "under"
+        targets = [t for t in (part.on or []) + ([part.under] if part.under else [])
+                   if not parts[t].filler]
+        for target in targets:
+            carrier = parts[target]
+            field = f"parts.{pid}.{relation}"
+            if carrier.kind in JOINT_KINDS and placed.kind not in JOINT_KINDS:
+                # several parts may share one array: together they cover its field
+                sharing = [parts[o].envelope for o, other in spec.parts.items()
+                           if target in (other.on or []) + [other.under]
+                           and not parts[o].filler and parts[o].kind not in JOINT_KINDS]
+                cover = np.array([min(e[0] for e in sharing), max(e[1] for e in sharing),
+                                  min(e[2] for e in sharing), max(e[3] for e in sharing), 0, 0])
+                if not footprint_inside(carrier.envelope, cover):
+                    raise LayoutError(
+                        field, f"the joint field of {target} ({_size(carrier)}) is wider than "
+                        f"the {_size(placed)} {pid} {'on' if relation == 'on' else 'under'} it; "
+                        f"fewer joints or a smaller pitch for {target}, or a larger {pid}")
+                base = _carrier(spec, parts, target)
+                if (base is not None and placed.kind in SEATED_KINDS
+                        and not footprint_inside(placed.envelope, parts[base].envelope)):
+                    raise LayoutError(
+                        f"parts.{pid}", f"footprint {_size(placed)} overhangs the "
+                        f"{_size(parts[base])} {base} that carries it (through {target}); "
+                        f"make {pid} smaller or {base} larger")
+                continue
+            # joints off their UBM pads are a claim question (alignment), not unbuildable
+            seated = carrier.kind != "ubm_pads" and placed.kind in SEATED_KINDS or (
+                placed.kind in ("heat_sink", "board") and carrier.kind in ("substrate", "board"))
+            if seated and len(targets) == 1 and not footprint_inside(placed.envelope,
+                                                                     carrier.envelope):
+                where = "overhangs"
+                raise LayoutError(
+                    f"parts.{pid}", f"footprint {_size(placed)} {where} the {_size(carrier)} "
+                    f"{target} it sits {relation}; make {pid} smaller, {target} larger, "
+                    "or centre it")
+        if placed.kind == "heat_sink" and len(targets) > 1:
+            span = np.array([min(parts[t].envelope[0] for t in targets),
+                             max(parts[t].envelope[1] for t in targets),
+                             min(parts[t].envelope[2] for t in targets),
+                             max(parts[t].envelope[3] for t in targets)])
+            if not footprint_inside(placed.envelope, np.r_[span, 0.0, 0.0]):
+                raise LayoutError(
+                    f"parts.{pid}.size", f"the {_size(placed)} {pid} reaches beyond the "
+                    f"{format_mm(span[1] - span[0])} × {format_mm(span[3] - span[2])} outline "
+                    f"of {' and '.join(targets)} it rests on; make it at most that size")
+    for bid, board in parts.items():
+        if board.kind != "board":
+            continue
+        for sid, substrate in parts.items():
+            if substrate.kind == "substrate" and not footprint_inside(substrate.envelope,
+                                                                      board.envelope):
+                raise LayoutError(
+                    f"parts.{bid}.size", f"the {_size(board)} board {bid} is smaller than the "
+                    f"{_size(substrate)} {sid} it carries; make the board larger")
+
+
+def check_box_budget(parts: dict[str, PlacedPart]) -> None:
+    """Refuse before the pairwise checks when two touching parts have too many boxes.
+
+    Overlap and contact checks compare every box of a part with every box of each
+    part near it; two 10 000-joint arrays landing on each other would need 10⁸ pairs.
+    """
+    limit = current().box_pairs
+    ids = list(parts)
+    env = np.array([parts[p].envelope for p in ids])
+    near = np.ones((len(ids), len(ids)), dtype=bool)
+    for axis in range(3):  # boxes of the envelopes overlap or touch on every axis
+        lo, hi = env[:, 2 * axis], env[:, 2 * axis + 1]
+        near &= np.maximum(lo[:, None], lo[None, :]) - np.minimum(hi[:, None], hi[None, :]) < 1e-6
+    for i, j in zip(*np.nonzero(np.triu(near, 1)), strict=True):
+        a, b = parts[ids[i]], parts[ids[j]]
+        pairs = len(a.solids) * len(b.solids)
+        if pairs > limit:
+            raise LayoutError(
+                f"parts.{b.id}", f"{a.id} ({len(a.solids):,} boxes) and {b.id} "
+                f"({len(b.solids):,} boxes) touch, which needs {pairs:.3g} box-pair checks, "
+                f"more than the limit of {limit:.3g}; use fewer joints or coarser arrays")
+
+
 def check_geometry(spec: PackageSpec, parts: dict[str, PlacedPart]) -> None:
-    """Relations decided by geometry alone: overhang, ``around``, ``below``.
+    """Relations decided by geometry alone: supports and overhang, ``around``, ``below``.
 
     Runs before the overlap check so that a ring too small for the die is reported
     as such, not as a bare overlap.
     """
+    check_box_budget(parts)
+    check_supports(spec, parts)
     for pid, part in spec.parts.items():
         placed = parts[pid]
-        for target in (part.on or []) + ([part.under] if part.under else []):
-            if parts[target].kind in ("substrate", "board") and placed.kind not in (
-                "board", "heat_sink"
-            ) and not footprint_inside(placed.envelope, parts[target].envelope):
-                sx, sy = placed.footprint_size
-                tx, ty = parts[target].footprint_size
-                raise LayoutError(
-                    f"parts.{pid}",
-                    f"footprint {format_mm(sx)} × {format_mm(sy)} overhangs the "
-                    f"{format_mm(tx)} × {format_mm(ty)} {target}; make it smaller or centre it",
-                )
         if part.around:
             inner = parts[part.around]
+            if placed.top <= inner.bottom + TOL or placed.bottom >= inner.top - TOL:
+                side = "above" if placed.bottom >= inner.top - TOL else "below"
+                raise LayoutError(
+                    f"parts.{pid}.around",
+                    f"{pid} ({format_mm(placed.bottom)}..{format_mm(placed.top)}) lies wholly "
+                    f"{side} {part.around} ({format_mm(inner.bottom)}..{format_mm(inner.top)}), "
+                    f"so it cannot ring it; name the part at its own height")
             overlap = footprint_overlap_area(placed.solids, inner.envelope[None])
             surrounds = footprint_inside(inner.envelope, placed.envelope) and not np.any(
                 overlap > TOL * TOL)

@@ -38,6 +38,8 @@ PROPERTY_UNITS: dict[str, str] = {
     "emissivity": "",
 }
 
+#: Highest transition temperature a material may carry, °C (tungsten melts at 3422 °C).
+MAX_MATERIAL_C = 4000.0
 #: Properties that may be given per axis as [x, y, z].
 AXIAL_PROPERTIES = ("k", "cte")
 
@@ -168,6 +170,34 @@ def _axial(value: object, unit: str, path: str) -> tuple[float, float, float]:
     return (v, v, v)
 
 
+#: Physical range of a property in SI (|value| for CTEs): wider than every real
+#: material (k: aerogel 0.015 to diamond 2200 W/m/K, up to 1e6 for the ideal conductors
+#: of verification cases; density: aerogel to osmium),
+#: narrow enough that a unit slip (k in W/mm/K, E in GPa written as Pa) is caught.
+PROPERTY_RANGES: dict[str, tuple[float, float]] = {
+    "k": (1e-4, 1e6),
+    "density": (0.01, 3e4),
+    "specific_heat": (10.0, 2e4),
+    "youngs_modulus": (1e3, 2e12),
+    "youngs_modulus_above_tg": (1e3, 2e12),
+    "cte": (0.0, 1e-3),
+    "cte_above_tg": (0.0, 1e-3),
+    "k_temperature_exponent": (0.0, 5.0),
+}
+
+
+def _check_range(name: str, value: float, path: str) -> None:
+    if name not in PROPERTY_RANGES:
+        return
+    low, high = PROPERTY_RANGES[name]
+    size = abs(value) if name.startswith("cte") else value
+    if not low <= size <= high:
+        unit = PROPERTY_UNITS[name] or "(no unit)"
+        raise SpecError(path, f"{name} {value:g} {unit} is outside the physical range "
+                        f"{low:g}..{high:g} {unit} of packaging materials; check the value "
+                        "and its unit")
+
+
 def property_value(name: str, value: object, path: str) -> object:
     """Convert one raw property (number, "148 W/m/K", list) to SI, validating its range."""
     if name not in PROPERTY_UNITS:
@@ -178,13 +208,19 @@ def property_value(name: str, value: object, path: str) -> object:
         out = _axial(value, unit or "dimensionless", path)
         if name == "k" and min(out) <= 0:
             raise SpecError(path, f"conductivity must be > 0 W/m/K, got {min(out)}")
+        _check_range(name, max(out, key=abs), path)
+        _check_range(name, min(out, key=abs), path)
         return out
     out = to_si(value, unit or "dimensionless", path)
+    _check_range(name, out, path)
     positive = ("density", "specific_heat", "youngs_modulus", "youngs_modulus_above_tg")
     if name in positive and out <= 0:
         raise SpecError(path, f"{name} must be > 0, got {value!r}")
     if name == "poisson_ratio" and not 0 <= out < 0.5:
         raise SpecError(path, f"Poisson's ratio must lie in [0, 0.5), got {value!r}")
+    if unit == "degC" and out > MAX_MATERIAL_C:
+        raise SpecError(path, f"{name} {out:g} °C is above {MAX_MATERIAL_C:g} °C, hotter than "
+                        "any packaging material's transition; check the value and unit")
     if name == "emissivity" and not 0 <= out <= 1:
         raise SpecError(path, f"emissivity must lie in [0, 1], got {value!r}")
     return out

@@ -20,6 +20,7 @@ from typing import Literal
 import numpy as np
 
 from chippack.errors import SpecError
+from chippack.inputs.limits import current
 from chippack.layout import Layout, PlacedPart
 from chippack.materials import Material
 from chippack.mesh.grid import RectilinearGrid
@@ -31,6 +32,10 @@ from chippack.model.parts import JOINT_KINDS
 AIR = "air"
 #: Cell classes in :attr:`PackageMesh.region`.
 SOLID, GAP_GAS, AMBIENT = 0, 1, 2
+
+
+#: Largest refinement factor: 16 makes 4096 times the cells of the default mesh.
+MAX_REFINE = 16.0
 
 
 @dataclass(frozen=True)
@@ -57,8 +62,9 @@ class MeshOptions:
     extra_planes: tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]] = ((), (), ())
 
     def __post_init__(self):
-        if self.refine <= 0:
-            raise SpecError("mesh.refine", f"must be > 0, got {self.refine}")
+        if not 0 < self.refine <= MAX_REFINE:
+            raise SpecError("mesh.refine", f"must lie in (0, {MAX_REFINE:g}], got {self.refine}"
+                            " (1 is the default mesh, 2 halves every cell)")
         if min(self.max_cell) <= 0 or self.max_cell_far <= 0:
             raise SpecError("mesh.max_cell", f"cell caps must be > 0, got {self.max_cell}")
         if self.growth <= 1:
@@ -199,6 +205,31 @@ def _cell_ranges(planes: np.ndarray, lo: float, hi: float) -> slice:
     return slice(i0, i1)
 
 
+def estimate_cells(required: np.ndarray, zone: tuple[float, float], cap: float,
+                   far: float) -> int:
+    """Fewest cells an axis can have: each interval between faces needs length / cap cells.
+
+    A lower bound computed without filling the axis, so that a mesh too large to
+    allocate is refused before its planes (or arrays) are made.
+    """
+    base = np.unique(required)
+    lengths = np.diff(base)
+    mid = 0.5 * (base[:-1] + base[1:])
+    caps = np.where((mid >= zone[0]) & (mid <= zone[1]), cap, far)
+    return int(np.sum(np.ceil(lengths / caps - 1e-9))) if len(lengths) else 1
+
+
+def check_cell_budget(counts: list[int], options: MeshOptions) -> None:
+    """Refuse a mesh of more than ``Limits.cells`` cells, naming the count and the limit."""
+    limit = current().cells
+    total = float(np.prod(np.array(counts, dtype=float)))
+    if total > limit:
+        raise SpecError("mesh", f"the mesh would have at least {total:.3g} cells "
+                        f"({counts[0]} × {counts[1]} × {counts[2]}, refine {options.refine:g}), "
+                        f"more than the limit of {limit:.3g}; lower --refine, or shrink the "
+                        "largest part (check its unit)")
+
+
 def mesh_layout(layout: Layout, options: MeshOptions | None = None) -> PackageMesh:
     """Mesh a layout: planes from all faces, graded refinement, parts and materials painted."""
     options = options or MeshOptions()
@@ -257,6 +288,9 @@ def mesh_layout(layout: Layout, options: MeshOptions | None = None) -> PackageMe
     lo, hi = layout.bounds[4], layout.bounds[5]
     narrowest = min(float(np.min(boxes[:, 1] - boxes[:, 0])), float(np.min(boxes[:, 3] - boxes[:, 2])))
     snap = min(options.min_gap, 0.4 * narrowest)
+    check_cell_budget([estimate_cells(required[0], zone_x, cap[0], far),
+                       estimate_cells(required[1], zone_y, cap[1], far),
+                       estimate_cells(required[2], (lo, hi), cap[2], cap[2])], options)
     x = axis_planes(required[0], zone_x, cap[0], far, options.growth, snap)
     y = axis_planes(required[1], zone_y, cap[1], far, options.growth, snap)
     z = axis_planes(required[2], (lo, hi), cap[2], cap[2], options.growth)

@@ -14,12 +14,14 @@ inside the source's footprint, so the total is exact.
 
 from __future__ import annotations
 
-import csv
+import io
 from pathlib import Path
 
 import numpy as np
 
 from chippack.errors import SpecError
+from chippack.inputs.files import read_text
+from chippack.inputs.limits import current
 from chippack.mesh.package import PackageMesh
 
 
@@ -42,51 +44,97 @@ def rectangle_source(mesh: PackageMesh, die: str, x0: float, x1: float, y0: floa
 
 
 def read_power_map(path: str | Path) -> np.ndarray:
-    """A CSV power map (W per cell, rows along y, columns along x) with clear errors."""
-    path = Path(path)
-    if not path.is_file():
-        raise SpecError("power_map", f"file {str(path)!r} does not exist")
-    rows = []
-    with path.open(newline="") as fh:
-        for n, row in enumerate(csv.reader(fh), start=1):
-            if not row or all(not c.strip() for c in row):
-                continue
-            try:
-                rows.append([float(c) for c in row])
-            except ValueError:
-                raise SpecError("power_map", f"{path.name} line {n}: {row!r} is not a row "
-                                "of numbers (W per map cell)") from None
-    if not rows:
-        raise SpecError("power_map", f"{path.name} is empty")
-    widths = {len(r) for r in rows}
-    if len(widths) != 1:
-        raise SpecError("power_map", f"{path.name}: rows have different lengths {sorted(widths)}; "
-                        "every row must have one value per column")
-    grid = np.array(rows)
+    """A CSV power map (W per cell, rows along y, columns along x) with clear errors.
+
+    The file must be UTF-8 text of at most ``Limits.power_map_bytes`` holding at
+    most ``Limits.power_map_cells`` finite, non-negative numbers (see
+    :mod:`chippack.inputs.limits`); spreadsheets, .npy arrays, compressed or
+    non-UTF-8 files are named and refused.
+    """
+    limits = current()
+    text = read_text(path, "power_map", limits.power_map_bytes)
+    name = Path(path).name
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    if not lines:
+        raise SpecError("power_map", f"{name} is empty")
+    cells = len(lines) * (lines[0][1].count(",") + 1)
+    if cells > limits.power_map_cells:
+        raise SpecError("power_map", f"{name} has about {cells:,} cells, more than the "
+                        f"{limits.power_map_cells:,} limit; average it onto a coarser map")
+    try:
+        grid = np.loadtxt(io.StringIO(text), delimiter=",", ndmin=2, dtype=float)
+    except ValueError:
+        grid = _parse_rows(lines, name)
+    if grid.size == 0:
+        raise SpecError("power_map", f"{name} is empty")
     if not np.all(np.isfinite(grid)):
-        raise SpecError("power_map", f"{path.name} holds non-finite values")
+        j, i = np.argwhere(~np.isfinite(grid))[0]
+        raise SpecError("power_map", f"{name} row {j + 1} column {i + 1}: {grid[j, i]} is not "
+                        "a finite power; give W per map cell")
     if (grid < 0).any():
         j, i = np.argwhere(grid < 0)[0]
-        raise SpecError("power_map", f"{path.name} row {j + 1} column {i + 1}: {grid[j, i]} W "
+        raise SpecError("power_map", f"{name} row {j + 1} column {i + 1}: {grid[j, i]} W "
                         "is negative; power must be >= 0")
     if grid.sum() <= 0:
-        raise SpecError("power_map", f"{path.name} sums to 0 W; a power map must dissipate")
+        raise SpecError("power_map", f"{name} sums to 0 W; a power map must dissipate")
     return grid
 
 
+def _parse_rows(lines: list[tuple[int, str]], name: str) -> np.ndarray:
+    """Row by row, to say which line is wrong (the fast reader only says that one is)."""
+    rows = []
+    for n, line in lines:
+        try:
+            rows.append(np.array(line.split(","), dtype=float))
+        except ValueError:
+            shown = line if len(line) <= 40 else line[:36] + "..."
+            hint = ("; it looks like ';'-separated values with decimal commas: save the sheet "
+                    "as CSV with ',' between values and '.' for decimals" if ";" in line else
+                    "")
+            raise SpecError("power_map", f"{name} line {n}: {shown!r} is not a row "
+                            f"of numbers (W per map cell){hint}") from None
+    widths = {len(r) for r in rows}
+    if len(widths) != 1:
+        raise SpecError("power_map", f"{name}: rows have different lengths {sorted(widths)}; "
+                        "every row must have one value per column")
+    return np.vstack(rows)
+
+
 def map_source(mesh: PackageMesh, die: str, power_map: np.ndarray) -> np.ndarray:
-    """Distribute a (ny_map, nx_map) map of W over the die face onto the mesh, conservatively."""
+    """Distribute a (ny_map, nx_map) map of W over the die face onto the mesh, conservatively.
+
+    Each map cell's power goes to the source-layer cells under it in proportion to
+    their volume inside it (as :func:`rectangle_source`), for all map cells at once:
+    with overlap lengths Ox (map column × mesh x) and Oy (map row × mesh y) and the
+    layer thickness A(x, y) = Σ_z dz·layer, map cell (i, j) has layer volume
+    T = Ox·A·Oyᵀ and the mesh column (a, b) receives Σ Ox[i,a]·P[j,i]/T[i,j]·Oy[j,b].
+    """
     e = mesh.layout.parts[die].envelope
     ny_m, nx_m = power_map.shape
+    g = mesh.grid
     xs = np.linspace(e[0], e[1], nx_m + 1)
     ys = np.linspace(e[2], e[3], ny_m + 1)
-    out = np.zeros(mesh.shape)
-    for j in range(ny_m):
-        for i in range(nx_m):
-            if power_map[j, i] > 0:
-                out += rectangle_source(mesh, die, xs[i], xs[i + 1], ys[j], ys[j + 1],
-                                        power_map[j, i])
-    return out
+    ox = _overlaps(xs, g.x)  # (nx_m, nx)
+    oy = _overlaps(ys, g.y)  # (ny_m, ny)
+    layer = mesh.source_layer_mask(die) * np.diff(g.z)[None, None, :]
+    thickness = layer.sum(axis=2)  # (nx, ny)
+    volume = ox @ thickness @ oy.T  # (nx_m, ny_m)
+    power = power_map.T  # (nx_m, ny_m)
+    lost = (power > 0) & (volume <= 0)
+    if lost.any():
+        i, j = np.argwhere(lost)[0]
+        raise SpecError(f"parts.{die}", f"power-map cell row {j + 1} column {i + 1} does not "
+                        "overlap the die's active face")
+    ratio = np.divide(power, volume, out=np.zeros_like(power), where=volume > 0)
+    column = ox.T @ ratio @ oy  # (nx, ny)
+    return layer * column[:, :, None]
+
+
+def _overlaps(edges: np.ndarray, planes: np.ndarray) -> np.ndarray:
+    """(len(edges)-1, len(planes)-1) length of each mesh cell inside each map interval."""
+    lo = np.maximum(edges[:-1, None], planes[None, :-1])
+    hi = np.minimum(edges[1:, None], planes[None, 1:])
+    return np.clip(hi - lo, 0.0, None)
 
 
 def check_power(power: float | None, field: str = "power") -> None:

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
+from chippack.inputs.limits import current
 from chippack.model.quantities import (
     Length,
     NonNegativeLength,
@@ -115,7 +116,7 @@ class Substrate(PartBase):
     central_area: Size2 | None = Field(
         None, description="centred region of the lower surface (seed 000 claim 18)"
     )
-    contact_pads: bool = Field(True, description="the upper surface carries bump contact pads")
+    contact_pads: StrictBool = Field(True, description="the upper surface carries bump contact pads")
 
     @model_validator(mode="after")
     def _thickness_from_stack(self):
@@ -201,14 +202,14 @@ class TerminalArray(PartBase):
     count: tuple[int, int]
     material: str | None = "sac305"
     pattern: Literal["full", "perimeter", "ring"] = "full"
-    rows: int | None = None
+    rows: int | None = Field(None, ge=1)
     keepout: PartId | None = None
     keepout_size: Size2 | None = Field(
         None, description="ring pattern: depopulated centred rectangle (instead of a part)")
     clearance: NonNegativeLength = 0.0
     formed_on: PartId | None = Field(None, description="part the joints were formed on")
     shape: Literal["bump", "pillar", "ball"] = "bump"
-    flat_ends: bool = False
+    flat_ends: StrictBool = False
     thermal_model: Literal["resolved", "homogenized"] = "homogenized"
 
     @field_validator("count")
@@ -216,6 +217,11 @@ class TerminalArray(PartBase):
     def _count_positive(cls, value: tuple[int, int]) -> tuple[int, int]:
         if min(value) < 1:
             raise ValueError(f"needs at least 1 joint per row, got {list(value)}")
+        limit = current().joints
+        if value[0] * value[1] > limit:
+            raise ValueError(f"{value[0]} × {value[1]} = {value[0] * value[1]:,} joints is more "
+                             f"than the {limit:,} one array may have; check the count "
+                             "(joints per row and per column)")
         return value
 
     @model_validator(mode="after")
@@ -339,7 +345,7 @@ class Encapsulant(PartBase):
     over: Literal["part", "chip_mounting_area"] = "part"
     thickness: PositiveLength | None = None
     cover: NonNegativeLength | None = None
-    polished: bool = False
+    polished: StrictBool = False
     material: str | None = "mold_compound"
 
     @model_validator(mode="after")

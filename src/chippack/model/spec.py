@@ -8,14 +8,13 @@ the fix.
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
+import difflib
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from chippack.errors import SpecError
+from chippack.inputs.yaml_reader import Loader, load_yaml_text, read_yaml
 from chippack.materials import Material, resolve_materials
 from chippack.materials.library import unknown_material_message
 from chippack.model.parts import PART_KINDS, Part
@@ -75,11 +74,27 @@ def _message(error: dict) -> str:
     if kind == "missing":
         return "this field is required"
     if kind == "extra_forbidden":
-        return f"unknown field (value {value!r}); check the spelling against `chippack schema`"
+        text = repr(value)
+        text = text if len(text) <= 40 else text[:36] + "..."
+        return f"unknown field (value {text}); check the spelling against `chippack schema`"
     msg = error["msg"].removeprefix("Value error, ")
-    if kind.endswith("_type") or kind.endswith("_parsing") or kind.startswith("literal"):
-        msg = f"{msg} (got {value!r})"
+    bounded = kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal")
+    if (kind.endswith("_type") or kind.endswith("_parsing") or kind.startswith("literal")
+            or bounded):
+        text = repr(value)
+        msg = f"{msg} (got {text if len(text) <= 40 else text[:36] + '...'})"
     return msg
+
+
+def _misspelt(first: dict, errors: list[dict]) -> str:
+    """For a missing field, the unknown field beside it that is probably its misspelling."""
+    if first["type"] != "missing":
+        return ""
+    name, parent = str(first["loc"][-1]), first["loc"][:-1]
+    unknown = [str(e["loc"][-1]) for e in errors
+               if e["type"] == "extra_forbidden" and e["loc"][:-1] == parent]
+    close = difflib.get_close_matches(name, unknown, n=1, cutoff=0.6)
+    return f"; {close[0]!r} is given instead: did you mean {name!r}?" if close else ""
 
 
 def parse_spec(raw: object) -> PackageSpec:
@@ -89,10 +104,12 @@ def parse_spec(raw: object) -> PackageSpec:
     try:
         spec = PackageSpec.model_validate(raw)
     except ValidationError as err:
-        first = err.errors()[0]
-        more = len(err.errors()) - 1
+        errors = err.errors()
+        first = errors[0]
+        more = len(errors) - 1
         suffix = f" ({more} more problem{'s' if more > 1 else ''} after this one)" if more else ""
-        raise SpecError(_location(first["loc"]), _message(first) + suffix) from None
+        raise SpecError(_location(first["loc"]), _message(first) + _misspelt(first, errors)
+                        + suffix) from None
     check_references(spec)
     return spec
 
@@ -143,35 +160,8 @@ def check_references(spec: PackageSpec) -> None:
                 )
 
 
-class SpecLoader(yaml.SafeLoader):
-    """YAML 1.2 booleans: only true/false. YAML 1.1 would read the relation ``on:`` as True."""
+#: The YAML reader of every chippack input (YAML 1.2 core schema, no duplicate keys, limits).
+SpecLoader = Loader
 
-
-SpecLoader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-SpecLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool",
-    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-    list("tTfF"),
-)
-
-
-def load_yaml_text(text: str, name: str = "spec") -> Any:
-    """Parse YAML text with :class:`SpecLoader`; syntax errors name the line."""
-    try:
-        return yaml.load(text, Loader=SpecLoader)  # noqa: S506 - SafeLoader subclass
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(err, "problem", None) or str(err)
-        raise SpecError("", f"YAML syntax error in {name}{where}: {problem}") from None
-
-
-def read_yaml(path: str | Path) -> Any:
-    """Read a YAML file; syntax errors become a :class:`SpecError` with the line."""
-    path = Path(path)
-    if not path.is_file():
-        raise SpecError("", f"file {str(path)!r} does not exist")
-    return load_yaml_text(path.read_text(encoding="utf-8"), path.name)
+__all__ = ["PackageSpec", "SpecLoader", "check_references", "load_yaml_text", "parse_spec",
+           "read_yaml"]

@@ -223,7 +223,14 @@ def validate_part(args: Args, pid: str, raw: dict[str, Any], forwarded: set[str]
             msg = "this step does not take it"
         elif first["type"] == "missing":
             msg = "this parameter is required"
+            # a misspelling of it among the step's parameters is the likely cause
+            unknown = [k for k in args.raw if isinstance(k, str) and k not in args.known
+                       and k not in forwarded and k != key]
+            close = difflib.get_close_matches(key, unknown, n=1, cutoff=0.6)
+            if close:
+                msg += f"; {close[0]!r} is not a parameter of this step: did you mean {key!r}?"
         elif "input" in first and not isinstance(first["input"], dict):
-            msg = f"{msg} (got {first['input']!r})"
+            text = repr(first["input"])
+            msg = f"{msg} (got {text if len(text) <= 40 else text[:36] + '...'})"
         field = ".".join(loc) if key in forwarded or first["type"] == "missing" else ""
         raise args.error(f"{pid}: {msg}", field) from None

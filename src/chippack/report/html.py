@@ -163,8 +163,31 @@ def write_index(entries: list[IndexEntry], path: str | Path, comparison_png=None
     return atomic_write_text(path, render_index(entries, comparison_png, title, note))
 
 
+#: Largest results file read back (a results.json holds numbers, not fields: ~100 kB).
+RESULTS_BYTES = 50_000_000
+#: Top-level entries every results file written by chippack has, with their JSON type.
+RESULTS_KEYS = {"spec": dict, "summary": dict, "runs": list}
+
+
 def load_results(path: str | Path) -> dict:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+    """A ``<stem>_results.json`` written by chippack, or one SpecError saying why it is not."""
+    from chippack.errors import SpecError
+    from chippack.inputs.files import read_text, shown
+
+    text = read_text(path, "FILE", RESULTS_BYTES)
+    try:
+        results = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as err:
+        where = f" (line {err.lineno}: {err.msg})" if isinstance(err, json.JSONDecodeError) else ""
+        raise SpecError("FILE", f"{shown(path)} is not valid JSON{where}; give a "
+                        "<stem>_results.json written by chippack run") from None
+    missing = [k for k, kind in RESULTS_KEYS.items()
+               if not isinstance(results, dict) or not isinstance(results.get(k), kind)]
+    if missing:
+        raise SpecError("FILE", f"{shown(path)} is JSON but not a chippack results file (no "
+                        f"{', '.join(repr(m) for m in missing)}); give a <stem>_results.json "
+                        "written by chippack run")
+    return results
 
 
 __all__ = ["INDEX_NAME", "REPORT_SUFFIX", "IndexEntry", "Num", "load_results",

@@ -22,12 +22,21 @@ class DesignFiles:
 
 def report_from_json(json_path: Path, out_html: Path | None = None) -> Path:
     """Re-render a report from an existing ``results.json`` (and the pictures beside it)."""
+    from jinja2 import TemplateError
+
+    from chippack.errors import SpecError
     from chippack.report.html import load_results, write_report
 
     results = load_results(json_path)
     out_html = out_html or json_path.with_name(
         json_path.name.removesuffix("_results.json").removesuffix(".json") + "_report.html")
-    return write_report(results, out_html, base=json_path.parent)
+    try:
+        return write_report(results, out_html, base=json_path.parent)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, TemplateError) as err:
+        # the file passed the outer check but an entry inside is missing or mistyped
+        raise SpecError("FILE", f"{json_path.name} is not a complete chippack results file "
+                        f"({type(err).__name__}: {str(err)[:80]}); solve the design again "
+                        "with chippack run") from None
 
 
 def write_index_page(designs: list[tuple[dict, DesignFiles]], out: Path,

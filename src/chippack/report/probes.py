@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +25,11 @@ def parse_probe(text: str) -> tuple[float, float, float]:
     try:
         x, y, z = (float(v) for v in text.split(","))
     except ValueError:
-        raise SpecError("--probe", f"{text!r} is not 'x,y,z' in mm (three numbers)") from None
+        shown = repr(text) if len(text) <= 40 else repr(text[:36] + "...")
+        raise SpecError("--probe", f"{shown} is not 'x,y,z' in mm (three numbers)") from None
+    if not all(math.isfinite(v) and abs(v) <= 2000.0 for v in (x, y, z)):
+        raise SpecError("--probe", f"{text!r}: each coordinate is a finite number of mm "
+                        "inside the model (|value| <= 2000 mm)")
     return x * 1e-3, y * 1e-3, z * 1e-3
 
 

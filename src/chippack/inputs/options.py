@@ -1,0 +1,89 @@
+"""Numbers given on the command line: finite and inside their physical range.
+
+typer turns ``--refine nan`` into a float NaN and ``--power -5`` into -5.0 without
+complaint; these checks refuse them before anything is built. Each function
+raises one :class:`~chippack.errors.SpecError` whose path is the option
+(``--refine``) and whose message gives the value, the range and the default.
+
+=================  ===================  ===============================================
+option             range                why
+=================  ===================  ===============================================
+--power            (0, 1e5] W           no package dissipates 100 kW
+--common-power     (0, 1e5] W           as --power
+--ambient          (-273.15, 300] °C    above absolute zero; hotter than any
+                                        qualification oven (JESD22-A103 tops at 200 °C)
+--velocity         (0, 20] m/s          the flat-plate correlation is laminar up to
+                                        Re = 5e5; JESD51-6 tests 0-5 m/s
+--refine           (0, 16]              16 already makes 4096 times the cells
+tolerances         [0, 1000]            a claim tolerance is a small non-negative number
+=================  ===================  ===============================================
+"""
+
+from __future__ import annotations
+
+import math
+
+from chippack.errors import SpecError
+
+MAX_POWER_W = 1e5
+MAX_AMBIENT_C = 300.0
+ABSOLUTE_ZERO_C = -273.15
+MAX_VELOCITY_M_S = 20.0
+MAX_REFINE = 16.0
+MAX_TOLERANCE = 1000.0
+
+
+def number_option(name: str, value: float | None, low: float, high: float, unit: str = "",
+                  *, low_inclusive: bool = False, what: str = "") -> float | None:
+    """``value`` is None (not given) or a finite number in (low, high] (or [low, high])."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise SpecError(name, f"must be a number, got {value!r}")
+    unit_text = f" {unit}" if unit else ""
+    if not math.isfinite(value):
+        raise SpecError(name, f"{value} is not a finite number; give {what or 'a value'} in "
+                        f"{'[' if low_inclusive else '('}{low:g}, {high:g}]{unit_text}")
+    above_low = value >= low if low_inclusive else value > low
+    if not (above_low and value <= high):
+        bracket = "[" if low_inclusive else "("
+        reason = ("below absolute zero" if unit == "°C" and value <= ABSOLUTE_ZERO_C
+                  else "too small" if not above_low else "too large")
+        raise SpecError(name, f"{value:g}{unit_text} is {reason}; give {what or 'a value'} in "
+                        f"{bracket}{low:g}, {high:g}]{unit_text}")
+    return float(value)
+
+
+def check_power(value: float | None, name: str = "--power") -> float | None:
+    return number_option(name, value, 0.0, MAX_POWER_W, "W", what="a power")
+
+
+def check_ambient(value: float, name: str = "--ambient") -> float:
+    return number_option(name, value, ABSOLUTE_ZERO_C, MAX_AMBIENT_C, "°C",
+                         what="an air or cold-plate temperature")  # type: ignore[return-value]
+
+
+def check_velocity(value: float, name: str = "--velocity") -> float:
+    return number_option(name, value, 0.0, MAX_VELOCITY_M_S, "m/s",
+                         what="an air speed")  # type: ignore[return-value]
+
+
+def check_refine(value: float, name: str = "--refine") -> float:
+    return number_option(name, value, 0.0, MAX_REFINE, "",
+                         what="a refinement factor (1 = default mesh)")  # type: ignore[return-value]
+
+
+def check_tolerance(value: float, name: str) -> float:
+    return number_option(name, value, 0.0, MAX_TOLERANCE, "", low_inclusive=True,
+                         what="a tolerance")  # type: ignore[return-value]
+
+
+def check_solve_options(*, power: float | None = None, ambient: float = 25.0,
+                        velocity: float = 1.0, refine: float = 1.0,
+                        common_power: float | None = None) -> None:
+    """All numeric options of a solve (run, report, export, demo) at once."""
+    check_power(power)
+    check_ambient(ambient)
+    check_velocity(velocity)
+    check_refine(refine)
+    check_power(common_power, "--common-power")

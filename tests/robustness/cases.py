@@ -1,0 +1,591 @@
+"""The table of bad inputs: each one must be refused with exit 2 and one line naming the field.
+
+A case is an id, the class of mistake, the command line (``{tmp}`` is the case's
+folder, ``{in}`` the input written there, ``{ex}`` the shipped examples), the
+input file(s) to write and the fragments the one-line message must contain.
+Inputs are built from the shipped examples by small edits, the way a hurried
+user breaks them, so each case differs from a valid design by one mistake.
+"""
+
+from __future__ import annotations
+
+import copy
+import gzip
+import io
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from chippack.examples import example_path
+from chippack.model import read_yaml
+
+EXAMPLES = Path(str(example_path("dual_sink_fcbga").parent))
+FLOWS = EXAMPLES / "flows"
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    kind: str
+    args: tuple[str, ...]
+    files: dict[str, bytes | str] = field(default_factory=dict)
+    expect: tuple[str, ...] = ()
+    setup: Callable[[Path], None] | None = None
+    limits: dict[str, int] | None = None
+
+
+def example(name: str) -> dict:
+    return copy.deepcopy(read_yaml(example_path(name)))
+
+
+def flow(name: str) -> dict:
+    return copy.deepcopy(read_yaml(FLOWS / f"{name}.yaml"))
+
+
+def dump(raw: object) -> str:
+    return yaml.safe_dump(raw, sort_keys=False, allow_unicode=True)
+
+
+def text_of(name: str) -> str:
+    return example_path(name).read_text(encoding="utf-8")
+
+
+def spec_edit(name: str, edit: Callable[[dict], object]) -> str:
+    raw = example(name)
+    edit(raw)
+    return dump(raw)
+
+
+def part(name: str, pid: str, **changes) -> str:
+    def edit(raw):
+        for key, value in changes.items():
+            if value is None:
+                raw["parts"][pid].pop(key, None)
+            else:
+                raw["parts"][pid][key] = value
+    return spec_edit(name, edit)
+
+
+def validate(pid_or_text: str, *expect: str, kind: str, id: str) -> Case:
+    return Case(id, kind, ("validate", "{in}", "--out", "{tmp}/out"),
+                {"in.yaml": pid_or_text}, expect)
+
+
+CASES: list[Case] = []
+
+
+def add(case: Case) -> None:
+    CASES.append(case)
+
+
+# -- 1. files: encodings, formats, paths -------------------------------------------------
+LIDDED = text_of("lidded_fcbga")
+for cid, data, frag in [
+    ("utf16 with BOM", LIDDED.encode("utf-16"), "UTF-16-LE"),
+    ("utf16 big endian", b"\xfe\xff" + LIDDED.encode("utf-16-be"), "UTF-16-BE"),
+    ("utf32", LIDDED.encode("utf-32"), "UTF-32-LE"),
+    ("utf16 without BOM", LIDDED.encode("utf-16-le"), "UTF-16"),
+    ("latin-1", ("# Größe in mm\n" + LIDDED).encode("latin-1"), "Latin-1"),
+    ("windows-1252 quotes", ("# \u201cquoted\u201d\n" + LIDDED).encode("cp1252"), "not UTF-8"),
+    ("gzip", gzip.compress(LIDDED.encode()), "gzip"),
+    ("xlsx workbook", None, "ZIP archive"),
+    ("npy array", None, "NumPy .npy"),
+    ("pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj\n", "PDF"),
+    ("png", b"\x89PNG\r\n\x1a\n" + bytes(64), "PNG image"),
+    ("binary with NUL", bytes(range(256)) * 4, "binary file"),
+    ("control character", LIDDED.replace("name:", "na\x07me:", 1).encode(), "control character"),
+    ("bzip2", b"BZh91AY&SY" + bytes(20), "bzip2"),
+    ("old office document", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "Office"),
+]:
+    if cid == "xlsx workbook":
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            z.writestr("xl/workbook.xml", "<workbook/>")
+        data = buf.getvalue()
+    if cid == "npy array":
+        buf = io.BytesIO()
+        np.save(buf, np.ones((4, 4)))
+        data = buf.getvalue()
+    add(Case(f"file: {cid}", "encoding", ("validate", "{in}", "--out", "{tmp}/out"),
+             {"in.yaml": data}, ("in.yaml", frag)))
+
+
+def _mkdir(tmp: Path) -> None:
+    (tmp / "folder.yaml").mkdir()
+
+
+def _loop(tmp: Path) -> None:
+    (tmp / "loop.yaml").symlink_to(tmp / "loop.yaml")
+
+
+def _dangling(tmp: Path) -> None:
+    (tmp / "dangling.yaml").symlink_to(tmp / "nowhere.yaml")
+
+
+def _fifo(tmp: Path) -> None:
+    import os
+    os.mkfifo(tmp / "pipe.yaml")
+
+
+for cid, target, setup, frag in [
+    ("a folder", "{tmp}/folder.yaml", _mkdir, "is a folder"),
+    ("a symlink loop", "{tmp}/loop.yaml", _loop, "loops back"),
+    ("a dangling symlink", "{tmp}/dangling.yaml", _dangling, "does not exist"),
+    ("a named pipe", "{tmp}/pipe.yaml", _fifo, "not a regular file"),
+    ("missing", "{tmp}/nope.yaml", None, "does not exist"),
+    ("name too long", "{tmp}/" + "x" * 300 + ".yaml", None, "too long"),
+    ("path through a file", "{in}/spec.yaml", None, "not a folder"),
+    ("bracket name missing", "{tmp}/[/B] spec [x, y, z].yaml", None, "[/B] spec [x, y, z]"),
+]:
+    add(Case(f"path: {cid}", "path", ("validate", target, "--out", "{tmp}/out"),
+             {"in.yaml": LIDDED}, (frag,), setup))
+add(Case("file: 3 MB spec", "size", ("validate", "{in}", "--out", "{tmp}/out"),
+         {"in.yaml": LIDDED + "# " + "x" * 3_000_000 + "\n"}, ("MB limit",)))
+add(Case("file: flow through --flow is a folder", "path",
+         ("run", "{in}", "--flow", "{tmp}/folder.yaml", "--out", "{tmp}/out"),
+         {"in.yaml": LIDDED}, ("is a folder",), _mkdir))
+for cmd in (("claims", "{in}"), ("process", "{in}"), ("run", "{in}", "--out", "{tmp}/out"),
+            ("export", "{in}", "--vtk", "--out", "{tmp}/out")):
+    add(Case(f"file: utf16 given to {cmd[0]}", "encoding", cmd,
+             {"in.yaml": LIDDED.encode("utf-16")}, ("UTF-16",)))
+
+# -- 2. YAML structure ------------------------------------------------------------------
+BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n"
+    for i in range(9)) + "name: bomb\nparts: {}\n"
+for cid, text, frag in [
+    ("duplicate top-level key", LIDDED + "\nname: again\n", "given twice"),
+    ("duplicate part", LIDDED.replace("parts:\n", "parts:\n  die: {kind: die, size: [1, 1], "
+                                      "thickness: 0.1}\n", 1), "'die' given twice"),
+    ("duplicate field in a part", LIDDED.replace("    kind: die\n", "    kind: die\n"
+                                                 "    size: [5, 5]\n", 1), "'size' given twice"),
+    ("BOM inside a key", LIDDED.replace("parts:", "parts\ufeff:"), "U+FEFF"),
+    ("zero-width space in a part id", LIDDED.replace("  die:", "  d\u200bie:", 1), "U+200B"),
+    ("zero-width joiner in a value", LIDDED.replace("kind: die", "kind: di\u200de", 1),
+     "U+200D"),
+    ("bidi override in the name", LIDDED.replace("name: ", "name: \u202e", 1), "U+202E"),
+    ("alias bomb", BOMB, "expands to more than"),
+    ("recursive alias", "name: x\nparts: &p {die: *p}\n", "recursive"),
+    ("deep list", "name: x\nparts: " + "[" * 3000 + "]" * 3000 + "\n", "nested more than"),
+    ("deep mapping", "name: x\nparts:\n" + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(60))
+     + "  " * 61 + "v: 1\n", "nested more than"),
+    ("two documents", LIDDED + "\n---\n" + LIDDED, "more than one YAML document"),
+    ("tab indentation", "name: x\nparts:\n\tdie: {}\n", "YAML syntax error"),
+    ("unclosed bracket", "name: x\nparts: {die: [1, 2\n", "YAML syntax error"),
+    ("integer key", LIDDED.replace("  die:", "  12:", 1), "read as a number"),
+    ("boolean key", LIDDED.replace("  die:", "  true:", 1), "read as a boolean"),
+    ("null key", LIDDED.replace("  die:", "  ~:", 1), "read as a null"),
+    ("list as a key", "name: x\n? [a, b]\n: 1\nparts: {}\n", "a key must be a plain name"),
+    ("1e400 overflows", LIDDED.replace("thickness: 0.75", "thickness: 1e400", 1),
+     "not a finite number"),
+    ("-1e400", LIDDED.replace("thickness: 0.75", "thickness: -1.0e400", 1), "not a finite"),
+    (".nan", LIDDED.replace("thickness: 0.75", "thickness: .nan", 1), "not a finite number"),
+    (".inf", LIDDED.replace("thickness: 0.75", "thickness: .inf", 1), "not a finite number"),
+    ("400-digit integer", LIDDED.replace("thickness: 0.75", "thickness: " + "9" * 400, 1),
+     "too large"),
+    ("python tag", LIDDED.replace("thickness: 0.75", "thickness: !!python/object:os.system x", 1),
+     "YAML syntax error"),
+    ("custom tag", LIDDED.replace("thickness: 0.75", "thickness: !mm 0.75", 1),
+     "YAML syntax error"),
+    ("a list document", "- die\n- substrate\n", "a spec is a mapping"),
+    ("a bare scalar", "just text\n", "a spec is a mapping"),
+    ("empty file", "", "a spec is a mapping"),
+    ("too many aliases", "name: x\nv: &v 1\nl: [" + ", ".join(["*v"] * 1100) + "]\nparts: {}\n",
+     "aliases"),
+]:
+    add(validate(text, frag, kind="yaml", id=f"yaml: {cid}"))
+add(Case("yaml: too many values", "size", ("validate", "{in}", "--out", "{tmp}/out"),
+         {"in.yaml": "name: x\nparts: {}\nl:\n" + "- 1\n" * 3000}, ("more than 2000 values",),
+         limits={"yaml_nodes": 2000}))
+
+# -- 3. quantities and units -------------------------------------------------------------
+for cid, pid, fld, value, frag in [
+    ("decimal comma", "die", "thickness", "0,75", "comma"),
+    ("decimal comma with unit", "die", "thickness", "1,2 mm", "'1.2 mm'"),
+    ("percent", "die", "thickness", "30 %", "percentage"),
+    ("percent word", "die", "thickness", "30 percent", "percentage"),
+    ("arithmetic", "die", "thickness", "10**400 mm", "no arithmetic"),
+    ("product", "die", "thickness", "2*0.3 mm", "no arithmetic"),
+    ("string overflow", "die", "thickness", "1e400 mm", "not a finite number"),
+    ("string nan", "die", "thickness", "nan mm", "cannot read"),
+    ("string inf", "die", "thickness", "inf", "cannot read"),
+    ("mil is not a length in pint", "die", "thickness", "30 mil", "thou"),
+    ("mass for a length", "die", "thickness", "3 kg", "cannot be converted"),
+    ("unknown unit", "die", "thickness", "0.75 zorks", "unknown unit"),
+    ("thousands separator", "substrate", "thickness", "1 200 um", "no thousands"),
+    ("hex number", "die", "thickness", "0x10 mm", "no arithmetic"),
+    ("boolean as a length", "die", "thickness", True, "expected a quantity"),
+    ("mapping as a length", "die", "thickness", {"value": 0.75}, "expected a quantity"),
+    ("thinner than 1 um", "die", "thickness", "0.75 um", "thinner than the 1 µm"),
+    ("1000 m substrate", "substrate", "size", ["1000 m", "1000 m"], "larger than any package"),
+    ("3 m lid", "lid", "size", [3000, 3000], "larger than any package"),
+    ("volts for power", "die", "power", "5 V", "cannot be converted"),
+    ("negative power", "die", "power", "-5 W", "power must be >= 0"),
+    ("megawatt die", "die", "power", "1 MW", "any one package"),
+    ("percent power", "die", "power", "30 %", "percentage"),
+    ("three sizes", "die", "size", [10, 10, 10], "die.size"),
+    ("size as text", "die", "size", "10 x 10", "die.size"),
+]:
+    add(validate(part("lidded_fcbga", pid, **{fld: value}), f"parts.{pid}.{fld}", frag,
+                 kind="quantity", id=f"quantity: {cid}"))
+
+
+def materials(overrides: dict) -> str:
+    return spec_edit("lidded_fcbga", lambda raw: raw.update(materials=overrides))
+
+
+for cid, overrides, path, frag in [
+    ("cte in bare ppm", {"copper": {"cte": "17 ppm"}}, "materials.copper.cte", "ppm/K"),
+    ("cte in percent", {"copper": {"cte": "17 %"}}, "materials.copper.cte", "percentage"),
+    ("cte as a plain 17", {"copper": {"cte": 17}}, "materials.copper.cte", "physical range"),
+    ("liquidus below absolute zero", {"sac305": {"liquidus": "-300 degC"}},
+     "materials.sac305.liquidus", "absolute zero"),
+    ("liquidus -300 as number", {"sac305": {"liquidus": -300}}, "materials.sac305.liquidus",
+     "absolute zero"),
+    ("cure temperature 5000 C", {"underfill": {"cure_temperature": 5000}},
+     "materials.underfill.cure_temperature", "above"),
+    ("melting point in kelvin below zero", {"copper": {"melting_point": "-5 K"}},
+     "materials.copper.melting_point", "absolute zero"),
+    ("k 1e30", {"copper": {"k": 1e30}}, "materials.copper.k", "physical range"),
+    ("k negative", {"copper": {"k": "-3 W/m/K"}}, "materials.copper.k", "> 0"),
+    ("k in W/um/K", {"copper": {"k": "400 W/um/K"}}, "materials.copper.k", "physical range"),
+    ("k per axis with two values", {"copper": {"k": [1, 2]}}, "materials.copper.k",
+     "three [x, y, z]"),
+    ("k with nan in axis", {"copper": {"k": [1, ".nan", 3]}}, "materials.copper.k[1]",
+     "cannot read"),
+    ("density zero", {"copper": {"density": 0}}, "materials.copper.density", "physical range"),
+    ("specific heat in kJ", {"copper": {"specific_heat": 0.385}}, "materials.copper.specific_heat",
+     "physical range"),
+    ("modulus in GPa as Pa", {"copper": {"youngs_modulus": 117}},
+     "materials.copper.youngs_modulus", "physical range"),
+    ("poisson 0.7", {"copper": {"poisson_ratio": 0.7}}, "materials.copper.poisson_ratio", "0.5"),
+    ("emissivity 2", {"copper": {"emissivity": 2}}, "materials.copper.emissivity", "[0, 1]"),
+    ("unknown property", {"copper": {"colour": "red"}}, "materials.copper.colour", "unknown"),
+    ("material not a mapping", {"copper": 5}, "materials.copper", "dictionary"),
+    ("unknown category", {"unobtanium": {"k": 1, "density": 1000, "specific_heat": 500,
+                                         "category": "magic"}},
+     "materials.unobtanium.category", "magic"),
+]:
+    add(validate(materials(overrides), path, frag, kind="material", id=f"material: {cid}"))
+
+# -- 4. geometry that cannot be built ----------------------------------------------------
+for cid, name, pid, changes, frags in [
+    ("die overhangs its substrate", "bumped_sink_flipchip", "die", {"size": [20, 20]},
+     ("parts.die", "20 mm × 20 mm", "15 mm × 15 mm substrate")),
+    ("bump field wider than the die", "dual_sink_fcbga", "die_bumps", {"count": [40, 40]},
+     ("die_bumps", "10 mm × 10 mm die")),
+    ("TIM larger than the die", "dual_sink_fcbga", "tim", {"size": [14, 14]},
+     ("parts.tim", "14 mm × 14 mm", "10 mm × 10 mm die")),
+    ("lid larger than its supports", "dual_sink_fcbga", "lid", {"size": [40, 40]},
+     ("parts.lid", "40 mm × 40 mm", "35 mm × 35 mm")),
+    ("stiffener around the bottom sink", "dual_sink_fcbga", "stiffener",
+     {"around": "bottom_sink"}, ("parts.stiffener.around", "bottom_sink")),
+    ("stiffener around the balls", "dual_sink_fcbga", "stiffener", {"around": "balls"},
+     ("parts.stiffener.around", "balls")),
+    ("balls wider than the substrate", "dual_sink_fcbga", "balls", {"count": [40, 40]},
+     ("parts.balls", "overhangs", "35 mm")),
+    ("second bumps wider than the sink", "bumped_sink_flipchip", "heat_sink",
+     {"size": [6, 6]}, ("second_bumps", "6 mm × 6 mm heat_sink")),
+    ("UBM pads wider than the die", "bumped_sink_flipchip", "second_bumps",
+     {"count": [11, 11]}, ("parts.ubm_pads", "8 mm × 8 mm die")),
+    ("a million bumps", "dual_sink_fcbga", "die_bumps",
+     {"count": [1000, 1000], "pitch": 0.01, "diameter": 0.005}, ("die_bumps.count", "200,000")),
+    ("1e10 balls", "dual_sink_fcbga", "balls", {"count": [100000, 100000]},
+     ("balls.count", "10,000,000,000")),
+    ("too many box pairs", "bumped_sink_flipchip", "second_bumps",
+     {"count": [150, 150], "pitch": 0.05, "diameter": 0.02}, ("box-pair checks",)),
+    ("rows -2", "dual_sink_fcbga", "balls", {"pattern": "perimeter", "rows": -2,
+                                             "keepout": None, "around": None},
+     ("parts.balls.rows", "-2")),
+    ("count zero", "dual_sink_fcbga", "die_bumps", {"count": [0, 24]},
+     ("parts.die_bumps.count", "at least 1")),
+    ("fractional count", "dual_sink_fcbga", "die_bumps", {"count": [1.5, 24]},
+     ("parts.die_bumps.count",)),
+    ("count as text", "dual_sink_fcbga", "die_bumps", {"count": "many"},
+     ("parts.die_bumps.count", "many")),
+    ("diameter above pitch", "dual_sink_fcbga", "die_bumps", {"diameter": 0.5},
+     ("parts.die_bumps", "0.5 mm")),
+    ("hot spot outside the die", "dual_sink_fcbga", "die",
+     {"hot_spots": [{"size": [2, 2], "offset": [9, 0], "power": 1}]}, ("hot_spots[0]",)),
+    ("offset off the package", "dual_sink_fcbga", "bottom_sink", {"offset": [12, 0]},
+     ("parts.bottom_sink",)),
+    ("die with no unit slip 0.75 um", "dual_sink_fcbga", "die", {"thickness": "0.75 um"},
+     ("parts.die.thickness", "0.75 µm")),
+    ("contact pads as text", "bumped_sink_flipchip", "substrate", {"contact_pads": "no"},
+     ("parts.substrate.contact_pads", "no")),
+    ("polished as yes", "two_mold_package", "first_encapsulant", {"polished": "yes"},
+     ("parts.first_encapsulant.polished",)),
+    ("flat_ends as 1", "two_mold_package", "conductive_bumps", {"flat_ends": 1},
+     ("parts.conductive_bumps.flat_ends",)),
+    ("negative fillet", "dual_sink_fcbga", "underfill", {"fillet": -0.5},
+     ("parts.underfill.fillet",)),
+    ("unknown orientation", "dual_sink_fcbga", "die", {"orientation": "upside"},
+     ("parts.die.orientation", "upside")),
+]:
+    add(validate(part(name, pid, **changes), *frags, kind="geometry", id=f"geometry: {cid}"))
+
+
+def _board(raw: dict, size) -> None:
+    raw["parts"]["board"] = {"kind": "board", "under": "balls", "size": size, "jedec": "2s2p"}
+
+
+add(validate(spec_edit("lidded_fcbga", lambda r: _board(r, [10, 10])), "parts.board",
+             "balls", kind="geometry", id="geometry: board smaller than the ball field"))
+add(validate(spec_edit("lidded_fcbga", lambda r: _board(r, [34.5, 34.5])), "parts.board",
+             "smaller than the", kind="geometry", id="geometry: board smaller than the package"))
+
+# -- 5. family documents -----------------------------------------------------------------
+
+
+def family(name: str, parameters, **extra) -> str:
+    return dump({"family": name, "parameters": parameters, **extra})
+
+
+for cid, text, frags in [
+    ("unknown family", family("dual_sink", {}), ("family", "did you mean")),
+    ("family as a number", family(5, {}), ("family",)),
+    ("misspelt parameter", family("dual_sink_fcbga", {"die_sise": 12}),
+     ("parameters.die_sise", "did you mean 'die_size'")),
+    ("underfill: no", "family: dual_sink_fcbga\nparameters: {underfill: no}\n",
+     ("parameters.underfill", "true or false")),
+    ("integral_lid 'false'", "family: dual_sink_fcbga\nparameters: {integral_lid: 'false'}\n",
+     ("parameters.integral_lid", "true or false")),
+    ("underfill: 0", family("dual_sink_fcbga", {"underfill": 0}), ("parameters.underfill",)),
+    ("heat_sink: off", "family: two_mold_package\nparameters: {heat_sink: off}\n",
+     ("parameters.heat_sink", "true or false")),
+    ("parameters as a list", "family: dual_sink_fcbga\nparameters: [die_size, 12]\n",
+     ("parameters", "mapping")),
+    ("parameters as text", "family: dual_sink_fcbga\nparameters: die_size=12\n",
+     ("parameters", "mapping")),
+    ("decimal comma parameter", family("dual_sink_fcbga", {"die_size": "1,2 mm"}),
+     ("parameters.die_size", "comma")),
+    ("percent power", family("dual_sink_fcbga", {"power": "30 %"}),
+     ("parameters.power", "percentage")),
+    ("bump_count 1.5", family("dual_sink_fcbga", {"bump_count": 1.5}),
+     ("parameters.bump_count",)),
+    ("bump_count text", family("dual_sink_fcbga", {"bump_count": "24"}),
+     ("parameters.bump_count",)),
+    ("bump_count true", family("dual_sink_fcbga", {"bump_count": True}),
+     ("parameters.bump_count",)),
+    ("material as a number", family("dual_sink_fcbga", {"lid_material": 5}),
+     ("parameters.lid_material",)),
+    ("size with three values", family("dual_sink_fcbga", {"substrate_size": [1, 2, 3]}),
+     ("parameters.substrate_size",)),
+    ("negative size", family("dual_sink_fcbga", {"die_size": -5}), ("parameters.die_size",)),
+    ("unknown choice", family("two_mold_package", {"die_back": "shiny"}),
+     ("parameters.die_back", "shiny")),
+    ("extra top-level key", family("dual_sink_fcbga", {}, colour="red"), ("colour",)),
+    ("parameters without family", dump({**example("lidded_fcbga"), "parameters": {"die_size": 9}}),
+     ("parameters", "family")),
+    ("die bigger than the substrate", family("bumped_sink_flipchip", {"die_size": 20}),
+     ("parts.die", "15 mm × 15 mm substrate")),
+]:
+    add(validate(text, *frags, kind="family", id=f"family: {cid}"))
+
+
+def _edited_parameters() -> str:
+    from chippack.families import family_mapping
+
+    raw = family_mapping("dual_sink_fcbga", {"die_size": 12})
+    raw = yaml.safe_load(dump(raw))
+    raw["parameters"]["die_size"] = 14
+    return dump(raw)
+
+
+add(validate(_edited_parameters(), "parameters", "differ", kind="family",
+             id="family: parameters ignored next to parts"))
+
+# -- 6. process flows --------------------------------------------------------------------
+
+
+def step_edit(name: str, index: int, **changes) -> str:
+    raw = flow(name)
+    raw["steps"][index].update(changes)
+    return dump(raw)
+
+
+CO = "bumped_sink_coreflow"  # step 9 reflow, step 12 cure, step 13 implant_balls
+for cid, text, frags in [
+    ("reflow at nan", step_edit(CO, 8, peak=float("nan")), ("steps[8].peak", "finite")),
+    ("reflow at inf", step_edit(CO, 8, peak=float("inf")), ("steps[8].peak",)),
+    ("reflow at -300", step_edit(CO, 8, peak=-300), ("step 9", "peak", "absolute zero")),
+    ("reflow at 5000", step_edit(CO, 8, peak=5000), ("step 9", "peak", "600")),
+    ("reflow peak as text", step_edit(CO, 8, peak="hot"), ("step 9", "peak", "hot")),
+    ("reflow peak true", step_edit(CO, 8, peak=True), ("step 9", "peak")),
+    ("negative time above liquidus", step_edit(CO, 8, time_above_liquidus=-1),
+     ("step 9", "time_above_liquidus", "not positive")),
+    ("cure of -60 min", step_edit(CO, 11, time=-60), ("step 12", "'time'", "not positive")),
+    ("cure of 0 min", step_edit(CO, 11, time=0), ("step 12", "'time'")),
+    ("cure for a year", step_edit(CO, 11, time=525600), ("step 12", "'time'", "limit")),
+    ("cure at 5000 C", step_edit(CO, 11, temperature=5000), ("step 12", "temperature", "600")),
+    ("cure at nan", step_edit(CO, 11, temperature=float("nan")), ("steps[11].temperature",)),
+    ("cure time as text", step_edit(CO, 11, time="60 min"), ("step 12", "'time'", "60 min")),
+    ("implant without reflow as 'no'", step_edit(CO, 12, reflow="no"),
+     ("step 13", "reflow", "true or false")),
+    ("contact pads as 'yes'", step_edit(CO, 0, contact_pads="yes"),
+     ("step 1", "contact_pads")),
+    ("steps not a list", dump({"name": "x", "steps": {"step": "reflow"}}), ("steps",)),
+    ("steps empty", dump({"name": "x", "steps": []}), ("steps",)),
+    ("a step that is text", dump({"name": "x", "steps": ["reflow"]}), ("step 1", "mapping")),
+    ("unknown flow field", dump({**flow(CO), "oven": "x"}), ("oven", "unknown field")),
+    ("flow materials as a list", dump({**flow(CO), "materials": ["sac305"]}),
+     ("materials", "mapping")),
+    ("flow liquidus -300 C", dump({**flow(CO), "materials": {"sac305": {"liquidus": -300}}}),
+     ("sac305.liquidus", "absolute zero")),
+    ("duplicate step key", "name: x\nsteps:\n  - {step: provide_chip, id: die, id: die2}\n",
+     ("given twice",)),
+    ("mold time negative", step_edit("two_mold_package", 2, time=-90), ("step 3", "'time'")),
+]:
+    add(Case(f"flow: {cid}", "flow", ("process", "{in}"), {"in.yaml": text}, frags))
+add(Case("flow: given as a spec's --flow with a nan cure", "flow",
+         ("claims", str(EXAMPLES / "bumped_sink_flipchip.yaml"), "--flow", "{in}"),
+         {"in.yaml": step_edit(CO, 11, temperature=float("nan"))}, ("steps[11].temperature",)))
+
+# -- 7. power maps -----------------------------------------------------------------------
+RUN_MAP = ("run", str(EXAMPLES / "bumped_sink_flipchip.yaml"), "--env", "still-air",
+           "--power-map", "{tmp}/map.csv", "--out", "{tmp}/out")
+buf = io.BytesIO()
+np.save(buf, np.ones((3, 3)))
+NPY = buf.getvalue()
+buf = io.BytesIO()
+with zipfile.ZipFile(buf, "w") as z:
+    z.writestr("xl/worksheets/sheet1.xml", "<sheet/>")
+XLSX = buf.getvalue()
+for cid, data, frag in [
+    ("utf16", "1,2\n3,4\n".encode("utf-16"), "UTF-16"),
+    ("latin-1 header", "Leistung ä\n1,2\n".encode("latin-1"), "Latin-1"),
+    ("gzip", gzip.compress(b"1,2\n3,4\n"), "gzip"),
+    ("npy", NPY, "NumPy .npy"),
+    ("xlsx", XLSX, "ZIP archive"),
+    ("binary", bytes(range(256)), "binary"),
+    ("empty", b"", "empty"),
+    ("only blank lines", b"\n\n  \n", "empty"),
+    ("negative cell", b"1,-2\n3,4\n", "negative"),
+    ("nan cell", b"1,nan\n3,4\n", "not a finite power"),
+    ("inf cell", b"1,inf\n3,4\n", "not a finite power"),
+    ("ragged rows", b"1,2\n3\n", "different lengths"),
+    ("text cell", b"1,a\n3,4\n", "line 1"),
+    ("semicolons and decimal commas", b"1,5;2,5\n3,0;4,0\n", "decimal commas"),
+    ("sums to zero", b"0,0\n0,0\n", "sums to 0"),
+    ("header row", b"x,y,power\n1,2,3\n", "line 1"),
+]:
+    add(Case(f"power map: {cid}", "power map", RUN_MAP, {"map.csv": data}, ("--power-map", frag)))
+add(Case("power map: more cells than the limit", "size", RUN_MAP,
+         {"map.csv": "\n".join([",".join(["1"] * 50)] * 50) + "\n"}, ("--power-map", "limit"),
+         limits={"power_map_cells": 1000}))
+add(Case("power map: larger than the byte limit", "size", RUN_MAP,
+         {"map.csv": "1," * 600 + "1\n"}, ("--power-map", "MB limit"),
+         limits={"power_map_bytes": 1000}))
+add(Case("power map: a folder", "path", RUN_MAP, {}, ("--power-map", "is a folder"),
+         lambda tmp: (tmp / "map.csv").mkdir()))
+add(Case("power map: missing", "path", RUN_MAP, {}, ("--power-map", "does not exist")))
+
+# -- 8. command-line options -------------------------------------------------------------
+LID = str(EXAMPLES / "lidded_fcbga.yaml")
+RUN = ("run", LID, "--out", "{tmp}/out")
+for cid, extra, frags in [
+    ("refine nan", ("--refine", "nan"), ("--refine", "not a finite")),
+    ("refine inf", ("--refine", "inf"), ("--refine",)),
+    ("refine negative", ("--refine", "-1"), ("--refine", "too small")),
+    ("refine zero", ("--refine", "0"), ("--refine",)),
+    ("refine 1000", ("--refine", "1000"), ("--refine", "too large")),
+    ("refine text", ("--refine", "fine"), ("--refine", "fine")),
+    ("power negative", ("--power", "-5"), ("--power", "-5")),
+    ("power zero", ("--power", "0"), ("--power",)),
+    ("power nan", ("--power", "nan"), ("--power", "not a finite")),
+    ("power 1e9", ("--power", "1e9"), ("--power", "too large")),
+    ("ambient below absolute zero", ("--ambient", "-300"), ("--ambient", "absolute zero")),
+    ("ambient nan", ("--ambient", "nan"), ("--ambient",)),
+    ("ambient 5000", ("--ambient", "5000"), ("--ambient", "too large")),
+    ("velocity 1e4", ("--env", "forced-air", "--velocity", "1e4"), ("--velocity", "too large")),
+    ("velocity zero", ("--env", "forced-air", "--velocity", "0"), ("--velocity",)),
+    ("velocity negative", ("--velocity", "-1"), ("--velocity",)),
+    ("velocity nan", ("--velocity", "nan"), ("--velocity",)),
+    ("unknown environment", ("--env", "vacuum"), ("--env", "vacuum")),
+    ("unknown board", ("--board", "4s4p"), ("--board", "4s4p")),
+    ("unknown arrays", ("--arrays", "smeared"), ("--arrays", "smeared")),
+    ("unknown option", ("--colour", "red"), ("--colour",)),
+    ("power with a unit", ("--power", "5W"), ("--power", "5W")),
+]:
+    add(Case(f"option: run {cid}", "option", RUN + extra, {}, frags))
+for cid, extra, frags in [
+    ("cte tolerance negative", ("--cte-tolerance", "-1"), ("--cte-tolerance",)),
+    ("cte tolerance nan", ("--cte-tolerance", "nan"), ("--cte-tolerance",)),
+    ("flush tolerance negative", ("--flush-tolerance", "-0.001"), ("--flush-tolerance",)),
+    ("alignment tolerance inf", ("--alignment-tolerance", "inf"), ("--alignment-tolerance",)),
+]:
+    add(Case(f"option: claims {cid}", "option", ("claims", LID) + extra, {}, frags))
+for cid, extra, frags in [
+    ("common power -5", ("--common-power", "-5"), ("--common-power",)),
+    ("refine nan", ("--refine", "nan"), ("--refine",)),
+    ("unknown design", ("--design", "nope"), ("--design", "nope")),
+]:
+    add(Case(f"option: demo {cid}", "option", ("demo", "--out", "{tmp}/out") + extra, {}, frags))
+EXPORT = ("export", LID, "--out", "{tmp}/out")
+for cid, extra, frags in [
+    ("nothing to export", (), ("--vtk",)),
+    ("jedec is not one environment", ("--csv", "--env", "jedec"), ("--env",)),
+    ("probe with two numbers", ("--csv", "--probe", "1,2"), ("--probe", "1,2")),
+    ("probe with nan", ("--csv", "--probe", "1,2,nan"), ("--probe", "finite")),
+    ("probe far away", ("--csv", "--probe", "1,2,1e9"), ("--probe",)),
+    ("refine nan", ("--vtk", "--refine", "nan"), ("--refine",)),
+]:
+    add(Case(f"option: export {cid}", "option", EXPORT + extra, {}, frags))
+add(Case("option: run with no file", "option", ("run",), {}, ("'file'",)))
+add(Case("option: unknown command", "option", ("simulate", LID), {}, ("simulate",)))
+
+# -- 9. output paths ---------------------------------------------------------------------
+
+
+def _file(tmp: Path) -> None:
+    (tmp / "afile").write_text("keep me\n")
+
+
+for cid, args, frags in [
+    ("validate --out is a file", ("validate", LID, "--out", "{tmp}/afile"), ("--out", "is a file")),
+    ("run --out is a file", ("run", LID, "--out", "{tmp}/afile"), ("--out", "is a file")),
+    ("demo --out is a file", ("demo", "--out", "{tmp}/afile"), ("--out", "is a file")),
+    ("export --out is a file", ("export", LID, "--vtk", "--out", "{tmp}/afile"), ("--out",)),
+    ("run --out under a file", ("run", LID, "--out", "{tmp}/afile/sub"), ("--out", "not a folder")),
+    ("validate --out name too long", ("validate", LID, "--out", "{tmp}/" + "o" * 300),
+     ("--out", "too long")),
+    ("process --out is the flow itself", ("process", "{in}", "--out", "{in}"),
+     ("--out", "input file itself")),
+    ("process --out is a folder", ("process", "{in}", "--out", "{tmp}"), ("--out", "is a folder")),
+    ("process --out under a file", ("process", "{in}", "--out", "{tmp}/afile/spec.yaml"),
+     ("--out", "not a folder")),
+    ("report --out is a file", ("report", "{tmp}/r_results.json", "--out", "{tmp}/afile"),
+     ("FILE",)),
+]:
+    files = {"in.yaml": (FLOWS / "two_mold_package.yaml").read_text()}
+    add(Case(f"output: {cid}", "output", args, files, frags, _file))
+
+# -- 10. results files for report --------------------------------------------------------
+for cid, data, frag in [
+    ("not JSON", b"{not json", "not valid JSON"),
+    ("a JSON list", b"[1, 2, 3]", "not a chippack results file"),
+    ("JSON without runs", b'{"spec": {}, "summary": {}}', "'runs'"),
+    ("utf16 JSON", '{"spec": {}}'.encode("utf-16"), "UTF-16"),
+    ("binary", bytes(range(256)), "binary"),
+    ("empty", b"", "not valid JSON"),
+    ("deeply nested JSON", b"[" * 100000 + b"]" * 100000, "not"),
+    ("entries of the wrong type", b'{"spec": {"name": 1}, "summary": {}, "runs": [1]}',
+     "not a complete chippack results file"),
+]:
+    add(Case(f"results: {cid}", "results", ("report", "{tmp}/r_results.json", "--out",
+                                            "{tmp}/out"), {"r_results.json": data}, ("FILE", frag)))
+
+# -- 11. misspellings named, mesh budget -------------------------------------------------
+add(validate(part("dual_sink_fcbga", "die", thickness=None, thicknes=0.75),
+             "parts.die.thickness", "'thicknes'", kind="yaml", id="spec: misspelt field named"))
+add(Case("flow: misspelt parameter named", "flow", ("process", "{in}"),
+         {"in.yaml": (FLOWS / f"{CO}.yaml").read_text().replace(
+             "provide_chip, id: die, size:", "provide_chip, id: die, sise:")},
+         ("step 2", "'sise'", "did you mean 'size'")))
+add(Case("size: mesh over the cell budget", "size",
+         ("run", str(EXAMPLES / "dual_sink_fcbga.yaml"), "--env", "still-air", "--refine", "16",
+          "--out", "{tmp}/out"), {}, ("mesh", "cells", "limit")))
