@@ -1,0 +1,96 @@
+"""Stress-free temperatures from the process history, and the load cases.
+
+A part is stress-free at the temperature at which it became bonded to the rest
+(the usual warpage-modelling assumption; e.g. JEDEC JEP95 / Tummala ch. 7):
+
+* polymer parts (underfill, mold compound, adhesive) — their cure temperature: the
+  last cure step in the flow's ledger that names the part, else the material's
+  ``cure_temperature``;
+* solder joints — the solder's solidus (they solidify on cooling from the reflow);
+* every other part (die, substrate, lid, stiffener, sink) — the temperature at which it
+  was joined: the highest stress-free temperature of the bonding parts (polymer or
+  solder) it touches; a part touching none (a stiffener or lid sitting directly on
+  the substrate in the model) takes the package's highest bonding temperature.
+
+A process flow's ledger overrides the material defaults (its cures may run at other
+temperatures, and only joints a reflow pass joined are solid). ``override`` sets every
+part to one temperature (textbook cases: one ΔT for the whole stack).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from chippack.errors import ChippackError, SpecError
+from chippack.layout import Layout
+
+#: J-STD-020 peak reflow temperature for lead-free large bodies, °C.
+REFLOW_PEAK_C = 260.0
+ROOM_C = 25.0
+#: polymer without a cure temperature in library or ledger: room-temperature cure
+DEFAULT_POLYMER_CURE_C = ROOM_C
+BONDING_CATEGORIES = ("polymer", "solder")
+
+
+@dataclass(frozen=True)
+class StressFree:
+    """Stress-free temperature (°C) of every part and where each came from."""
+
+    temperature: dict[str, float]
+    origin: dict[str, str]
+
+
+def stress_free_temperatures(layout: Layout, ledger=None,
+                             override: float | None = None) -> StressFree:
+    """Stress-free temperature per part (module docstring for the rules)."""
+    if override is not None:
+        if not np.isfinite(override) or override < -273.15:
+            raise SpecError("--stress-free", f"must be a temperature in °C, got {override}")
+        return StressFree({pid: float(override) for pid in layout.parts},
+                          {pid: "--stress-free" for pid in layout.parts})
+    cures: dict[str, float] = {}
+    if ledger is not None:
+        for cure in ledger.cures:
+            for pid in cure.parts:
+                cures[pid] = float(cure.temperature_c)  # the last cure wins
+    temps: dict[str, float] = {}
+    origin: dict[str, str] = {}
+    for pid, part in layout.parts.items():
+        mat = layout.material_of(pid)
+        if mat.category == "polymer":
+            if pid in cures:
+                temps[pid], origin[pid] = cures[pid], "ledger cure"
+            elif mat.cure_temperature is not None:
+                temps[pid], origin[pid] = mat.cure_temperature, f"{mat.name} cure temperature"
+            else:
+                temps[pid], origin[pid] = DEFAULT_POLYMER_CURE_C, "room-temperature cure"
+        elif mat.category == "solder":
+            if mat.solidus is None:
+                raise ChippackError(f"materials.{mat.name}.solidus: no value; the stress-free "
+                                    f"temperature of {pid} is its solidus — add it")
+            temps[pid], origin[pid] = mat.solidus, f"{mat.name} solidus"
+    bonding = dict(temps)
+    highest = max(bonding.values(), default=ROOM_C)
+    for pid in layout.parts:
+        if pid in temps:
+            continue
+        touching = [bonding[n] for n in layout.neighbours(pid) if n in bonding]
+        if touching:
+            temps[pid], origin[pid] = max(touching), "joined by its bond"
+        else:
+            temps[pid], origin[pid] = highest, "package bonding temperature"
+    return StressFree(temps, origin)
+
+
+def parse_temperatures(text: str) -> tuple[float, ...]:
+    """'25,260' → (25.0, 260.0); the CLI's --at."""
+    try:
+        values = tuple(float(v) for v in text.split(",") if v.strip())
+    except ValueError:
+        raise SpecError("--at", f"expected temperatures in °C separated by commas, got {text!r}"
+                        ) from None
+    if not values:
+        raise SpecError("--at", "give at least one temperature, e.g. --at 25,260")
+    return values
