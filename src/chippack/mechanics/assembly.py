@@ -18,8 +18,8 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from chippack.errors import ChippackError
-from chippack.mechanics.element import CORNERS, brick_matrices, centre_strain_matrix
 from chippack.mechanics.elastic import elastic_at, joint_layer_at, phase
+from chippack.mechanics.element import CORNERS, brick_matrices, centre_strain_matrix
 from chippack.mechanics.loads import StressFree
 from chippack.mesh.package import PackageMesh
 
@@ -128,21 +128,20 @@ def _element_constants(elements: Elements, temperature: np.ndarray, stress_free:
         for mi in np.unique(mat_of_el[in_part]):
             sel = in_part & (mat_of_el == mi)
             t = temperature[sel]
-            if layer is not None and materials[mi].name.endswith("(homogenized)"):
-                phi, joint, matrix = layer
+            homogenized = layer is not None and materials[mi].name.endswith("(homogenized)")
+            if homogenized:
                 # the matrix (underfill) of an array cured with it: its own stress-free T
-                t0m = _matrix_stress_free(mesh, matrix.name, stress_free, t0)
-                code = 3 * phase(joint, t) + phase(matrix, t)
-                evaluate = (lambda tt, phi=phi, joint=joint, matrix=matrix, t0m=t0m:
-                            joint_layer_at(phi, joint, matrix, t0, t0m, tt))
+                t0m = _matrix_stress_free(mesh, layer[2].name, stress_free, t0)
+                code = 3 * phase(layer[1], t) + phase(layer[2], t)
             else:
-                material = materials[mi]
-                code = phase(material, t)
-                evaluate = (lambda tt, material=material: elastic_at(material, t0, tt))
+                t0m = t0
+                code = phase(materials[mi], t)
             idx = np.flatnonzero(sel)
             for c in np.unique(code):
                 these = idx[code == c]
-                el = evaluate(temperature[these])
+                tt = temperature[these]
+                el = (joint_layer_at(layer[0], layer[1], layer[2], t0, t0m, tt) if homogenized
+                      else elastic_at(materials[mi], t0, tt))
                 group[these] = len(tables)
                 tables.append(el.stiffness())
                 strain[these] = el.strain
@@ -180,12 +179,10 @@ def assemble(elements: Elements, temperature: np.ndarray | float,
 
     m = len(elements.coords)
     nodes = elements.nodes
-    rows = np.concatenate([np.repeat(nodes[:, a], 8) for a in range(8)])
     # pattern of (row node, col node) blocks over all 64 corner pairs
     pairs = (nodes[:, :, None] * m + nodes[:, None, :]).reshape(n, 64)
     pattern, pos = np.unique(pairs, return_inverse=True)
     pos = pos.reshape(n, 64)
-    del rows
     data = np.zeros((len(pattern), 3, 3))
     for a in range(8):
         for b in range(8):

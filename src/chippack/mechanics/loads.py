@@ -8,9 +8,14 @@ A part is stress-free at the temperature at which it became bonded to the rest
   ``cure_temperature``;
 * solder joints — the solder's solidus (they solidify on cooling from the reflow);
 * every other part (die, substrate, lid, stiffener, sink) — the temperature at which it
-  was joined: the highest stress-free temperature of the bonding parts (polymer or
-  solder) it touches; a part touching none (a stiffener or lid sitting directly on
-  the substrate in the model) takes the package's highest bonding temperature.
+  was joined. Rigid parts that touch each other directly (a lid formed in one piece
+  with its stiffener, a stiffener seated on the substrate) count as one body; each body
+  takes the highest stress-free temperature of the bonds (cured polymer or solder) that
+  join it to another body (a bond that touches one body only, like balls before board
+  mount, joins nothing); failing that, of any bond it touches; failing that, the
+  package's highest bonding temperature.
+  A polymer without a cure (grease, gel TIM) is stress-free at room temperature and
+  bonds nothing.
 
 A process flow's ledger overrides the material defaults (its cures may run at other
 temperatures, and only joints a reflow pass joined are solid). ``override`` sets every
@@ -57,7 +62,8 @@ def stress_free_temperatures(layout: Layout, ledger=None,
                 cures[pid] = float(cure.temperature_c)  # the last cure wins
     temps: dict[str, float] = {}
     origin: dict[str, str] = {}
-    for pid, part in layout.parts.items():
+    bonds: set[str] = set()
+    for pid in layout.parts:
         mat = layout.material_of(pid)
         if mat.category == "polymer":
             if pid in cures:
@@ -65,23 +71,53 @@ def stress_free_temperatures(layout: Layout, ledger=None,
             elif mat.cure_temperature is not None:
                 temps[pid], origin[pid] = mat.cure_temperature, f"{mat.name} cure temperature"
             else:
-                temps[pid], origin[pid] = DEFAULT_POLYMER_CURE_C, "room-temperature cure"
+                temps[pid], origin[pid] = DEFAULT_POLYMER_CURE_C, "uncured (grease/gel)"
+                continue
+            bonds.add(pid)
         elif mat.category == "solder":
             if mat.solidus is None:
                 raise ChippackError(f"materials.{mat.name}.solidus: no value; the stress-free "
                                     f"temperature of {pid} is its solidus — add it")
             temps[pid], origin[pid] = mat.solidus, f"{mat.name} solidus"
-    bonding = dict(temps)
-    highest = max(bonding.values(), default=ROOM_C)
-    for pid in layout.parts:
-        if pid in temps:
-            continue
-        touching = [bonding[n] for n in layout.neighbours(pid) if n in bonding]
-        if touching:
-            temps[pid], origin[pid] = max(touching), "joined by its bond"
+            bonds.add(pid)
+    highest = max((temps[b] for b in bonds), default=ROOM_C)
+    rigid = [pid for pid in layout.parts if pid not in temps]
+    bodies = _rigid_bodies(layout, rigid)
+    body_of = {pid: n for n, body in enumerate(bodies) for pid in body}
+    # a bond joins when it touches two bodies (balls hanging under the substrate join
+    # nothing until the board is there; they do not lock the substrate at their solidus)
+    joins = {b for b in bonds
+             if len({body_of[n] for n in layout.neighbours(b) if n in body_of}) >= 2}
+    for body in bodies:
+        near = {n for pid in body for n in layout.neighbours(pid) if n in bonds}
+        joining = [temps[n] for n in near & joins]
+        touching = [temps[n] for n in near]
+        if joining:
+            t, why = max(joining), "joined by its bond"
+        elif touching:
+            t, why = max(touching), "held by its bond"
         else:
-            temps[pid], origin[pid] = highest, "package bonding temperature"
+            t, why = highest, "package bonding temperature"
+        for pid in body:
+            temps[pid], origin[pid] = t, why
     return StressFree(temps, origin)
+
+
+def _rigid_bodies(layout: Layout, rigid: list[str]) -> list[set[str]]:
+    """Groups of rigid parts connected by direct rigid-rigid contact."""
+    left = set(rigid)
+    bodies = []
+    while left:
+        stack = [left.pop()]
+        body = set(stack)
+        while stack:
+            for n in layout.neighbours(stack.pop()):
+                if n in left:
+                    left.discard(n)
+                    body.add(n)
+                    stack.append(n)
+        bodies.append(body)
+    return bodies
 
 
 def parse_temperatures(text: str) -> tuple[float, ...]:

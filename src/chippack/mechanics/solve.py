@@ -59,7 +59,7 @@ def rigid_body_modes(coords: np.ndarray) -> np.ndarray:
     return q
 
 
-def solve(system: ThermoElasticSystem, tol: float = 1e-9, maxiter: int = 2000,
+def solve(system: ThermoElasticSystem, tol: float = 1e-8, maxiter: int = 2000,
           progress: Callable[[str], None] | None = None) -> MechanicalSolution:
     """Free-free solve of K u = f with rigid-body modes projected out (module docstring)."""
     note = progress or (lambda _msg: None)

@@ -53,7 +53,7 @@ def mechanics_mesh_options(layout: Layout, refine: float = 1.0) -> MeshOptions:
     """
     dies = layout.of_kind("die").values()
     half = min((d.top - d.bottom for d in dies), default=0.4e-3) / 2
-    return MeshOptions(max_cell=(1.0e-3, 1.0e-3, 0.3e-3), growth=4.0, refine=refine,
+    return MeshOptions(max_cell=(1.5e-3, 1.5e-3, 0.3e-3), growth=4.0, refine=refine,
                        source_layer=half)
 
 
