@@ -53,7 +53,12 @@ def bottom_face(elements, u):
     return x, y, u[on, 2]
 
 
-def fitted_curvature(x, y, w):
-    """κ of the least-squares paraboloid w = a + b x + c y + κ (x² + y²)/2 (positive: dome)."""
+def fitted_curvature(x, y, w, window: float = 0.5):
+    """κ of the least-squares paraboloid w = a + b x + c y + κ (x² + y²)/2 (positive: dome)
+    over the central ``window`` of the plate (the closed forms hold away from the free
+    edges, within about a thickness of which the stress state is no longer biaxial)."""
+    half = window * max(np.abs(x).max(), np.abs(y).max())
+    keep = (np.abs(x) <= half + 1e-12) & (np.abs(y) <= half + 1e-12)
+    x, y, w = x[keep], y[keep], w[keep]
     design = np.column_stack([np.ones_like(x), x, y, 0.5 * (x ** 2 + y ** 2)])
     return -np.linalg.lstsq(design, w, rcond=None)[0][3]
