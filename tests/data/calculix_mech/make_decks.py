@@ -177,7 +177,7 @@ def run(name, case):
     if stress:
         # C3D8I integration points 1-8: ξ, η, ζ = ±1/√3, ζ varying slowest (points 1-4 low)
         zs, sxx = [], []
-        for e, conn, (_, _, k) in elements["DIE"]:
+        for e, _conn, (_, _, k) in elements["DIE"]:
             if e not in stress:
                 continue
             zc = 0.5 * (z[k] + z[k + 1])
