@@ -44,7 +44,7 @@ def face_contour_png(study, case_name: str, face: str, path: str | Path) -> Path
 
 
 def deformed_section_png(study, case_name: str, path: str | Path) -> Path:
-    """x–z section through the package centre, displacements exaggerated (scale written)."""
+    """x–z section through the package centre, w exaggerated (scale written on it)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -64,11 +64,14 @@ def deformed_section_png(study, case_name: str, path: str | Path) -> Path:
     scale = 0.08 * size_x / peak  # the largest w drawn as 8 % of the package width
     # corners (i,j,k): 0 (0,0,0) 4 (1,0,0) 5 (1,0,1) 1 (0,0,1), on the y = y_j side
     quad = el.nodes[sel][:, [0, 4, 5, 1]]
-    xy = el.coords[quad][..., [0, 2]] + scale * u[quad][..., [0, 2]]
+    # only w is exaggerated: scaled in-plane shrinkage would shear the picture apart
+    xy = el.coords[quad][..., [0, 2]].copy()
+    xy[..., 0] += u[quad][..., 0]
+    xy[..., 1] += scale * u[quad][..., 2]
     parts = el.part[sel]
     cmap = plt.get_cmap("tab10")
     colours = [cmap(p % 10) for p in parts]
-    fig, ax = plt.subplots(figsize=(8.0, 3.6))
+    fig, ax = plt.subplots(figsize=(9.0, 3.6))
     ax.add_collection(PolyCollection(xy * 1e3, facecolors=colours, edgecolors="0.35",
                                      linewidths=0.15))
     ax.autoscale()
@@ -76,13 +79,13 @@ def deformed_section_png(study, case_name: str, path: str | Path) -> Path:
     ax.set_ylabel("z (mm)")
     ax.set_title(f"{study.design}: deformed section at {case_name} (y = {yc[j_mid] * 1e3:.2f} mm)",
                  fontsize=9)
-    ax.text(0.01, 0.97, f"displacements × {scale:.0f} (largest |w| {peak * 1e6:.1f} µm)",
+    ax.text(0.01, 0.97, f"vertical displacement w × {scale:.0f} (largest |w| {peak * 1e6:.1f} µm)",
             transform=ax.transAxes, va="top", fontsize=8,
             bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none"})
     present = sorted(set(parts.tolist()))
     handles = [plt.Rectangle((0, 0), 1, 1, color=cmap(p % 10)) for p in present]
-    ax.legend(handles, [mesh.part_ids[p] for p in present], fontsize=6, loc="lower right",
-              ncol=min(4, len(present)), framealpha=0.8)
+    ax.legend(handles, [mesh.part_ids[p] for p in present], fontsize=6, loc="center left",
+              bbox_to_anchor=(1.01, 0.5), framealpha=0.8)
     fig.tight_layout()
     return save_png(fig, path)
 
