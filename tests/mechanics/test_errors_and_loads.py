@@ -86,3 +86,15 @@ def test_stress_free_rules_on_seed_examples():
     assert sf0.temperature["tim"] == 25.0  # grease: no cure, bonds nothing
     assert set(stress_free_temperatures(load_layout(example_path("dual_sink_fcbga")),
                                         override=100.0).temperature.values()) == {100.0}
+
+
+def test_stress_free_from_flow_ledger():
+    """With a process flow, polymer parts take the cure temperature its ledger records."""
+    from chippack.design import load_design
+
+    flow = example_path("two_mold_package").parent / "flows" / "two_mold_package.yaml"
+    design = load_design(example_path("two_mold_package"), flow)
+    sf = stress_free_temperatures(design.layout, design.ledger)
+    cures = {p: c.temperature_c for c in design.ledger.cures for p in c.parts}
+    assert sf.origin["first_encapsulant"] == "ledger cure"
+    assert sf.temperature["first_encapsulant"] == cures["first_encapsulant"]
