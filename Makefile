@@ -33,6 +33,7 @@ test: $(DEV)
 bench: $(BASE)
 	$(SERIAL) $(BIN)/python benchmarks/run.py
 	$(SERIAL) $(BIN)/python benchmarks/study.py
+	$(SERIAL) $(BIN)/python benchmarks/mechanics.py
 
 lint: $(DEV)
 	$(BIN)/ruff check .

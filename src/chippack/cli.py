@@ -591,6 +591,87 @@ def study_command(
         console.print(f"[bold]report:[/] {escape(html.resolve().as_uri())}", highlight=False)
 
 
+# -- mechanics: warpage, stress, joint fatigue (logic in chippack.mechanics) ------------------
+@app.command()
+@user_errors
+def warpage(
+    file: Path = typer.Argument(..., help="spec, family or flow YAML"),
+    flow: Path = typer.Option(None, help="process flow that builds the design (its ledger "
+                                         "sets the cure / solidus stress-free temperatures)"),
+    at: str = typer.Option("25,260", help="uniform temperatures to evaluate, °C (comma list)"),
+    stress_free: float = typer.Option(None, help="one stress-free temperature for every "
+                                                 "part, °C (textbook cases)"),
+    operating: bool = typer.Option(True, help="also the still-air operating temperature field"),
+    fatigue: bool = typer.Option(True, help="board-mounted joint strain and fatigue life"),
+    field: str = typer.Option("0,60,1", help="field cycle TMIN,TMAX[,CYCLES_PER_DAY[,DWELL]]"
+                                             " for Norris-Landzberg, °C"),
+    refine: float = typer.Option(1.0, help="mesh refinement factor"),
+    out: Path = typer.Option(Path("."), help="output folder"),
+) -> None:
+    """Warpage (ball side and top, JEDEC/JEITA sign), die stress and solder-joint life."""
+    from chippack.layout import lay_out
+    from chippack.mechanics.fatigue import parse_field_profile
+    from chippack.mechanics.loads import parse_temperatures
+    from chippack.mechanics.study import mechanics_mesh_options, warpage_study
+    from chippack.metrics.environment import Environment, with_jedec_board
+    from chippack.metrics.run import run_environment
+    from chippack.report.files import atomic_write_text
+    from chippack.report.mechanics_plots import warpage_pngs
+
+    check_solve_options(refine=refine)
+    check_output_folder(out)
+    temps = parse_temperatures(at)
+    field_cycle = parse_field_profile(field)
+    design = load_design(file, flow)
+    layout = design.layout
+    with make_progress() as progress:
+        task = progress.add_task(file.stem, total=None)
+
+        def note(msg: str) -> None:
+            progress.update(task, description=f"{file.stem} · {msg}")
+
+        thermal = None
+        if operating:
+            note("still-air thermal run (operating temperatures)")
+            run = run_environment(layout, Environment("still-air"), progress=note)
+            thermal = (run.mesh.grid, run.solution.temperature)
+        mounted = None
+        if fatigue and layout.of_kind("ball_array"):
+            mounted = lay_out(with_jedec_board(layout.spec, layout))
+        study = warpage_study(layout, design.ledger, temps, stress_free, thermal, mounted,
+                              field_cycle, mechanics_mesh_options(layout, refine), note)
+        note("pictures")
+        out.mkdir(parents=True, exist_ok=True)
+        pngs = warpage_pngs(study, out, file.stem)
+    data = study.to_dict()
+    json_path = atomic_write_text(out / f"{file.stem}_warpage.json", json.dumps(data, indent=2))
+    table = Table(title=f"{escape(study.design)}: warpage ({data['sign_convention']})",
+                  title_justify="left")
+    for col in ("case", "ball side µm", "top µm", "limit µm", "die σ1 max MPa",
+                "die-edge shear MPa", "iterations"):
+        table.add_column(col, justify="left" if col == "case" else "right")
+    for c in study.cases:
+        ball = c.faces.get("ball_side")
+        limit = "–" if study.limit is None else f"±{study.limit * 1e6:.0f}"
+        table.add_row(c.name, "–" if ball is None else f"{ball.warpage * 1e6:+.1f}",
+                      f"{c.faces['top'].warpage * 1e6:+.1f}", limit,
+                      " ".join(f"{v * 1e-6:.0f}" for v in c.stress.die_max_principal.values()),
+                      " ".join(f"{v * 1e-6:.1f}"
+                               for v in c.stress.die_edge_interface_shear.values()),
+                      str(c.solution.iterations))
+    console.print(table)
+    if study.fatigue is not None:
+        life = Table(title="solder-joint life (Engelmaier, mean cycles)", title_justify="left")
+        for col in ("joint array", "Δγ per K", "TC1", "TC2", "TC3", "TC4", "field"):
+            life.add_column(col, justify="left" if col == "joint array" else "right")
+        for pid, cycles in study.fatigue.life.items():
+            life.add_row(escape(pid), f"{study.fatigue.shear_per_kelvin[pid]:.2e}",
+                         *(f"{cycles[k]:.3g}" for k in ("TC1", "TC2", "TC3", "TC4")),
+                         f"{study.fatigue.field_life.get(pid, float('nan')):.3g}")
+        console.print(life)
+    console.print(f"wrote {escape(str(json_path))} and {len(pngs)} pictures", highlight=False)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry: a mistyped option or argument is one line and exit 2, as user errors are."""
     # typer ships its own copy of click; its usage errors all derive from this class

@@ -24,6 +24,8 @@ PROPERTY_UNITS: dict[str, str] = {
     "specific_heat": "J/kg/K",
     "youngs_modulus": "Pa",
     "youngs_modulus_above_tg": "Pa",
+    "youngs_modulus_z": "Pa",
+    "shear_modulus_z": "Pa",
     "poisson_ratio": "",
     "cte": "1/K",
     "cte_above_tg": "1/K",
@@ -77,6 +79,9 @@ class Material:
     k_temperature_exponent: float = 0.0
     youngs_modulus: float | None = None
     youngs_modulus_above_tg: float | None = None
+    #: through-plane modulus and transverse shear modulus (None: isotropic from E, ν)
+    youngs_modulus_z: float | None = None
+    shear_modulus_z: float | None = None
     poisson_ratio: float | None = None
     cte: tuple[float, float, float] | None = None
     cte_above_tg: tuple[float, float, float] | None = None
@@ -180,6 +185,8 @@ PROPERTY_RANGES: dict[str, tuple[float, float]] = {
     "specific_heat": (10.0, 2e4),
     "youngs_modulus": (1e3, 2e12),
     "youngs_modulus_above_tg": (1e3, 2e12),
+    "youngs_modulus_z": (1e3, 2e12),
+    "shear_modulus_z": (1e3, 2e12),
     "cte": (0.0, 1e-3),
     "cte_above_tg": (0.0, 1e-3),
     "k_temperature_exponent": (0.0, 5.0),
@@ -213,7 +220,8 @@ def property_value(name: str, value: object, path: str) -> object:
         return out
     out = to_si(value, unit or "dimensionless", path)
     _check_range(name, out, path)
-    positive = ("density", "specific_heat", "youngs_modulus", "youngs_modulus_above_tg")
+    positive = ("density", "specific_heat", "youngs_modulus", "youngs_modulus_above_tg",
+                "youngs_modulus_z", "shear_modulus_z")
     if name in positive and out <= 0:
         raise SpecError(path, f"{name} must be > 0, got {value!r}")
     if name == "poisson_ratio" and not 0 <= out < 0.5:

@@ -90,6 +90,9 @@ class PackageMesh:
     region: np.ndarray
     options: MeshOptions
     homogenized: tuple[str, ...] = field(default=())
+    #: per homogenised array: (joint area fraction φ, joint material, matrix material),
+    #: so that later stages (mechanics) can mix other properties from the same layer
+    joint_layers: dict[str, tuple[float, Material, Material]] = field(default_factory=dict)
 
     @property
     def shape(self) -> tuple[int, int, int]:
@@ -303,6 +306,7 @@ def mesh_layout(layout: Layout, options: MeshOptions | None = None) -> PackageMe
     # homogenised joint blocks, then real solids, which always win
     fillers = [pid for pid, p in layout.parts.items() if p.filler][::-1]
     solids = [pid for pid, p in layout.parts.items() if not p.filler and pid not in homogenized]
+    joint_layers: dict[str, tuple[float, Material, Material]] = {}
     for pid in fillers + list(homogenized) + solids:
         p = layout.parts[pid]
         if pid in homogenized:
@@ -310,6 +314,7 @@ def mesh_layout(layout: Layout, options: MeshOptions | None = None) -> PackageMe
             phi = p.solid_footprint_area / (len(p.solids) * _pitch(layout, pid) ** 2)
             mat = homogenized_material(f"{pid} (homogenized)", phi, layout.material_of(pid),
                                        layout.materials[matrix])
+            joint_layers[pid] = (phi, layout.material_of(pid), layout.materials[matrix])
         else:
             mat = layout.material_of(pid)
         pieces = layered.get(pid, [(geometry[pid], mat)])
@@ -335,4 +340,4 @@ def mesh_layout(layout: Layout, options: MeshOptions | None = None) -> PackageMe
     if options.cavity == "gas" and gap.any():
         material[gap] = material_index(layout.materials[AIR])
     return PackageMesh(layout, grid, part, part_ids, material, tuple(materials), region,
-                       options, homogenized)
+                       options, homogenized, joint_layers)

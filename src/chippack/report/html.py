@@ -121,7 +121,8 @@ def _environment() -> Environment:
 def render_report(results: dict, base: Path | None = None, index_link: str | None = None) -> str:
     """The HTML of one design's report; pictures are looked up beside ``base``."""
     images = {name: data_uri(picture_path(results, name, base))
-              for name in ("cross_section", "die_map", "section_temperature", "heat_split")}
+              for name in ("cross_section", "die_map", "section_temperature", "heat_split",
+                           "warpage_ball_side", "warpage_section")}
     return _environment().get_template("report.html.j2").render(
         r=results, num=numbers(results), images=images, index_link=index_link,
         theta_keys=THETA_KEY,

@@ -1,0 +1,126 @@
+"""Solve the free-free thermo-elastic system: AMG-preconditioned CG without supports.
+
+A package in a warpage measurement rests freely: no node is clamped. The stiffness
+is then singular with exactly the six rigid-body modes (three translations, three
+rotations) as its null space, and the thermal load is self-equilibrated (zero net
+force and moment), so K u = f is consistent. We solve it in the complement of the
+rigid-body modes: the right-hand side, every preconditioned residual and the answer
+are projected orthogonal to them, so the solution carries no rigid motion and no
+support bends it (conjugate gradients on a semi-definite consistent system,
+e.g. Kaasschieter, J. Comput. Appl. Math. 24, 1988).
+
+Preconditioner: smoothed-aggregation AMG (pyamg; Vaněk, Mandel & Brezina 1996) with
+the rigid-body modes as the near-null space, which is what makes aggregation AMG work
+for elasticity. Equilibrium is checked after every solve: the residual K u − f, summed
+per axis (the net unbalanced force), must vanish relative to the load.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pyamg
+
+from chippack.errors import ChippackError
+from chippack.mechanics.assembly import ThermoElasticSystem
+
+
+class ConvergenceError(ChippackError):
+    """The iterative solve did not reach its tolerance."""
+
+
+@dataclass(frozen=True)
+class MechanicalSolution:
+    """Nodal displacement (m, 3 per node) and how the solve went."""
+
+    displacement: np.ndarray  # (m, 3)
+    iterations: int
+    residual: float  # ||K u − f|| / ||f||
+    force_balance: float  # max |Σ residual per axis| / Σ |f|
+    load_balance: float  # max |Σ f per axis| / Σ |f| (self-equilibrated load)
+    timings: dict[str, float]
+
+
+def rigid_body_modes(coords: np.ndarray) -> np.ndarray:
+    """(3m, 6) translations and rotations about the centroid, orthonormalised."""
+    c = coords - coords.mean(axis=0)
+    m = len(c)
+    b = np.zeros((m, 3, 6))
+    for a in range(3):
+        b[:, a, a] = 1.0
+    x, y, z = c.T
+    b[:, 0, 3], b[:, 1, 3] = -y, x  # about z
+    b[:, 1, 4], b[:, 2, 4] = -z, y  # about x
+    b[:, 0, 5], b[:, 2, 5] = z, -x  # about y
+    q, _ = np.linalg.qr(b.reshape(3 * m, 6))
+    return q
+
+
+def solve(system: ThermoElasticSystem, tol: float = 1e-8, maxiter: int = 2000,
+          progress: Callable[[str], None] | None = None) -> MechanicalSolution:
+    """Free-free solve of K u = f with rigid-body modes projected out (module docstring)."""
+    note = progress or (lambda _msg: None)
+    t0 = time.perf_counter()
+    a = system.matrix
+    f = system.load
+    if not np.all(np.isfinite(f)):
+        raise ChippackError("mechanics: the thermal load has NaN values (check the materials)")
+    q = rigid_body_modes(system.elements.coords)
+
+    def project(v: np.ndarray) -> np.ndarray:
+        return v - q @ (q.T @ v)
+
+    scale = np.abs(f).sum()
+    load_balance = float(np.abs(f.reshape(-1, 3).sum(axis=0)).max() / scale) if scale else 0.0
+    note(f"AMG setup ({a.shape[0]:,} unknowns)")
+    ml = pyamg.smoothed_aggregation_solver(a, B=q, symmetry="hermitian", max_coarse=300)
+    t_setup = time.perf_counter() - t0
+    b = project(f)
+    u = np.zeros_like(b)
+    norm_b = np.linalg.norm(b)
+    if norm_b == 0:
+        return MechanicalSolution(u.reshape(-1, 3), 0, 0.0, 0.0, load_balance,
+                                  {"setup": t_setup, "solve": 0.0})
+    r = b.copy()
+    z = project(ml.aspreconditioner()(r))
+    p = z.copy()
+    rz = r @ z
+    it = 0
+    res = 1.0
+    precondition = ml.aspreconditioner()
+    while it < maxiter:
+        ap = a @ p
+        alpha = rz / (p @ ap)
+        u += alpha * p
+        r -= alpha * ap
+        it += 1
+        res = np.linalg.norm(r) / norm_b
+        if it % 10 == 0:
+            note(f"CG iteration {it}, residual {res:.1e}")
+        if res < tol or not np.isfinite(res):
+            break
+        z = project(precondition(r))
+        rz_new = r @ z
+        p = z + (rz_new / rz) * p
+        rz = rz_new
+    if not np.isfinite(res) or not np.all(np.isfinite(u)):
+        raise ConvergenceError("mechanics: the solve produced NaN (a material with zero or "
+                               "negative stiffness?); check the materials' mechanical data")
+    if res >= tol:
+        raise ConvergenceError(
+            f"mechanics: CG did not converge in {maxiter} iterations (residual {res:.2e}, "
+            f"tolerance {tol:.0e}); a part may be held by almost nothing (a nearly floating "
+            "part), or refine the mesh where the stiffness jumps")
+    u = project(u)
+    resid = a @ u - f
+    true_res = float(np.linalg.norm(project(resid)) / np.linalg.norm(f))
+    balance = float(np.abs(resid.reshape(-1, 3).sum(axis=0)).max() / scale)
+    if balance > 1e-6 or load_balance > 1e-8:
+        raise ConvergenceError(
+            f"mechanics: force equilibrium violated (net force {balance:.1e} of the load); "
+            "the solve is not trustworthy")
+    return MechanicalSolution(u.reshape(-1, 3), it, true_res, balance, load_balance,
+                              {"setup": t_setup, "solve": time.perf_counter() - t0 - t_setup})
