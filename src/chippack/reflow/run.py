@@ -1,0 +1,60 @@
+"""Choose the oven for a load and run it: ``jstd020``, a CSV air profile or an oven YAML."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from chippack.errors import ChippackError
+from chippack.layout import Layout
+from chippack.mesh.package import MeshOptions
+from chippack.reflow.jstd020 import classification_temperature
+from chippack.reflow.oven import read_oven
+from chippack.reflow.profile import DEFAULT_H, AirProfile, jstd020_profile, read_profile_csv
+from chippack.reflow.simulate import JOINT_KINDS, ReflowRun, package_body, simulate_reflow
+
+
+def solder_liquidus(layout: Layout) -> dict[str, float]:
+    """Liquidus (degC) of every joint array with one."""
+    out = {}
+    for pid, p in layout.parts.items():
+        if p.kind in JOINT_KINDS:
+            tl = layout.material_of(pid).liquidus
+            if tl is not None:
+                out[pid] = tl
+    return out
+
+
+def is_lead_free(layout: Layout) -> bool:
+    """Pb-free classification when any solder melts above 200 degC (SAC, Sn)."""
+    liq = solder_liquidus(layout)
+    return not liq or max(liq.values()) >= 200.0
+
+
+def classification_of(layout: Layout) -> float:
+    """J-STD-020 classification temperature of the package in ``layout``, degC."""
+    thickness, volume = package_body(layout)
+    return classification_temperature(thickness, volume, is_lead_free(layout))
+
+
+def profile_for(choice: str | Path, layout: Layout, h: float = DEFAULT_H) -> AirProfile:
+    """``jstd020`` (the classification profile for this package), a ``.csv`` air profile or
+    a ``.yaml`` zoned oven."""
+    text = str(choice)
+    if text == "jstd020":
+        return jstd020_profile(classification_of(layout), is_lead_free(layout), h=h)
+    path = Path(text)
+    if path.suffix.lower() == ".csv":
+        return read_profile_csv(path, h)
+    if path.suffix.lower() in (".yaml", ".yml"):
+        return read_oven(path)
+    raise ChippackError(f"--profile: {text!r}; give jstd020, a .csv air profile "
+                        "(time_s, temperature_C) or a .yaml zoned oven")
+
+
+def run_reflow(layout: Layout, profile: AirProfile, mesh_options: MeshOptions | None = None,
+               method: str | None = None,
+               progress: Callable[[float], None] | None = None) -> ReflowRun:
+    """Simulate ``layout`` through ``profile``, judged against its J-STD-020 class."""
+    return simulate_reflow(layout, profile, classification_of(layout), is_lead_free(layout),
+                           mesh_options=mesh_options, method=method, progress=progress)
