@@ -502,6 +502,64 @@ def process(
                       "lays out without error")
 
 
+# -- reflow (issue 10; logic in chippack.reflow, plots in chippack.report.reflow_plots) --
+@app.command()
+@user_errors
+def reflow(
+    file: Path = typer.Argument(..., help="spec, family or flow YAML"),
+    flow: Path = typer.Option(None, help="process flow that builds FILE (its reflow passes)"),
+    profile: str = typer.Option("jstd020", help="jstd020, an air profile FILE.csv "
+                                "(time_s, °C) or a zoned oven OVEN.yaml"),
+    h: float = typer.Option(50.0, help="film coefficient for jstd020 / CSV, W/(m² K)"),
+    out: Path = typer.Option(Path("out"), help="folder for <stem>_reflow.json and PNGs"),
+) -> None:
+    """Simulate the board-mount reflow (and list a flow's simulated passes)."""
+    from chippack.design import load_design
+    from chippack.reflow import profile_for, run_reflow
+    from chippack.reflow.run import board_mount_load, flow_passes
+    from chippack.report.files import atomic_write_text
+    from chippack.report.reflow_plots import save_reflow_plots
+
+    design = load_design(file, flow)
+    load, what = board_mount_load(design.layout)
+    oven = profile_for(profile, load, h)
+    with make_progress() as bar:
+        task = bar.add_task(f"reflow: {what}", total=1000)
+        run = run_reflow(load, oven, progress=lambda f: bar.update(task, completed=1000 * f))
+    table = Table(title=f"{design.layout.spec.name}: {what}\n{oven.source}")
+    for col in ("joints", "role", "T_L °C", "peak °C (coldest–hottest)", "TAL s", "≤5 K of peak s",
+                "ramp ↑/↓ K/s", "J-STD-020 windows", "PWI %"):
+        table.add_column(col)
+    for j in run.joints.values():
+        s = j.stats
+        held = sum(s.windows.values())
+        table.add_row(j.id, j.role, f"{j.liquidus_c:g}" if j.liquidus_c else "—",
+                      f"{j.peak_min_c:.1f}–{j.peak_c:.1f}", f"{j.time_above_liquidus_s:.0f}",
+                      f"{s.within_5k_s:.0f}", f"{s.ramp_up_k_s:.2f}/{s.ramp_down_k_s:.2f}",
+                      f"{held}/{len(s.windows)}" + ("" if held == len(s.windows) else " ✗ " +
+                      ", ".join(k for k, v in s.windows.items() if not v)),
+                      f"{s.pwi_percent:.0f} ({s.pwi_worst})")
+    console.print(table)
+    sv = run.solver
+    console.print(f"ΔT across the package at its peak {run.delta_t_at_peak_k:.2f} K; {sv['cells']:,} "
+                  f"cells, {sv['steps']} BDF2 steps of {sv['dt_s']:.3g} s, {sv['hierarchies']} "
+                  f"solver set-up(s) ({sv['method']}) reused, {sv['total_s']:.1f} s")
+    for f in run.findings:
+        console.print(f"[yellow]finding:[/] {f}")
+    data = {"design": design.layout.spec.name, "load": what, **run.to_dict()}
+    if design.ledger is not None:
+        data["flow_passes"] = flow_passes(design.ledger)
+        for p in data["flow_passes"]:
+            short = "; ".join(p["short"].values())
+            console.print(f"flow step {p['step']} {p['label']}: joins "
+                          f"{', '.join(p['joined']) or 'nothing'}" + (f" — {short}" if short else ""))
+    out.mkdir(parents=True, exist_ok=True)
+    path = atomic_write_text(out / f"{file.stem}_reflow.json", json.dumps(data, indent=1))
+    pngs = save_reflow_plots(run, out, file.stem, design.layout.spec.name)
+    console.print(f"[green]wrote[/] {path}, " + ", ".join(str(p) for p in pngs))
+
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()
 

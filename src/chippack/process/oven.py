@@ -10,7 +10,7 @@ when its coldest joint stays above its own liquidus for at least
 ``min_time_above_liquidus`` s (default :data:`MIN_TAL_S`).
 
 The process engine meshes coarsely (:data:`PROCESS_MESH`: joint arrays homogenised,
-cells up to 2.5 x 2.5 x 0.4 mm, faces closer than 1.2 mm merged, 2 s steps) and solves directly on small loads (one LU
+cells up to 4 x 4 x 0.6 mm, faces closer than 2 mm merged, 2 s steps) and solves directly on small loads (one LU
 per step size, reused for every step); the temperature differences inside a package in an oven are a few kelvin,
 so the coarse mesh changes the time above liquidus by well under a second (see
 tests/process/test_reflow_step.py).  Identical loads in identical ovens are simulated
@@ -43,8 +43,8 @@ from chippack.reflow.run import classification_of, is_lead_free
 #: Least time above liquidus of the coldest joint for the joint to count as formed, s
 #: (the low end of solder-paste vendors' 30-90 s recommendation for SAC305 and SnPb).
 MIN_TAL_S = 30.0
-PROCESS_MESH = MeshOptions(arrays="homogenized", max_cell=(2.5e-3, 2.5e-3, 0.4e-3), min_gap=1.2e-3,
-                           growth=2.0)
+PROCESS_MESH = MeshOptions(arrays="homogenized", max_cell=(4e-3, 4e-3, 0.6e-3), min_gap=2e-3,
+                           growth=3.0)
 #: Step size of the process engine's reflow simulation, s (BDF2).
 PROCESS_DT_S = 2.0
 
@@ -60,8 +60,8 @@ def oven_layout(parts: dict[str, dict], oven: set[str], name: str, materials: di
     return lay_out(parse_spec(raw))
 
 
-def step_profile(args, layout: Layout, liquidus: dict[str, float], source_dir: str
-                 ) -> tuple[AirProfile, str]:
+def step_profile(args, layout: Layout, liquidus: dict[str, float], solders: dict[str, str],
+                 source_dir: str) -> tuple[AirProfile, str]:
     """The oven of a reflow step and how it was chosen."""
     h = args.number("h", DEFAULT_H, "h (W/(m² K))")
     choice = args.get("profile")
@@ -82,8 +82,8 @@ def step_profile(args, layout: Layout, liquidus: dict[str, float], source_dir: s
     for jid, temp in liquidus.items():
         if peak <= temp:
             raise args.error(
-                f"peak {peak:g} °C does not melt {jid} (liquidus {temp:g} °C); raise the peak "
-                f"to about {temp + 20:g} °C", "peak")
+                f"peak {peak:g} °C does not melt {jid} ({solders[jid]}, liquidus {temp:g} °C); "
+                f"raise the peak to about {temp + 20:g} °C", "peak")
     tal = args.number("time_above_liquidus", 90.0, "time_above_liquidus (s)")
     if not tal > 0:
         raise args.error(f"time_above_liquidus must be > 0 s, got {tal:g}",

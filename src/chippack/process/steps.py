@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from chippack.errors import SpecError
+from chippack.errors import ProcessError, SpecError
 from chippack.process.ledger import CureRecord, ReflowPass, StepRecord
 from chippack.process.oven import (
     MIN_TAL_S,
@@ -541,6 +541,17 @@ def default_peak(liquidus: list[float]) -> float:
     return max(245.0 if top >= 200.0 else 220.0, top + 20.0)
 
 
+def _blame_part(state: Assembly, args: Args, err: SpecError) -> ProcessError:
+    """A layout fault of the parts in the oven, blamed on the step that made the part."""
+    bits = err.path.split(".") if err.path else []
+    if len(bits) >= 2 and bits[0] == "parts" and bits[1].split("[")[0] in state.made_by:
+        pid = bits[1].split("[")[0]
+        index = state.made_by[pid]
+        name = next((r.step for r in state.records if r.index == index), args.call.name)
+        return ProcessError(index, name, f"{pid}: {err.message}", ".".join(bits[2:]))
+    return args.error(layout_error(err))
+
+
 def do_reflow(state: Assembly, args: Args, label: str) -> ReflowPass:
     """One oven pass over the assembly holding the placed joints, simulated: the joints
     whose coldest joint stays above its liquidus long enough are joined."""
@@ -563,8 +574,9 @@ def do_reflow(state: Assembly, args: Args, label: str) -> ReflowPass:
         load = oven_layout(state.parts, oven, f"in the oven at step {args.call.index}",
                            state.materials_raw)
     except SpecError as err:
-        raise args.error(layout_error(err)) from None
-    profile, chosen = step_profile(args, load, liquidus, state.source_dir)
+        raise _blame_part(state, args, err) from None
+    solders = {j.id: state.material_of(j.id).name for j in pending}
+    profile, chosen = step_profile(args, load, liquidus, solders, state.source_dir)
     min_tal = args.number("min_time_above_liquidus", MIN_TAL_S,
                           "min_time_above_liquidus (s)")
     run = simulate_pass(load, profile)

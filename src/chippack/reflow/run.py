@@ -58,3 +58,30 @@ def run_reflow(layout: Layout, profile: AirProfile, mesh_options: MeshOptions | 
     """Simulate ``layout`` through ``profile``, judged against its J-STD-020 class."""
     return simulate_reflow(layout, profile, classification_of(layout), is_lead_free(layout),
                            mesh_options=mesh_options, method=method, progress=progress)
+
+
+def board_mount_load(layout: Layout, build: str = "2s2p") -> tuple[Layout, str]:
+    """What is in the oven at board mount: the package on its board (its own, or a JEDEC
+    test board of ``build`` under its balls); a package without balls goes in alone."""
+    from chippack.layout import lay_out
+    from chippack.metrics.environment import with_jedec_board
+
+    if layout.of_kind("board"):
+        return layout, "package on its board"
+    if not layout.of_kind("ball_array"):
+        return layout, "package alone (no balls to mount it on a board)"
+    return lay_out(with_jedec_board(layout.spec, layout, build)), \
+        f"package on a JEDEC {build} board (board mount)"
+
+
+def flow_passes(ledger) -> list[dict]:
+    """The process ledger's simulated reflow passes, JSON-ready."""
+    out = []
+    for r in ledger.reflows:
+        out.append({"step": r.step, "label": r.label, "oven": r.oven, "air_peak_c": r.peak_c,
+                    "parts": list(r.parts), "placed": list(r.placed), "joined": list(r.joined),
+                    "short": dict(r.short),
+                    "joints": {k: dict(v) for k, v in r.simulated.items()},
+                    "min_time_above_liquidus_s": r.min_time_above_liquidus_s,
+                    "solver": dict(r.solver)})
+    return out

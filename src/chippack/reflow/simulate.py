@@ -120,7 +120,9 @@ class ReflowRun:
             return {"peak_c": s.peak_c, "time_to_peak_s": s.time_to_peak_s,
                     "time_above_liquidus_s": s.time_above_liquidus_s, "preheat_s": s.preheat_s,
                     "within_5k_of_peak_s": s.within_5k_s, "ramp_up_k_s": s.ramp_up_k_s,
-                    "ramp_down_k_s": s.ramp_down_k_s, "jstd020_windows": s.windows,
+                    "ramp_down_k_s": s.ramp_down_k_s,
+                    "avg_ramp_up_k_s": s.avg_ramp_up_k_s,
+                    "avg_ramp_down_k_s": s.avg_ramp_down_k_s, "jstd020_windows": s.windows,
                     "pwi_percent": s.pwi_percent, "pwi_worst": s.pwi_worst}
         joints = {j.id: {"role": j.role, "material": j.material, "liquidus_c": j.liquidus_c,
                          "peak_c": j.peak_c, "peak_min_c": j.peak_min_c,
