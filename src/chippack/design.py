@@ -33,7 +33,7 @@ def load_spec(path: str | Path) -> PackageSpec:
     """Parse a spec, family or flow YAML file (raises :class:`chippack.errors.ChippackError`)."""
     raw = read_yaml(path)
     if is_flow_mapping(raw):
-        return run_flow(parse_flow(raw)).spec
+        return run_flow(read_flow(path)).spec
     return spec_from_mapping(raw)
 
 
@@ -49,7 +49,7 @@ def load_design(path: str | Path, flow: str | Path | None = None) -> Design:
         if flow is not None:
             raise ChippackError(f"--flow: {Path(path).name} is itself a flow; check it alone "
                                 "(--flow goes with a spec or family file)")
-        result = run_flow(parse_flow(raw))
+        result = run_flow(read_flow(path))   # read_flow: oven files relative to the flow
         return Design(result.layout, result.ledger, "flow")
     layout = lay_out(spec_from_mapping(raw))
     if flow is None:

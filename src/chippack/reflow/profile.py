@@ -101,7 +101,7 @@ def jstd020_profile(tc: float, lead_free: bool = True, h: float = DEFAULT_H,
     if tc <= tl:
         raise ChippackError(f"peak: {tc:g} °C does not exceed the liquidus {tl:g} °C; "
                             "a reflow profile must peak above it")
-    ramp, cool, dwell = 2.0, 4.0, 20.0
+    ramp, cool, dwell = 2.0, 4.0, 15.0
     t, a = [0.0], [start_c]
 
     def to(temp: float, rate: float | None = None, dur: float | None = None) -> None:
@@ -113,7 +113,7 @@ def jstd020_profile(tc: float, lead_free: bool = True, h: float = DEFAULT_H,
         to(ts_min, ramp)
     to(ts_max, dur=90.0)
     to(tl, ramp)
-    # above T_L: rise (at most 3 K/s), 20 s dwell at the peak, fall at `cool`; the rise
+    # above T_L: rise (at most 3 K/s), 15 s dwell at the peak, fall at `cool`; the rise
     # takes what is left of `tal_s`
     fall = (tc - tl) / cool
     rise = tal_s - dwell - fall
