@@ -560,6 +560,34 @@ def reflow(
 
 
 
+# -- zth (issue 10; logic in chippack.metrics.zth / structure, output in report.zth_plots) --
+@app.command()
+@user_errors
+def zth(
+    file: Path = typer.Argument(..., help="spec, family or flow YAML"),
+    env: str = typer.Option("cold-plate-top", help="JEDEC environment of the heating curve"),
+    t_last: float = typer.Option(1000.0, help="last time of the curve, s"),
+    out: Path = typer.Option(Path("out"), help="folder for the CSVs and the PNG"),
+) -> None:
+    """Junction Zth(t) from 1 µs, Foster fit, Cauer ladder, structure functions."""
+    from chippack.design import load_layout
+    from chippack.metrics.zth import junction_zth
+    from chippack.report.zth_plots import save_zth
+
+    layout = load_layout(file)
+    with make_progress() as bar:
+        bar.add_task(f"zth: heating curve in {env}", total=None)
+        res = junction_zth(layout, env, t_last=t_last)
+    f = res["foster"]
+    console.print(f"{layout.spec.name} ({env}): Zth({t_last:g} s) = {res['zth_k_w'][-1]:.4g} K/W; "
+                  f"Foster {f.r.size} terms (τ {f.tau.min():.3g}–{f.tau.max():.3g} s), fit error "
+                  f"{res['fit_error']:.2%}; {res['cells']:,} cells, {res['steps']} steps, "
+                  f"{res['setups']} solver set-ups (one per decade and scheme)")
+    out.mkdir(parents=True, exist_ok=True)
+    paths = save_zth(res, out, file.stem, layout.spec.name)
+    console.print("[green]wrote[/] " + ", ".join(str(p) for p in paths))
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()
 

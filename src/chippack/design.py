@@ -17,7 +17,7 @@ from chippack.errors import ChippackError
 from chippack.families import spec_from_mapping
 from chippack.layout import Layout, lay_out
 from chippack.model import PackageSpec, read_yaml
-from chippack.process import Ledger, is_flow_mapping, parse_flow, read_flow, run_flow
+from chippack.process import Ledger, is_flow_mapping, read_flow, run_flow
 
 
 @dataclass(frozen=True)

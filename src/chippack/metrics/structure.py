@@ -86,7 +86,6 @@ def cauer_to_foster(cauer: Cauer) -> Foster:
     lam, vec = la.eigh_tridiagonal(main * s * s, off * s[:-1] * s[1:])
     w = (vec[0] * s[0]) ** 2            # phi = C^-1/2 v, first component squared
     order = np.argsort(1.0 / lam)
-    del n
     return Foster(r=(w / lam)[order], tau=(1.0 / lam)[order])
 
 

@@ -93,3 +93,37 @@ def step_response(problem: ConductionProblem, p_cells: np.ndarray, times: np.nda
     # Zth is smooth in log t: interpolate there between the stepped times
     out = np.interp(np.log(times), np.log(th[1:]), zh[1:])
     return out, {"steps": steps, "setups": len(s._solvers)}
+
+
+def junction_zth(layout, env_name: str = "cold-plate-top", t_first: float = 1e-6,
+                 t_last: float = 1000.0, mesh_options=None, progress=None) -> dict:
+    """Zth(t) of a package's dies (JEDEC environment ``env_name``, unit step of the dies'
+    power map), its NNLS Foster network with the fit error, the Cauer equivalent and
+    the structure functions.  Returns plain arrays and facts (JSON-ready but the arrays)."""
+    from chippack.layout import lay_out
+    from chippack.mesh.package import mesh_layout
+    from chippack.metrics.environment import (
+        Environment,
+        film_coefficients,
+        with_jedec_board,
+    )
+    from chippack.metrics.power import die_power
+    from chippack.metrics.run import build_problem
+    from chippack.metrics.structure import fit_foster, foster_to_cauer, structure_function
+
+    env = Environment(name=env_name)
+    if env.needs_board:
+        layout = lay_out(with_jedec_board(layout.spec, layout, env.board))
+    mesh = mesh_layout(layout, mesh_options)
+    q = die_power(mesh, None, None)
+    film = film_coefficients(env, env.ambient + 20.0, layout) if env_name in (
+        "still-air", "forced-air") else None
+    problem = build_problem(mesh, env, q, film, False)
+    times = log_times(t_first, t_last, 10)
+    z, info = step_response(problem, q, times)
+    foster, err = fit_foster(times, z)
+    cauer = foster_to_cauer(foster)
+    sf = structure_function(cauer)
+    return {"times_s": times, "zth_k_w": z, "foster": foster, "fit_error": err,
+            "cauer": cauer, "structure": sf, "steps": info["steps"],
+            "setups": info["setups"], "cells": mesh.n_cells, "environment": env_name}

@@ -601,7 +601,7 @@ def do_reflow(state: Assembly, args: Args, label: str) -> ReflowPass:
         j.reflowed_step = args.call.index
     for j in joined:
         j.joined_step = args.call.index
-    for jid, reason in short.items():
+    for reason in short.values():
         state.warnings.append(f"step {args.call.index} ({label}): {reason}; it is not joined")
     peak = profile.peak_c
     if peak > JSTD_PEAK_C:
