@@ -3,8 +3,8 @@
 What is in the oven follows the step: the parts connected to the joints waiting to be
 joined (the package being built, without its board: die attach, sink attach, ball
 attach).  The oven is the step's ``profile`` (``jstd020`` for the package's J-STD-020
-classification profile, a ``.csv`` air profile or a ``.yaml`` zoned oven, relative to the
-flow file) or, by default, the J-STD-020 shape peaking at the step's ``peak`` with
+classification profile, a ``.csv`` air profile or a ``.yaml`` zoned oven relative to the
+flow file, or a shipped oven by name such as ``convection_8zone``) or, by default, the J-STD-020 shape peaking at the step's ``peak`` with
 ``time_above_liquidus`` seconds of air above the liquidus.  A joint array is *joined*
 when its coldest joint stays above its own liquidus for at least
 ``min_time_above_liquidus`` s (default :data:`MIN_TAL_S`).
@@ -67,7 +67,7 @@ def step_profile(args, layout: Layout, liquidus: dict[str, float], solders: dict
     choice = args.get("profile")
     if choice is not None:
         path = str(choice)
-        if path != "jstd020" and not Path(path).is_absolute():
+        if path != "jstd020" and Path(path).suffix and not Path(path).is_absolute():
             path = str(Path(source_dir or ".") / path)
         try:
             return profile_for(path, layout, h), str(choice)

@@ -14,6 +14,10 @@ from chippack.reflow.profile import DEFAULT_H, AirProfile, jstd020_profile, read
 from chippack.reflow.simulate import JOINT_KINDS, ReflowRun, package_body, simulate_reflow
 
 
+#: Zoned ovens shipped with chippack, usable by name (``profile: convection_8zone``).
+SHIPPED_OVENS = Path(__file__).resolve().parents[1] / "examples" / "ovens"
+
+
 def solder_liquidus(layout: Layout) -> dict[str, float]:
     """Liquidus (degC) of every joint array with one."""
     out = {}
@@ -38,12 +42,18 @@ def classification_of(layout: Layout) -> float:
 
 
 def profile_for(choice: str | Path, layout: Layout, h: float = DEFAULT_H) -> AirProfile:
-    """``jstd020`` (the classification profile for this package), a ``.csv`` air profile or
-    a ``.yaml`` zoned oven."""
+    """``jstd020`` (the classification profile for this package), a ``.csv`` air profile,
+    a ``.yaml`` zoned oven, or the name of a shipped oven (:data:`SHIPPED_OVENS`)."""
     text = str(choice)
     if text == "jstd020":
         return jstd020_profile(classification_of(layout), is_lead_free(layout), h=h)
     path = Path(text)
+    if not path.suffix:                     # a shipped oven by name
+        path = SHIPPED_OVENS / f"{text}.yaml"
+        if not path.is_file():
+            have = ", ".join(sorted(p.stem for p in SHIPPED_OVENS.glob("*.yaml")))
+            raise ChippackError(f"--profile: no shipped oven {text!r} (shipped: {have}); give "
+                                "jstd020, a .csv air profile or a .yaml oven file")
     if path.suffix.lower() == ".csv":
         return read_profile_csv(path, h)
     if path.suffix.lower() in (".yaml", ".yml"):
