@@ -109,3 +109,18 @@ def test_nnls_deconvolution_recovers_a_known_foster_curve():
     fos, err = fit_foster(t, true.zth(t))
     assert err < 5e-3
     assert fos.r.sum() == pytest.approx(1.7, rel=5e-3)
+
+
+def test_dual_interface_separation_on_known_ladders():
+    """Two ladders equal up to the case (R_jc = 0.35 K/W) and different beyond it (dry vs
+    greased contact): the structure functions part at R = 0.35 K/W (to the grid step), the
+    Zth curves part once the heat reaches the case (JESD51-14 principle)."""
+    from chippack.metrics.jesd51_14 import sf_separation, zth_separation
+    common_r, common_c = [0.05, 0.1, 0.2], [0.01, 0.05, 0.3]
+    dry = Cauer(np.array(common_r + [1.0, 0.5]), np.array(common_c + [0.3, 50.0]))
+    wet = Cauer(np.array(common_r + [0.05, 0.5]), np.array(common_c + [0.03, 50.0]))
+    th = sf_separation(structure_function(dry), structure_function(wet))
+    assert th == pytest.approx(0.35, abs=2e-3)
+    t = log_times(1e-6, 1e4, 20)
+    t_sep, th_z = zth_separation(t, cauer_to_foster(dry).zth(t), cauer_to_foster(wet).zth(t))
+    assert 0.2 < th_z < 0.5 and t_sep > 0

@@ -76,7 +76,6 @@ def cauer_to_foster(cauer: Cauer) -> Foster:
     ``R_i = phi_1i^2 / lambda_i``, ``tau_i = 1/lambda_i``."""
     r, c = np.asarray(cauer.r, float), np.asarray(cauer.c, float)
     _check("cauer", r, c)
-    n = r.size
     g = 1.0 / r
     main = g.copy()
     main[1:] += g[:-1]

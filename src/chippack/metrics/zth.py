@@ -96,10 +96,13 @@ def step_response(problem: ConductionProblem, p_cells: np.ndarray, times: np.nda
 
 
 def junction_zth(layout, env_name: str = "cold-plate-top", t_first: float = 1e-6,
-                 t_last: float = 1000.0, mesh_options=None, progress=None) -> dict:
+                 t_last: float = 1000.0, mesh_options=None, progress=None,
+                 top_contact_r: float = 0.0) -> dict:
     """Zth(t) of a package's dies (JEDEC environment ``env_name``, unit step of the dies'
     power map), its NNLS Foster network with the fit error, the Cauer equivalent and
-    the structure functions.  Returns plain arrays and facts (JSON-ready but the arrays)."""
+    the structure functions.  ``top_contact_r`` (K m^2/W) puts a contact resistance
+    between the package top and the cold plate (``cold-plate-top`` only; 0 = ideal).
+    Returns plain arrays and facts."""
     from chippack.layout import lay_out
     from chippack.mesh.package import mesh_layout
     from chippack.metrics.environment import (
@@ -119,6 +122,11 @@ def junction_zth(layout, env_name: str = "cold-plate-top", t_first: float = 1e-6
     film = film_coefficients(env, env.ambient + 20.0, layout) if env_name in (
         "still-air", "forced-air") else None
     problem = build_problem(mesh, env, q, film, False)
+    if top_contact_r > 0 and env_name == "cold-plate-top":
+        from chippack.thermal.problem import SideCondition
+        top = problem.sides["zmax"]
+        h = np.where(np.isinf(top.h), 1.0 / top_contact_r, top.h)
+        problem = problem.replace(sides={**problem.sides, "zmax": SideCondition(h=h, t=top.t)})
     times = log_times(t_first, t_last, 10)
     z, info = step_response(problem, q, times)
     foster, err = fit_foster(times, z)

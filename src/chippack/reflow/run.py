@@ -13,7 +13,6 @@ from chippack.reflow.oven import read_oven
 from chippack.reflow.profile import DEFAULT_H, AirProfile, jstd020_profile, read_profile_csv
 from chippack.reflow.simulate import JOINT_KINDS, ReflowRun, package_body, simulate_reflow
 
-
 #: Zoned ovens shipped with chippack, usable by name (``profile: convection_8zone``).
 SHIPPED_OVENS = Path(__file__).resolve().parents[1] / "examples" / "ovens"
 
