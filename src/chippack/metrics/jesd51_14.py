@@ -9,8 +9,8 @@ junction-to-case thermal resistance using structure functions", SEMI-THERM 2008)
 Separation criteria used here (stated, not the standard's exact ε, which this module
 does not reproduce): Zth method -- the first time at which the curves differ by more
 than ``eps_zth`` of the greased curve, θJC = the greased Zth there; structure-function
-method -- the smallest cumulative R at which the cumulative capacities differ by more
-than ``eps_sf`` (relative).
+method -- R(C) of the two cumulative structure functions compared at equal cumulative
+capacity; θJC is the greased R where the dry one first exceeds it by ``eps``.
 """
 
 from __future__ import annotations
@@ -44,20 +44,22 @@ def zth_separation(t: np.ndarray, z_dry: np.ndarray, z_wet: np.ndarray,
     return float(t[i]), float(z_wet[i])
 
 
-def sf_separation(dry: StructureFunction, wet: StructureFunction, eps: float = 0.1) -> float:
-    """Smallest cumulative R (K/W) where the cumulative structure functions part by more
-    than ``eps`` in C (compared on log C over a common R grid)."""
-    r_max = min(dry.r_sum[-1], wet.r_sum[-1])
-    grid = np.linspace(0.0, r_max, 2001)[1:]
-
-    def logc(sf: StructureFunction) -> np.ndarray:
-        # staircase: C_sum_k holds from R_sum_(k-1) to R_sum_k
-        idx = np.searchsorted(sf.r_sum, grid, side="left")
-        return np.log(sf.c_sum[np.minimum(idx, sf.c_sum.size - 1)])
-
-    diff = np.abs(logc(dry) - logc(wet))
-    i = int(np.argmax(diff > np.log1p(eps)))
-    return float(grid[i]) if diff[i] > np.log1p(eps) else float("nan")
+def sf_separation(dry: StructureFunction, wet: StructureFunction, eps: float = 0.05,
+                  c_floor: float = 0.02) -> float:
+    """θJC (K/W) from the cumulative structure functions, compared as R(C) at equal
+    cumulative capacity (log-spaced C): the first C where the dry R exceeds the greased R
+    by more than ``eps`` (relative) and the greased R is above ``c_floor`` of its total;
+    θJC is the greased R there.  Below that floor the deconvolved curves carry the
+    fitting noise of the first time constants and are not compared."""
+    lo = max(dry.c_sum[0], wet.c_sum[0])
+    hi = min(dry.c_sum[-1], wet.c_sum[-1])
+    grid = np.logspace(np.log10(lo), np.log10(hi), 4001)
+    r_dry = np.interp(np.log(grid), np.log(dry.c_sum), dry.r_sum)
+    r_wet = np.interp(np.log(grid), np.log(wet.c_sum), wet.r_sum)
+    rel = (r_dry - r_wet) / np.maximum(r_wet, 1e-300)
+    ok = (rel > eps) & (r_wet > c_floor * wet.r_sum[-1])
+    i = int(np.argmax(ok))
+    return float(r_wet[i]) if ok[i] else float("nan")
 
 
 def dual_interface(layout, t_last: float = 100.0, mesh_options=None,
