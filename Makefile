@@ -32,6 +32,7 @@ test: $(DEV)
 
 bench: $(BASE)
 	$(SERIAL) $(BIN)/python benchmarks/run.py
+	$(SERIAL) $(BIN)/python benchmarks/transient.py
 
 lint: $(DEV)
 	$(BIN)/ruff check .
