@@ -19,9 +19,9 @@ import json
 import pathlib
 
 import numpy as np
+from test_calculix import lid_problem
 
 from chippack.thermal import TransientSolver
-from test_calculix import lid_problem
 
 DATA = pathlib.Path(__file__).resolve().parents[1] / "data" / "calculix_transient"
 RHO_C = {"sub": 1900 * 1000.0, "die": 2330 * 705.0, "tim": 2500 * 800.0, "lid": 8960 * 385.0}

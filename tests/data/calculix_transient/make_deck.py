@@ -27,6 +27,8 @@ import shutil
 import subprocess
 import time
 
+import numpy as np
+
 HERE = pathlib.Path(__file__).resolve().parent
 STEADY = HERE.parent / "calculix" / "make_deck.py"
 RHO_C = {"SUB": (1900.0, 1000.0), "DIE": (2330.0, 705.0), "TIM": (2500.0, 800.0),
@@ -44,8 +46,7 @@ def steady_module():
 def write_deck(level: int, path: pathlib.Path) -> dict:
     mod = steady_module()
     info = mod.write_deck(level, "C3D8", path)
-    xs, zs, nid = info["xs"], info["zs"], info["nid"]
-    import numpy as np
+    zs, nid = info["zs"], info["nid"]
     k_die = int(np.argmin(np.abs(zs - 1.0)))
     nodes = {"die_bottom_centre": nid(0, 0, k_die), "lid_top_centre": nid(0, 0, zs.size - 1)}
     text = path.read_text()
