@@ -34,6 +34,7 @@ bench: $(BASE)
 	$(SERIAL) $(BIN)/python benchmarks/run.py
 	$(SERIAL) $(BIN)/python benchmarks/study.py
 	$(SERIAL) $(BIN)/python benchmarks/mechanics.py
+	$(SERIAL) $(BIN)/python benchmarks/transient.py
 
 lint: $(DEV)
 	$(BIN)/ruff check .

@@ -672,6 +672,97 @@ def warpage(
     console.print(f"wrote {escape(str(json_path))} and {len(pngs)} pictures", highlight=False)
 
 
+# -- reflow (issue 10; logic in chippack.reflow, plots in chippack.report.reflow_plots) --
+@app.command()
+@user_errors
+def reflow(
+    file: Path = typer.Argument(..., help="spec, family or flow YAML"),
+    flow: Path = typer.Option(None, help="process flow that builds FILE (its reflow passes)"),
+    profile: str = typer.Option("jstd020", help="jstd020, an air profile FILE.csv "
+                                "(time_s, °C) or a zoned oven OVEN.yaml"),
+    h: float = typer.Option(50.0, help="film coefficient for jstd020 / CSV, W/(m² K)"),
+    out: Path = typer.Option(Path("out"), help="folder for <stem>_reflow.json and PNGs"),
+) -> None:
+    """Simulate the board-mount reflow (and list a flow's simulated passes)."""
+    from chippack.inputs.options import number_option
+    from chippack.reflow import profile_for, run_reflow
+    from chippack.reflow.run import board_mount_load, flow_passes
+    from chippack.report.files import atomic_write_text
+    from chippack.report.reflow_plots import save_reflow_plots
+
+    number_option("--h", h, 0.0, 1e4, "W/(m² K)", what="a film coefficient")
+    check_output_folder(out)
+    design = load_design(file, flow)
+    load, what = board_mount_load(design.layout)
+    oven = profile_for(profile, load, h)
+    with make_progress() as bar:
+        task = bar.add_task(f"reflow: {what}", total=1000)
+        run = run_reflow(load, oven, progress=lambda f: bar.update(task, completed=1000 * f))
+    table = Table(title=escape(f"{design.layout.spec.name}: {what}\n{oven.source}"))
+    for col in ("joints", "role", "T_L °C", "peak °C (coldest–hottest)", "TAL s", "≤5 K of peak s",
+                "ramp ↑/↓ K/s", "J-STD-020 windows", "PWI %"):
+        table.add_column(col)
+    for j in run.joints.values():
+        s = j.stats
+        held = sum(s.windows.values())
+        table.add_row(escape(j.id), j.role, f"{j.liquidus_c:g}" if j.liquidus_c else "—",
+                      f"{j.peak_min_c:.1f}–{j.peak_c:.1f}", f"{j.time_above_liquidus_s:.0f}",
+                      f"{s.within_5k_s:.0f}", f"{s.ramp_up_k_s:.2f}/{s.ramp_down_k_s:.2f}",
+                      f"{held}/{len(s.windows)}" + ("" if held == len(s.windows) else " ✗ " +
+                      ", ".join(k for k, v in s.windows.items() if not v)),
+                      f"{s.pwi_percent:.0f} ({s.pwi_worst})")
+    console.print(table)
+    sv = run.solver
+    console.print(f"ΔT across the package at its peak {run.delta_t_at_peak_k:.2f} K; {sv['cells']:,} "
+                  f"cells, {sv['steps']} BDF2 steps of {sv['dt_s']:.3g} s, {sv['hierarchies']} "
+                  f"solver set-up(s) ({sv['method']}) reused, {sv['total_s']:.1f} s")
+    for f in run.findings:
+        console.print(f"[yellow]finding:[/] {escape(str(f))}")
+    data = {"design": design.layout.spec.name, "load": what, **run.to_dict()}
+    if design.ledger is not None:
+        data["flow_passes"] = flow_passes(design.ledger)
+        for p in data["flow_passes"]:
+            short = "; ".join(p["short"].values())
+            console.print(escape(f"flow step {p['step']} {p['label']}: joins "
+                                 f"{', '.join(p['joined']) or 'nothing'}"
+                                 + (f" — {short}" if short else "")))
+    out.mkdir(parents=True, exist_ok=True)
+    path = atomic_write_text(out / f"{file.stem}_reflow.json", json.dumps(data, indent=1))
+    pngs = save_reflow_plots(run, out, file.stem, design.layout.spec.name)
+    console.print("[green]wrote[/] " + escape(", ".join(str(p) for p in (path, *pngs))))
+
+
+
+# -- zth (issue 10; logic in chippack.metrics.zth / structure, output in report.zth_plots) --
+@app.command()
+@user_errors
+def zth(
+    file: Path = typer.Argument(..., help="spec, family or flow YAML"),
+    env: str = typer.Option("cold-plate-top", help="JEDEC environment of the heating curve"),
+    t_last: float = typer.Option(1000.0, help="last time of the curve, s"),
+    out: Path = typer.Option(Path("out"), help="folder for the CSVs and the PNG"),
+) -> None:
+    """Junction Zth(t) from 1 µs, Foster fit, Cauer ladder, structure functions."""
+    from chippack.inputs.options import number_option
+    from chippack.metrics.zth import junction_zth
+    from chippack.report.zth_plots import save_zth
+
+    number_option("--t-last", t_last, 1e-6, 1e7, "s", what="the last time of the curve")
+    check_output_folder(out)
+    layout = load_design(file).layout
+    with make_progress() as bar:
+        bar.add_task(f"zth: heating curve in {env}", total=None)
+        res = junction_zth(layout, env, t_last=t_last)
+    f = res["foster"]
+    console.print(f"{escape(layout.spec.name)} ({escape(env)}): Zth({t_last:g} s) = {res['zth_k_w'][-1]:.4g} K/W; "
+                  f"Foster {f.r.size} terms (τ {f.tau.min():.3g}–{f.tau.max():.3g} s), fit error "
+                  f"{res['fit_error']:.2%}; {res['cells']:,} cells, {res['steps']} steps, "
+                  f"{res['setups']} solver set-ups (one per decade and scheme)")
+    out.mkdir(parents=True, exist_ok=True)
+    paths = save_zth(res, out, file.stem, layout.spec.name)
+    console.print("[green]wrote[/] " + escape(", ".join(str(p) for p in paths)))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry: a mistyped option or argument is one line and exit 2, as user errors are."""
     # typer ships its own copy of click; its usage errors all derive from this class

@@ -15,6 +15,7 @@ from chippack.process.report import ledger_text, spec_yaml
 BUILDS = {
     "dual_sink_fcbga": "dual_sink_fcbga",
     "bumped_sink_coreflow": "bumped_sink_flipchip",
+    "bumped_sink_oven_coreflow": "bumped_sink_flipchip",
     "bumped_sink_dummy_coreflow": "bumped_sink_flipchip_dummy",
     "bumped_sink_place_reflow": "bumped_sink_flipchip",
     "two_mold_package": "two_mold_package",
@@ -22,8 +23,12 @@ BUILDS = {
 }
 
 
+#: Flows that build no shipped example on purpose (they show a process that fails a claim).
+FAILING = {"bumped_sink_heavy_coreflow"}
+
+
 def test_every_shipped_flow_is_covered():
-    assert {p.stem for p in FLOWS.glob("*.yaml")} == set(BUILDS)
+    assert {p.stem for p in FLOWS.glob("*.yaml")} == set(BUILDS) | FAILING
 
 
 @pytest.mark.parametrize("flow, example", sorted(BUILDS.items()))

@@ -63,7 +63,7 @@ def load_spec(path: str | Path) -> PackageSpec:
     """Parse a spec, family or flow YAML file (raises :class:`chippack.errors.ChippackError`)."""
     raw = read_yaml(path)
     if is_flow_mapping(raw):
-        return run_flow(parse_flow(raw)).spec
+        return run_flow(read_flow(path)).spec
     return spec_from_mapping(raw)
 
 
@@ -114,7 +114,8 @@ def load(source: str | Path | Mapping, flow: str | Path | None = None) -> Design
         if flow is not None:
             raise ChippackError(f"--flow: {where} is itself a flow; check it alone "
                                 "(--flow goes with a spec or family file)")
-        result = run_flow(parse_flow(raw))
+        # from a file, oven and profile files named by the flow resolve beside it
+        result = run_flow(read_flow(path) if path is not None else parse_flow(raw))
         return Design(result.layout, result.ledger, "flow", path)
     layout = lay_out(spec_from_mapping(raw))
     if flow is None:

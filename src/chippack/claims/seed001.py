@@ -229,6 +229,10 @@ def sink_method(ctx: Context) -> Iterator[Element]:
     yield element
     assert placed is not None
     joined = ctx.ledger.joined_by(chain.bumps)
+    shortfall = reflow_shortfall(ctx.ledger, chain.bumps)
+    if joined is None and shortfall is not None:
+        yield missing(shortfall)
+        return
     if joined is None or joined.step < placed.index:
         yield missing(f"no reflow after placing {chain.sink} (step {placed.index}) joins "
                       f"{chain.bumps}")
@@ -298,6 +302,25 @@ def sink_underfill_cured(ctx: Context) -> Iterator[Element]:
     yield from underfilled_and_cured(ctx, die(ctx), sink_bumps(ctx).sink)
 
 
+def reflow_shortfall(ledger, *joints: str) -> str | None:
+    """Why the simulated reflow that was to join ``joints`` (placed in the same pass) left
+    some of them short, from the ledger's simulated facts; None when it joined them all."""
+    for r in ledger.reflows:
+        if not set(joints) <= set(r.placed):
+            continue
+        short = [j for j in joints if j in r.short]
+        if not short:
+            return None
+        sim = ", ".join(f"{j} {r.simulated[j]['peak_min_c']:.1f} °C / "
+                        f"{r.simulated[j]['time_above_liquidus_s']:.0f} s"
+                        for j in joints if j in r.simulated)
+        return (f"step {r.step} ({r.label}, {r.oven}): the simulated reflow leaves "
+                f"{'; '.join(r.short[j] for j in short)} (needs "
+                f"{r.min_time_above_liquidus_s:g} s above liquidus; coldest joint peak / time "
+                f"above liquidus: {sim})")
+    return None
+
+
 def coreflow_method(ctx: Context) -> Iterator[Element]:
     """Claim 11: chip on substrate pads, sink on chip, one reflow joins both bump sets."""
     assert ctx.ledger is not None
@@ -334,6 +357,10 @@ def coreflow_method(ctx: Context) -> Iterator[Element]:
     element, sink_rec = sink_placed_on_chip(ctx)
     yield element
     assert sink_rec is not None
+    shortfall = reflow_shortfall(ctx.ledger, fb, chain.bumps)
+    if shortfall is not None:
+        yield missing(shortfall)
+        return
     first, second = ctx.ledger.joined_by(fb), ctx.ledger.joined_by(chain.bumps)
     if first is None or second is None:
         yield missing(f"{fb if first is None else chain.bumps} is never reflowed")
@@ -343,9 +370,13 @@ def coreflow_method(ctx: Context) -> Iterator[Element]:
                       f"that of step {second.step}: two reflows, not one at the same time")
         return
     last_place = max(chip_rec.index, sink_rec.index)
+    sim = first.simulated
+    melt = "".join(f"; {j} simulated {sim[j]['peak_min_c']:.1f} °C, "
+                   f"{sim[j]['time_above_liquidus_s']:.0f} s above liquidus"
+                   for j in (fb, chain.bumps) if j in sim)
     yield check(first.step > last_place,
                 f"step {first.step}: one reflow at {first.peak_c:g} °C joins {fb} and "
-                f"{chain.bumps} at the same time",
+                f"{chain.bumps} at the same time{melt}",
                 f"the reflow of step {first.step} runs before both parts are placed")
 
 

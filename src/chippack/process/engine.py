@@ -26,7 +26,7 @@ class FlowResult:
 
 def run_flow(flow: Flow) -> FlowResult:
     """Run every step; raise :class:`ProcessError` naming the first step that cannot run."""
-    state = Assembly(materials_raw=dict(flow.materials))
+    state = Assembly(materials_raw=dict(flow.materials), source_dir=flow.source_dir)
     state.material_table  # noqa: B018 - resolve overrides now so their errors come first
     for call in flow.steps:
         definition = STEPS.get(call.name)
@@ -65,7 +65,7 @@ def finish_checks(state: Assembly, names: dict[int, str]) -> None:
         if j.landed_on is None:
             raise fail(j.formed_step, f"{j.id} is disposed here but nothing was ever placed or "
                        "mounted on it")
-        if j.joined_step is None:
+        if j.joined_step is None and j.reflowed_step is None:
             raise fail(j.placed_step or j.formed_step,
                        f"{j.id} is placed here but never reflowed; add a reflow step after it")
     for pid, index in state.uncured.items():

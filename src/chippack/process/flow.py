@@ -12,7 +12,7 @@ A flow file is YAML::
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +55,8 @@ class Flow:
     steps: tuple[StepCall, ...]
     description: str = ""
     materials: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: folder of the flow file (oven profiles named in reflow steps are relative to it)
+    source_dir: str = ""
 
 
 def is_flow_mapping(raw: object) -> bool:
@@ -129,4 +131,5 @@ def _short(value: object) -> str:
 
 def read_flow(path: str | Path) -> Flow:
     """Read and parse a flow YAML file."""
-    return parse_flow(read_yaml(path))
+    flow = parse_flow(read_yaml(path))
+    return replace(flow, source_dir=str(Path(path).resolve().parent))

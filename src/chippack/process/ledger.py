@@ -30,12 +30,18 @@ class StepRecord:
 
 @dataclass(frozen=True)
 class ReflowPass:
-    """One trip through the reflow oven.
+    """One trip through the reflow oven, simulated (chippack.reflow).
 
-    ``parts``: every part in the oven; ``dies``: the dies among them; ``joints``: the
-    joint arrays among them; ``melted``: joint arrays whose solder melted (liquidus
-    below the peak); ``joined``: joint arrays this pass joined for the first time;
-    ``liquidus``: °C per melted joint array.
+    ``peak_c``: the oven air's peak; ``time_above_liquidus_s``: the air's time above the
+    highest liquidus of the joints waiting to be joined; ``parts``: every part in the oven;
+    ``dies``: the dies among them; ``joints``: the joint arrays among them; ``melted``:
+    joint arrays whose every joint went above its liquidus in the simulation;
+    ``placed``: the joint arrays waiting to be joined; ``joined``: those of them whose
+    coldest joint stayed above its liquidus for ``min_time_above_liquidus_s``; ``short``:
+    the others, with why; ``simulated``: per joint array the simulated ``peak_c`` (hottest
+    joint), ``peak_min_c`` (coldest joint), ``time_above_liquidus_s`` (coldest joint),
+    ``liquidus_c``, ``melted`` and ``role``; ``liquidus``: °C per joint array in the oven;
+    ``oven``: the profile used; ``solver``: cells, steps, dt and hierarchies.
     """
 
     step: int
@@ -48,6 +54,12 @@ class ReflowPass:
     melted: tuple[str, ...]
     joined: tuple[str, ...]
     liquidus: Mapping[str, float] = field(default_factory=dict)
+    placed: tuple[str, ...] = ()
+    simulated: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    short: Mapping[str, str] = field(default_factory=dict)
+    oven: str = ""
+    min_time_above_liquidus_s: float = 0.0
+    solver: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

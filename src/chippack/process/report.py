@@ -16,9 +16,10 @@ def ledger_text(ledger: Ledger) -> str:
     lines += [f"  {r.index:>2}. {r.step:<18} {r.summary}" for r in ledger.steps]
     lines.append("reflow passes:")
     for p in ledger.reflows:
-        lines.append(f"  step {p.step} {p.label}: peak {p.peak_c:g} °C, "
-                     f"{p.time_above_liquidus_s:g} s above liquidus; joins "
-                     f"{', '.join(p.joined)}; melts {', '.join(p.melted) or 'nothing'}")
+        lines.append(f"  step {p.step} {p.label}: air peak {p.peak_c:g} °C, "
+                     f"{p.time_above_liquidus_s:.0f} s of air above liquidus; joins "
+                     f"{', '.join(p.joined) or 'nothing'}; melts "
+                     f"{', '.join(p.melted) or 'nothing'}" + _simulated(p))
     passes = ledger.passes_per_joint()
     lines.append("passes per joint: " + ", ".join(f"{j} {n}" for j, n in passes.items()))
     lines.append("cures:")
@@ -26,6 +27,15 @@ def ledger_text(ledger: Ledger) -> str:
               f"{c.time_s / 60:g} min" for c in ledger.cures]
     lines += [f"warning: {w}" for w in ledger.warnings]
     return "\n".join(lines)
+
+
+def _simulated(p) -> str:
+    """Simulated coldest-joint peak and time above liquidus per joint array."""
+    if not p.simulated:
+        return ""
+    return "; simulated " + ", ".join(
+        f"{j} {v['peak_min_c']:.1f} °C / {v['time_above_liquidus_s']:.0f} s"
+        for j, v in p.simulated.items())
 
 
 def ledger_tables(ledger: Ledger) -> list[Any]:
@@ -39,12 +49,15 @@ def ledger_tables(ledger: Ledger) -> list[Any]:
         steps.add_row(str(r.index), r.step, r.summary)
     reflows = Table(title="reflow passes (J-STD-020: at most 3 per component, board mount "
                     "included)", title_justify="left")
-    for col in ("step", "label", "peak °C", "TAL s", "joins", "melts"):
+    for col in ("step", "label", "air peak °C", "air TAL s", "joins", "melts",
+                "simulated coldest joint: peak °C / TAL s"):
         reflows.add_column(col)
     for p in ledger.reflows:
-        reflows.add_row(str(p.step), p.label, f"{p.peak_c:g}", f"{p.time_above_liquidus_s:g}",
-                        ", ".join(p.joined), ", ".join(
-                            f"{j} (TL {p.liquidus[j]:g})" for j in p.melted))
+        reflows.add_row(str(p.step), p.label, f"{p.peak_c:g}", f"{p.time_above_liquidus_s:.0f}",
+                        ", ".join(p.joined) or "nothing", ", ".join(
+                            f"{j} (TL {p.liquidus[j]:g})" for j in p.melted),
+                        _simulated(p).removeprefix("; simulated ")
+                        + "".join(f"\n✗ {r}" for r in p.short.values()))
     cures = Table(title="cures", title_justify="left")
     for col in ("step", "kind", "parts", "°C", "min"):
         cures.add_column(col)

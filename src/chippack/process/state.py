@@ -23,7 +23,8 @@ class Joint:
 
     ``face`` is the face of ``formed_on`` it stands on (``top`` / ``bottom``);
     ``landed_on`` the part its free ends were placed against; ``joined_step`` the
-    step whose reflow (or bond) joined it.
+    step whose reflow (or bond) joined it; ``reflowed_step`` the last reflow it went
+    through while waiting to be joined (set even when the simulated reflow left it short).
     """
 
     id: str
@@ -34,6 +35,7 @@ class Joint:
     placed_step: int | None = None
     joined_step: int | None = None
     aligned_to: str | None = None
+    reflowed_step: int | None = None
 
     @property
     def pending(self) -> bool:
@@ -58,6 +60,7 @@ class Assembly:
     """Mutable state of a running flow (only the engine and the steps touch it)."""
 
     materials_raw: dict[str, Any]
+    source_dir: str = ""
     parts: dict[str, dict[str, Any]] = field(default_factory=dict)
     made_by: dict[str, int] = field(default_factory=dict)
     joints: dict[str, Joint] = field(default_factory=dict)

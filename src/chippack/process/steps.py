@@ -15,7 +15,16 @@ from typing import Any
 
 import numpy as np
 
+from chippack.errors import ProcessError, SpecError
 from chippack.process.ledger import CureRecord, ReflowPass, StepRecord
+from chippack.process.oven import (
+    MIN_TAL_S,
+    air_time_above,
+    layout_error,
+    oven_layout,
+    simulate_pass,
+    step_profile,
+)
 from chippack.process.state import Args, Assembly, Joint, UbmPattern, validate_part
 from chippack.units import format_mm, length
 
@@ -565,8 +574,20 @@ def default_peak(liquidus: list[float]) -> float:
     return max(245.0 if top >= 200.0 else 220.0, top + 20.0)
 
 
+def _blame_part(state: Assembly, args: Args, err: SpecError) -> ProcessError:
+    """A layout fault of the parts in the oven, blamed on the step that made the part."""
+    bits = err.path.split(".") if err.path else []
+    if len(bits) >= 2 and bits[0] == "parts" and bits[1].split("[")[0] in state.made_by:
+        pid = bits[1].split("[")[0]
+        index = state.made_by[pid]
+        name = next((r.step for r in state.records if r.index == index), args.call.name)
+        return ProcessError(index, name, f"{pid}: {err.message}", ".".join(bits[2:]))
+    return args.error(layout_error(err))
+
+
 def do_reflow(state: Assembly, args: Args, label: str) -> ReflowPass:
-    """One oven pass over the assembly holding the placed joints; joins them."""
+    """One oven pass over the assembly holding the placed joints, simulated: the joints
+    whose coldest joint stays above its liquidus long enough are joined."""
     pending = [j for j in state.joints.values() if j.pending]
     if not pending:
         raise args.error("nothing to reflow: no placed bumps or balls are waiting to be "
@@ -579,41 +600,60 @@ def do_reflow(state: Assembly, args: Args, label: str) -> ReflowPass:
                 f"{j.id} ({mat.name}) has no liquidus: it does not melt in a reflow oven "
                 "(use solder, or bond: thermocompression when mounting)")
         liquidus[j.id] = mat.liquidus
-    peak = args.get("peak", "auto")
-    if peak == "auto":
-        peak = default_peak(list(liquidus.values()))
-    if isinstance(peak, bool) or not isinstance(peak, int | float):
-        raise args.error(f"peak is a temperature in °C or 'auto', got {peak!r}", "peak")
-    for jid, temp in liquidus.items():
-        if peak <= temp:
-            raise args.error(
-                f"peak {peak:g} °C does not melt {jid} ({state.material_of(jid).name}, "
-                f"liquidus {temp:g} °C); raise the peak to about {temp + 20:g} °C", "peak")
-    tal = args.number("time_above_liquidus", 90.0, "time_above_liquidus (s)")
     seeds = {j.id for j in pending} | {j.formed_on for j in pending} | {
         j.landed_on for j in pending if j.landed_on}
-    oven = state.connected_group(seeds)
+    oven = {p for p in state.connected_group(seeds) if p in state.parts}
+    try:
+        load = oven_layout(state.parts, oven, f"in the oven at step {args.call.index}",
+                           state.materials_raw)
+    except SpecError as err:
+        raise _blame_part(state, args, err) from None
+    solders = {j.id: state.material_of(j.id).name for j in pending}
+    profile, chosen = step_profile(args, load, liquidus, solders, state.source_dir)
+    min_tal = args.number("min_time_above_liquidus", MIN_TAL_S,
+                          "min_time_above_liquidus (s)")
+    run = simulate_pass(load, profile)
     in_oven = [j for j in state.joints.values() if j.id in oven]
-    melted = []
+    simulated: dict[str, dict[str, Any]] = {}
+    short: dict[str, str] = {}
     for j in in_oven:
-        temp = state.material_of(j.id).liquidus
-        if temp is not None and temp < peak:
-            melted.append(j.id)
-            liquidus[j.id] = temp
+        sim = run.joints.get(j.id)
+        if sim is None or sim.liquidus_c is None:
+            continue
+        liquidus[j.id] = sim.liquidus_c
+        reason = sim.short_by(min_tal)
+        simulated[j.id] = {"peak_c": sim.peak_c, "peak_min_c": sim.peak_min_c,
+                           "time_above_liquidus_s": sim.time_above_liquidus_s,
+                           "liquidus_c": sim.liquidus_c, "melted": sim.melted,
+                           "role": sim.role}
+        if reason is not None and j.pending:
+            short[j.id] = reason
+    melted = [jid for jid, s in simulated.items() if s["melted"]]
+    joined = [j for j in pending if j.id not in short]
     for j in pending:
+        j.reflowed_step = args.call.index
+    for j in joined:
         j.joined_step = args.call.index
+    for reason in short.values():
+        state.warnings.append(f"step {args.call.index} ({label}): {reason}; it is not joined")
+    peak = profile.peak_c
     if peak > JSTD_PEAK_C:
         state.warnings.append(f"step {args.call.index}: peak {peak:g} °C exceeds the J-STD-020 "
                               f"classification temperature of {JSTD_PEAK_C:g} °C")
+    tal = air_time_above(profile, max(liquidus[j.id] for j in pending))
     if not JSTD_TAL_S[0] <= tal <= JSTD_TAL_S[1]:
-        state.warnings.append(f"step {args.call.index}: {tal:g} s above liquidus is outside "
-                              f"the J-STD-020 window {JSTD_TAL_S[0]:g}–{JSTD_TAL_S[1]:g} s")
+        state.warnings.append(f"step {args.call.index}: the oven air spends {tal:.0f} s above "
+                              f"the liquidus, outside the J-STD-020 window "
+                              f"{JSTD_TAL_S[0]:g}–{JSTD_TAL_S[1]:g} s")
     result = ReflowPass(
         step=args.call.index, label=label, peak_c=float(peak), time_above_liquidus_s=tal,
         parts=tuple(sorted(oven)),
-        dies=tuple(sorted(p for p in oven if p in state.parts and state.kind(p) == "die")),
+        dies=tuple(sorted(p for p in oven if state.kind(p) == "die")),
         joints=tuple(sorted(j.id for j in in_oven)), melted=tuple(sorted(melted)),
-        joined=tuple(j.id for j in pending), liquidus=liquidus)
+        joined=tuple(j.id for j in joined), liquidus=liquidus,
+        placed=tuple(j.id for j in pending), simulated=simulated, short=short,
+        oven=chosen, min_time_above_liquidus_s=min_tal,
+        solver={k: run.solver[k] for k in ("cells", "steps", "dt_s", "hierarchies")})
     state.reflows.append(result)
     return result
 
@@ -623,9 +663,12 @@ def do_reflow(state: Assembly, args: Args, label: str) -> ReflowPass:
 def reflow(state: Assembly, args: Args) -> StepRecord:
     label = str(args.get("label", "reflow"))
     result = do_reflow(state, args, label)
+    joins = ", ".join(result.joined) or "nothing"
+    falls = f"; {', '.join(result.short)} short" if result.short else ""
     return record(state, args, None, result.joined,
-                  f"reflow at {result.peak_c:g} °C joins {', '.join(result.joined)}",
-                  peak_c=result.peak_c, joined=result.joined, melted=result.melted)
+                  f"reflow at {result.peak_c:g} °C (air) joins {joins}{falls}",
+                  peak_c=result.peak_c, joined=result.joined, melted=result.melted,
+                  short=dict(result.short), simulated=dict(result.simulated))
 
 
 def joint_between(state: Assembly, lower: str, upper: str) -> Joint | None:
@@ -653,7 +696,7 @@ def dispense_underfill(state: Assembly, args: Args) -> StepRecord:
     if joint is None:
         raise args.error(f"no bumps join {upper} to {lower}: underfill fills a bumped gap",
                          "between")
-    if joint.joined_step is None:
+    if joint.reflowed_step is None and joint.joined_step is None:
         raise args.error(f"the bumps {joint.id} between {lower} and {upper} are placed but not "
                          "yet reflowed; reflow before dispensing underfill", "between")
     fields = ("fillet", "material", "label")

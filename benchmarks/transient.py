@@ -1,0 +1,66 @@
+"""Transient benchmarks: reflow of the seed-001 package through a 400 s oven profile.
+
+Usage::
+
+    python benchmarks/transient.py                  # reflow, ~1e5 cells
+    python benchmarks/transient.py --cells 2e5
+
+The seed-001 bumped-sink flip chip (``examples/bumped_sink_flipchip.yaml``, joint arrays
+homogenised) is meshed with the ``refine`` factor that gives about the requested number
+of cells and run through the J-STD-020 Pb-free shape (peak 250 °C, 100 s above 217 °C)
+extended to 400 s, h = 50 W/(m² K).  Reported: cells, unknowns, BDF2 steps and step size,
+how many solver set-ups (matrix + preconditioner or LU) were built and reused for every
+step, PCG iterations, energy-balance error, wall time; written to
+``bench_out/transient.json``.  Target (issue 10): under 30 s on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import time
+from pathlib import Path
+
+import numpy as np
+
+from chippack.design import load_layout
+from chippack.examples import example_path
+from chippack.mesh.package import MeshOptions, mesh_layout
+from chippack.reflow import constant_h, jstd020_profile, run_reflow
+
+
+def mesh_for(layout, cells: float) -> MeshOptions:
+    """The refine factor whose mesh has about ``cells`` cells (bisection on log refine)."""
+    lo, hi = 0.5, 8.0
+    for _ in range(12):
+        mid = (lo * hi) ** 0.5
+        n = mesh_layout(layout, MeshOptions(arrays="homogenized", refine=mid)).n_cells
+        lo, hi = (mid, hi) if n < cells else (lo, mid)
+    return MeshOptions(arrays="homogenized", refine=(lo * hi) ** 0.5)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cells", type=float, default=1e5)
+    ap.add_argument("--out", type=Path, default=Path("bench_out"))
+    a = ap.parse_args()
+    layout = load_layout(example_path("bumped_sink_flipchip"))
+    opts = mesh_for(layout, a.cells)
+    base = jstd020_profile(250.0)
+    t = np.append(base.time_s, 400.0)
+    air = np.append(base.air_c, 25.0)
+    prof = constant_h(t, air, 50.0, "J-STD-020 Pb-free shape to 400 s")
+    t0 = time.perf_counter()
+    run = run_reflow(layout, prof, mesh_options=opts)
+    wall = time.perf_counter() - t0
+    row = {"case": "reflow seed-001", "refine": opts.refine, **run.solver, "wall_s": wall,
+           "time_above_liquidus_s": run.to_dict()["time_above_liquidus_s"],
+           "machine": platform.platform(), "python": platform.python_version()}
+    print(json.dumps(row, indent=1))
+    a.out.mkdir(exist_ok=True)
+    (a.out / "transient.json").write_text(json.dumps(row, indent=1))
+
+
+if __name__ == "__main__":
+    main()
