@@ -672,6 +672,7 @@ for cid, data, frags in [
     ("base missing", study_text().replace("{family: dual_sink_fcbga}", "nothere.yaml"),
      ("base", "nothere.yaml")),
     ("base unknown family", study_text().replace("dual_sink_fcbga", "nope"), ("'nope'",)),
+    ("base family a list", study_text().replace("dual_sink_fcbga", "[]"), ("family", "[]")),
     ("unknown key", study_text() + "paramters: {}\n", ("paramters", "unknown key")),
     ("parameters a list", STUDY_HEAD.replace("parameters:\n", "parameters: [a, b]\n") + FF + OUT,
      ("parameters",)),
