@@ -744,7 +744,7 @@ for cid, data, frags in [
     ("emissivity negative", COOL_HEAD + "emissivity: -0.1\n", ("emissivity", "-0.1")),
     ("emissivity text", COOL_HEAD + "emissivity: shiny\n", ("emissivity", "shiny")),
     ("air velocity 1e4", "name: c\nair: {velocity: 1e4}\n", ("air.velocity", "too large")),
-    ("air velocity negative", "name: c\nair: {velocity: -2}\n", ("air.velocity",)),
+    ("air velocity negative", "name: c\nair: {velocity: -2}\n", ("air.velocity", "> 0")),
     ("duplicate key", COOL_HEAD + "ambient: 25\nambient: 35\n", ("'ambient'", "given twice")),
     ("utf16", (COOL_HEAD + "ambient: 25\n").encode("utf-16"), ("UTF-16",)),
     ("latin-1", ("# Kühlung\n" + COOL_HEAD).encode("latin-1"), ("Latin-1",)),

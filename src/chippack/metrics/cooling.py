@@ -198,11 +198,11 @@ def parse_cooling(raw, source: str = "environment") -> CoolingFile:
         _check_keys(air_raw, ("velocity",), "air")
         speed = to_si(air_raw["velocity"], "m/s", "air.velocity") if "velocity" in air_raw \
             else None
+        air = AirFlow(speed)  # refuses speeds <= 0
         if speed is not None:
             from chippack.inputs.options import check_velocity
 
-            check_velocity(speed, "air.velocity")
-        air = AirFlow(speed)
+            check_velocity(speed, "air.velocity")  # and absurd ones (1e4 m/s)
     else:
         raise SpecError("air", f"{air_raw!r}; use still, {{velocity: 2}} or none")
     faces: list[FaceCondition] = []
