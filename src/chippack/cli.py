@@ -128,7 +128,10 @@ def load_design(file: Path, flow: Path | None = None):
 
 
 def split_list(text: str | None) -> list[str]:
-    """``"a,b, c"`` -> ``["a", "b", "c"]`` (option values that may list several)."""
+    """``"a,b, c"`` -> ``["a", "b", "c"]`` (option values that may list several); a file
+    whose name holds commas (``[x, y, z].yaml``) stays one value."""
+    if text and Path(text.strip()).is_file():
+        return [text.strip()]
     return [t.strip() for t in (text or "").split(",") if t.strip()]
 
 
@@ -566,14 +569,14 @@ def study_command(
     from chippack.study.report import write_best_reports, write_study_report
 
     study = load_study(file)
-    out = out or Path(f"{file.stem}_study")
+    out = check_output_folder(out or Path(f"{file.stem}_study"))
     executor = make_executor(dask, workers)
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                    TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
                    console=err_console, transient=True)
     try:
         with bar:
-            task = bar.add_task(f"{study.name} ({executor.name})", total=None)
+            task = bar.add_task(f"{escape(study.name)} ({executor.name})", total=None)
             outcome = run_study(study, out, executor, csv=csv, progress=lambda d, t, m:
                                 bar.update(task, completed=d, total=t))
     finally:
@@ -583,7 +586,8 @@ def study_command(
                   f"{outcome.skipped} already done, {len(failed)} failed, {outcome.lost} lost "
                   f"to workers, in {outcome.elapsed_s:.0f} s — {outcome.results}", highlight=False)
     for r in failed[:5]:
-        console.print(f"  variant {r['variant']} failed: {r['error']}", highlight=False)
+        console.print(f"  variant {r['variant']} failed: {escape(str(r['error']))}",
+                      highlight=False)
     if report:
         links = write_best_reports(study, outcome.rows, outcome.documents, out,
                                    study.file.reports)

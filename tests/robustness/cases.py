@@ -589,3 +589,190 @@ add(Case("flow: misspelt parameter named", "flow", ("process", "{in}"),
 add(Case("size: mesh over the cell budget", "size",
          ("run", str(EXAMPLES / "dual_sink_fcbga.yaml"), "--env", "still-air", "--refine", "16",
           "--out", "{tmp}/out"), {}, ("mesh", "cells", "limit")))
+
+# -- 12. study files (refused before any variant is generated or solved) ----------------
+STUDY_HEAD = "name: s\nbase: {family: dual_sink_fcbga}\nparameters:\n"
+DIE = "  die_size: {values: [10, 12], unit: mm}\n"
+FF = "design: {method: full_factorial}\n"
+OUT = "outputs: [still-air.theta]\nsolve: {environments: [still-air]}\n"
+RANGE = "  die_size: {range: [8, 12], unit: mm}\n"
+
+
+def study_text(params: str = DIE, design: str = FF, tail: str = OUT) -> str:
+    return STUDY_HEAD + params + design + tail
+
+
+def solve_with(extra: str) -> str:
+    return study_text(tail=OUT.replace("[still-air]}", f"[still-air], {extra}}}"))
+
+
+NINE = "".join(f"  p{i}: {{path: parts.die.thickness, range: [0.5, 0.8], unit: mm, levels: 10}}\n"
+               for i in range(9))
+STUDY = ("study", "{in}", "--out", "{tmp}/out", "--workers", "0")
+for cid, data, frags in [
+    ("utf16", study_text().encode("utf-16"), ("UTF-16",)),
+    ("latin-1", ("# é\n" + study_text()).encode("latin-1"), ("Latin-1",)),
+    ("duplicate parameter", study_text(DIE + "  die_size: {values: [8], unit: mm}\n"),
+     ("die_size", "given twice")),
+    ("duplicate top key", study_text() + "name: t\n", ("'name'", "given twice")),
+    ("integer: yes", study_text(DIE + "  fin_count: {values: [1, 2], integer: yes}\n"),
+     ("parameters.fin_count.integer", "'yes'")),
+    ("range nan", study_text("  die_size: {range: [.nan, 12], unit: mm}\n"),
+     ("parameters.die_size.range[0]", "finite")),
+    ("range inf", study_text("  die_size: {range: [8, .inf], unit: mm}\n"),
+     ("parameters.die_size.range[1]", "finite")),
+    ("range 1e400", study_text("  die_size: {range: [8, 1e400], unit: mm}\n"),
+     ("range[1]", "overflows")),
+    ("range empty", study_text("  die_size: {range: [12, 8], unit: mm}\n"),
+     ("parameters.die_size.range", "empty")),
+    ("range negative", study_text("  die_size: {range: [-12, -8], unit: mm}\n"),
+     ("parameters.die_size", "every variant would fail")),
+    ("values nan", study_text("  die_size: {values: [.nan, 10], unit: mm}\n"),
+     ("parameters.die_size.values[0]", "finite")),
+    ("values empty", study_text("  die_size: {values: [], unit: mm}\n"),
+     ("parameters.die_size.values", "empty")),
+    ("levels 0", study_text("  die_size: {range: [8, 12], unit: mm, levels: 0}\n"),
+     ("parameters.die_size.levels", "0")),
+    ("levels 1e9", study_text("  die_size: {range: [8, 12], unit: mm, levels: 1000000000}\n"),
+     ("1,000,000,000 variants", "limit of 100,000")),
+    ("full factorial of 10^9", study_text(NINE).replace(
+        "{family: dual_sink_fcbga}", str(EXAMPLES / "dual_sink_fcbga.yaml")),
+     ("10 x 10", "1,000,000,000 variants", "limit")),
+    ("latin hypercube of 10^9", study_text(RANGE, "design: {method: latin_hypercube, "
+                                                  "samples: 1000000000}\n"),
+     ("design.samples", "1,000,000,000 variants", "limit")),
+    ("optimise 10^9 trials", study_text(RANGE, "optimise: {objectives: [{output: still-air."
+                                               "theta}], trials: 1000000000}\n"),
+     ("optimise.trials", "limit")),
+    ("sensitivity 2^27 samples", study_text(RANGE, "sensitivity: {samples: 134217728}\n"),
+     ("sensitivity.samples", "variants", "limit")),
+    ("unit of power for a size", study_text("  die_size: {values: [10, 12], unit: W}\n"),
+     ("parameters.die_size", "W", "wrong kind")),
+    ("unit percent", study_text("  die_size: {values: [10, 12], unit: '%'}\n"),
+     ("parameters.die_size", "percentage")),
+    ("unit not a unit", study_text("  die_size: {values: [10, 12], unit: mmm}\n"),
+     ("parameters.die_size.unit", "'mmm'")),
+    ("unknown method", study_text(DIE, "design: {method: monte_carlo}\n"),
+     ("design.method", "monte_carlo")),
+    ("sobol of 10", study_text(RANGE, "design: {method: sobol, samples: 10}\n"),
+     ("design.samples", "power of 2", "8 or 16")),
+    ("sensitivity of 10", study_text(RANGE, "sensitivity: {samples: 10}\n"),
+     ("sensitivity.samples", "power of 2")),
+    ("samples 0", study_text(RANGE, "design: {method: sobol, samples: 0}\n"),
+     ("design.samples",)),
+    ("seed negative", study_text(RANGE, "design: {method: sobol, samples: 8, seed: -1}\n"),
+     ("design.seed",)),
+    ("objective unknown", study_text(DIE, "optimise: {objectives: [{output: foo}]}\n"),
+     ("optimise.objectives", "'foo'")),
+    ("constraint unknown", study_text(DIE, FF + "optimise: {objectives: [{output: still-air."
+                                               "theta}], constraints: [{output: bar, max: 1}]}\n"),
+     ("optimise.constraints", "'bar'")),
+    ("output of an unknown environment", study_text(tail="outputs: [vacuum.theta]\n"),
+     ("outputs", "vacuum")),
+    ("base missing", study_text().replace("{family: dual_sink_fcbga}", "nothere.yaml"),
+     ("base", "nothere.yaml")),
+    ("base unknown family", study_text().replace("dual_sink_fcbga", "nope"), ("'nope'",)),
+    ("base family a list", study_text().replace("dual_sink_fcbga", "[]"), ("family", "[]")),
+    ("unknown key", study_text() + "paramters: {}\n", ("paramters", "unknown key")),
+    ("parameters a list", STUDY_HEAD.replace("parameters:\n", "parameters: [a, b]\n") + FF + OUT,
+     ("parameters",)),
+    ("solve ambient below absolute zero", solve_with("ambient: -300"),
+     ("solve.ambient", "absolute zero")),
+    ("solve ambient nan", solve_with("ambient: .nan"), ("solve.ambient", "finite")),
+    ("solve refine 1000", solve_with("refine: 1000"), ("solve.refine", "too large")),
+    ("solve velocity 1e4", solve_with("velocity: 1e4"), ("solve.velocity", "too large")),
+    ("solve power inf", solve_with("power: .inf"), ("solve.power", "finite")),
+    ("solve environment twice", study_text(tail=OUT.replace("[still-air]", "[still-air, "
+                                                                            "still-air]")),
+     ("solve.environments", "twice")),
+    ("solve k_of_t: no", solve_with("k_of_t: no"), ("solve.k_of_t", "'no'")),
+    ("table row nan", study_text(RANGE, "design: {method: table, rows: [{die_size: .nan}]}\n"),
+     ("design.rows[0].die_size", "finite")),
+]:
+    add(Case(f"study: {cid}", "study", STUDY, {"in.yaml": data}, frags))
+for cid, extra, frags in [
+    ("workers -3", ("--workers", "-3"), ("--workers", "-3")),
+    ("dask malformed address", ("--dask", "tcp://nowhere::"), ("--dask", "nowhere::")),
+    ("dask local:-1", ("--dask", "local:-1"), ("--dask", "local:-1")),
+    ("dask local:x", ("--dask", "local:x"), ("--dask", "local:x")),
+]:
+    add(Case(f"study: option {cid}", "option", ("study", "{in}", "--out", "{tmp}/out") + extra,
+             {"in.yaml": study_text()}, frags))
+for cid, out, frags in [("is a file", "{tmp}/afile", ("--out", "is a file")),
+                        ("under a file", "{tmp}/afile/sub", ("--out", "not a folder"))]:
+    add(Case(f"study: --out {cid}", "output", ("study", "{in}", "--out", out),
+             {"in.yaml": study_text()}, frags, _file))
+add(Case("study: markup in the name", "study", STUDY,
+         {"in.yaml": study_text(tail="outputs: [vacuum.theta]\n").replace("name: s",
+                                                                            "name: '[/B]'")},
+         ("vacuum",)))
+
+# -- 13. cooling files (--env FILE.yaml), refused before any mesh is made ---------------
+COOL_HEAD = "name: c\nair: still\n"
+FINS = "heat_sink: {on: top, area: 900 mm^2, fins: {count: %s, thickness: %s, height: %s}}\n"
+for cid, data, frags in [
+    ("unknown key", COOL_HEAD + "heatsink: {on: top, theta_sa: 1}\n", ("'heatsink'",)),
+    ("h negative", COOL_HEAD + "faces: [{on: top, h: -5}]\n", ("faces[0].h", "-5")),
+    ("h nan", COOL_HEAD + "faces: [{on: top, h: .nan}]\n", ("faces[0].h", "finite")),
+    ("h with the wrong unit", COOL_HEAD + "faces: [{on: top, h: 5 K/W}]\n", ("faces[0].h",)),
+    ("theta_sa zero", COOL_HEAD + "heat_sink: {on: top, theta_sa: 0}\n",
+     ("heat_sink.theta_sa", "> 0")),
+    ("theta_sa negative", COOL_HEAD + "heat_sink: {on: top, theta_sa: -1 K/W}\n",
+     ("heat_sink.theta_sa",)),
+    ("fins thicker than their pitch", COOL_HEAD + FINS % (20, "3 mm", "20 mm"),
+     ("heat_sink.fins", "cover more than the base")),
+    ("zero fins", COOL_HEAD + FINS % (0, "1 mm", "20 mm"), ("heat_sink.fins.count", "0")),
+    ("2.7 fins", COOL_HEAD + FINS % (2.7, "1 mm", "20 mm"), ("heat_sink.fins.count", "2.7")),
+    ("fin height negative", COOL_HEAD + FINS % (5, "1 mm", "-20 mm"),
+     ("heat_sink.fins.height", "-20")),
+    ("fin thickness zero", COOL_HEAD + FINS % (5, "0 mm", "20 mm"),
+     ("heat_sink.fins.thickness",)),
+    ("sink area negative", COOL_HEAD + FINS.replace("900", "-900") % (5, "1 mm", "20 mm"),
+     ("heat_sink.area", "-900")),
+    ("ambient below absolute zero", COOL_HEAD + "ambient: -300\n", ("ambient", "absolute zero")),
+    ("ambient nan", COOL_HEAD + "ambient: .nan\n", ("ambient", "finite")),
+    ("plate below absolute zero", COOL_HEAD + "cold_plates: [{on: bottom, temperature: -300}]\n",
+     ("cold_plates[0].temperature", "absolute zero")),
+    ("plate at -1 K", COOL_HEAD + "cold_plates: [{on: bottom, temperature: -1 K}]\n",
+     ("cold_plates[0].temperature", "absolute zero")),
+    ("face below absolute zero", COOL_HEAD + "faces: [{on: top, temperature: -500}]\n",
+     ("faces[0].temperature", "absolute zero")),
+    ("plate resistance negative",
+     COOL_HEAD + "cold_plates: [{on: bottom, resistance: -5 mm^2*K/W}]\n",
+     ("cold_plates[0].resistance", "-5")),
+    ("emissivity 1.5", COOL_HEAD + "emissivity: 1.5\n", ("emissivity", "1.5")),
+    ("emissivity negative", COOL_HEAD + "emissivity: -0.1\n", ("emissivity", "-0.1")),
+    ("emissivity text", COOL_HEAD + "emissivity: shiny\n", ("emissivity", "shiny")),
+    ("air velocity 1e4", "name: c\nair: {velocity: 1e4}\n", ("air.velocity", "too large")),
+    ("air velocity negative", "name: c\nair: {velocity: -2}\n", ("air.velocity", "> 0")),
+    ("duplicate key", COOL_HEAD + "ambient: 25\nambient: 35\n", ("'ambient'", "given twice")),
+    ("utf16", (COOL_HEAD + "ambient: 25\n").encode("utf-16"), ("UTF-16",)),
+    ("latin-1", ("# Kühlung\n" + COOL_HEAD).encode("latin-1"), ("Latin-1",)),
+    ("board no (YAML 1.2)", COOL_HEAD + "board: no\n", ("board", "'no'")),
+    ("nothing cools", "name: c\n", ("nothing cools",)),
+    ("a list", "- a\n- b\n", ("mapping",)),
+    ("cold plate on a part that does not exist",
+     COOL_HEAD + "cold_plates: [{on: heatspreader}]\n", ("heatspreader",)),
+]:
+    add(Case(f"cooling: {cid}", "cooling", ("run", LID, "--env", "{tmp}/cool.yaml", "--out",
+                                            "{tmp}/out"), {"cool.yaml": data}, frags))
+
+# -- 14. CLI lists and markup after the merges --------------------------------------------
+for cid, args, frags in [
+    ("run --env twice", RUN + ("--env", "still-air,still-air"),
+     ("--env", "still-air", "twice")),
+    ("run --env unknown among known", RUN + ("--env", "still-air,vacumm"),
+     ("--env", "vacumm")),
+    ("run --velocity list with nan", RUN + ("--env", "forced-air", "--velocity", "1,nan"), ("--velocity",)),
+    ("run --velocity list with a negative", RUN + ("--env", "forced-air", "--velocity", "1,-2"), ("--velocity",)),
+    ("run --velocity list with 1e4", RUN + ("--env", "forced-air", "--velocity", "2,1e4"), ("--velocity", "too large")),
+    ("report --env unknown", ("report", LID, "--env", "vacuum", "--out", "{tmp}/out"),
+     ("--env", "vacuum")),
+    ("export --env unknown", ("export", LID, "--csv", "--env", "[/B]", "--out", "{tmp}/out"),
+     ("--env", "[/B]")),
+    ("validate a file named [/B]", ("validate", "{tmp}/[/B]x.yaml"), ("[/B]x.yaml",)),
+]:
+    add(Case(f"option: {cid}", "option", args, {}, frags))
+add(Case("cooling: a file named [x, y, z].yaml (commas kept)", "cooling",
+         RUN + ("--env", "{tmp}/[x, y, z].yaml"),
+         {"[x, y, z].yaml": COOL_HEAD + "emissivity: 1.5\n"}, ("emissivity", "1.5")))

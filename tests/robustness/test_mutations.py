@@ -144,3 +144,101 @@ def test_mutated_example_is_valid_or_one_line(text, tmp_path_factory, capsys):
         lines = output.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("error: "), output
         assert not out.exists(), "a refused design writes nothing"
+
+
+# -- study and cooling files: parsed and checked only (no variant is generated or solved) --
+STUDY_EXAMPLES = {p.stem: read_yaml(p) for p in sorted(
+    (example_paths()[0].parent / "studies").glob("*.yaml"))}
+#: The cooling file of the ``chippack.metrics.cooling`` docstring, plus a plate-fin sink.
+COOLING = {
+    "name": "sink-on-lid", "ambient": 35, "emissivity": 0.9, "board": "2s2p", "air": "still",
+    "heat_sink": {"on": "lid", "area": "900 mm^2",
+                  "fins": {"count": 12, "thickness": "1 mm", "height": "20 mm"}},
+    "cold_plates": [{"on": "bottom", "temperature": 25, "resistance": "5 mm^2*K/W"}],
+    "faces": [{"on": "stiffener", "face": "sides", "h": "50 W/m^2/K"}],
+}
+
+
+@st.composite
+def mutated_document(draw, raw: dict) -> str:
+    """One to three edits anywhere in ``raw`` (scale, replace, delete, copy), as YAML text."""
+    raw = copy.deepcopy(raw)
+    for _ in range(draw(st.integers(min_value=1, max_value=3))):
+        paths = list(paths_of(raw))
+        if not paths:
+            break
+        path = draw(st.sampled_from(paths))
+        parent, key = container(raw, path), path[-1]
+        action = draw(st.sampled_from(["scale", "replace", "replace", "delete", "copy"]))
+        value = parent[key]
+        if action == "scale" and isinstance(value, int | float) and not isinstance(value, bool):
+            factor = draw(st.sampled_from([0.0, 0.5, 2.0, 1e9, -1.0]))
+            parent[key] = type(value)(value * factor)
+        elif action in ("replace", "scale"):
+            parent[key] = draw(VALUES)
+        elif action == "delete":
+            del parent[key]
+        elif isinstance(parent, dict):
+            parent[f"{key}_copy"] = copy.deepcopy(parent[key])
+        else:
+            parent.append(copy.deepcopy(parent[key]))
+    return yaml.safe_dump(raw, sort_keys=False, allow_unicode=True)
+
+
+MUTATION_SETTINGS = settings(max_examples=40, deadline=None, derandomize=True, database=None,
+                             suppress_health_check=[HealthCheck.too_slow,
+                                                    HealthCheck.function_scoped_fixture])
+
+
+@MUTATION_SETTINGS
+@given(text=st.sampled_from(sorted(STUDY_EXAMPLES)).flatmap(
+    lambda name: mutated_document(STUDY_EXAMPLES[name])))
+def test_mutated_study_parses_consistently_or_one_line(text, tmp_path_factory):
+    """A mutated shipped study loads into finite, bounded parameters within the variant
+    budget, or is refused by one ChippackError line; never another exception."""
+    from chippack.errors import ChippackError
+    from chippack.study import load_study
+    from chippack.study.plan import planned_count
+
+    path = tmp_path_factory.mktemp("study") / "study.yaml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        study = load_study(path)
+    except ChippackError as err:
+        assert "\n" not in str(err) and str(err), repr(err)
+        return
+    assert planned_count(study.file)[0] <= LIMITS.variants
+    for p in study.parameters:
+        if p.continuous:
+            assert np.isfinite([p.low, p.high]).all() and p.high > p.low
+        else:
+            assert p.values
+    s = study.file.solve
+    assert np.isfinite([s.ambient, s.velocity, s.refine]).all() and s.ambient > -273.15
+    assert len(set(s.environments)) == len(s.environments)
+
+
+@MUTATION_SETTINGS
+@given(text=mutated_document(COOLING))
+def test_mutated_cooling_file_is_physical_or_one_line(text, tmp_path_factory):
+    """A mutated cooling file reads into a physical environment (temperatures above 0 K,
+    emissivity in [0, 1], positive film coefficients and sink resistances), or is refused
+    by one ChippackError line."""
+    from chippack.errors import ChippackError
+    from chippack.metrics.cooling import read_cooling
+
+    path = tmp_path_factory.mktemp("cooling") / "cooling.yaml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        env = read_cooling(path)
+    except ChippackError as err:
+        assert "\n" not in str(err) and str(err), repr(err)
+        return
+    assert np.isfinite(env.ambient) and env.ambient > -273.15
+    assert 0 <= env.emissivity <= 1
+    for face in env.cooling.faces:
+        assert face.h > 0
+        assert face.theta is None or (np.isfinite(face.theta) and face.theta > 0)
+        assert face.temperature is None or face.temperature > -273.15
+    if env.cooling.air is not None and env.cooling.air.velocity is not None:
+        assert 0 < env.cooling.air.velocity <= 20

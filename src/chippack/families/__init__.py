@@ -208,7 +208,7 @@ def two_mold_package(**parameters: Any) -> PackageSpec:
 
 
 def _builder(family: object) -> Callable[..., dict[str, Any]]:
-    if family not in FAMILY_MAPPINGS:
+    if not isinstance(family, str) or family not in FAMILY_MAPPINGS:
         close = difflib.get_close_matches(str(family), FAMILY_MAPPINGS, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         raise SpecError("family", f"unknown family {family!r}{hint} "

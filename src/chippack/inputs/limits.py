@@ -29,7 +29,9 @@ class Limits:
     ``yaml_nodes``: nodes after expanding aliases (200 000; the largest shipped
     example has about 300); ``joints``: joints of one bump or ball array (1
     million); ``cells``: mesh cells of one solve (20 million, about 6 GB with the
-    solver's work arrays); ``name_chars``: longest file name printed in a message.
+    solver's work arrays); ``name_chars``: longest file name printed in a message;
+    ``variants``: variants one study may plan (100 000: days of solves; a typing slip in
+    ``levels`` asks for 10⁹), counted before any is generated.
     """
 
     yaml_bytes: int = 2_000_000
@@ -42,6 +44,7 @@ class Limits:
     box_pairs: int = 20_000_000
     cells: int = 20_000_000
     name_chars: int = 80
+    variants: int = 100_000
     smallest_length: float = 1e-6
     largest_length: float = 2.0
 

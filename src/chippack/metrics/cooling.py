@@ -99,6 +99,13 @@ class CoolingFile:
     cooling: Cooling
 
 
+def _positive(value: float, where: str, unit: str, zero_ok: bool = False) -> float:
+    """A size or coefficient that cannot be negative (or zero) for the geometry to exist."""
+    if not (value >= 0 if zero_ok else value > 0) or not math.isfinite(value):
+        raise SpecError(where, f"must be {'>=' if zero_ok else '>'} 0 {unit}, got {value:g}")
+    return value
+
+
 def _check_keys(raw: dict, allowed: tuple[str, ...], where: str) -> None:
     unknown = [k for k in raw if k not in allowed]
     if unknown:
@@ -132,14 +139,21 @@ def plate_fin_theta(fins: dict, base_area: float, ambient: float, where: str) ->
     _check_keys(fins, ("count", "thickness", "height", "length", "material", "base_thickness",
                        "h", "velocity"), where)
     try:
-        count = int(fins["count"])
+        count = fins["count"]
         thickness = to_si(fins["thickness"], "m", f"{where}.thickness", "mm")
         height = to_si(fins["height"], "m", f"{where}.height", "mm")
     except KeyError as err:
         raise SpecError(where, f"missing {err.args[0]!r}; plate fins need count, thickness "
                         "and height") from None
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 10_000:
+        raise SpecError(f"{where}.count", f"{count!r}; give a whole number of fins from 1 to "
+                        "10000 (no fins: use theta_sa, or faces with h)")
+    _positive(thickness * 1e3, f"{where}.thickness", "mm")
+    _positive(height * 1e3, f"{where}.height", "mm")
     length = to_si(fins.get("length", math.sqrt(base_area) * 1e3), "m", f"{where}.length", "mm")
+    _positive(length * 1e3, f"{where}.length", "mm")
     base_t = to_si(fins.get("base_thickness", 0), "m", f"{where}.base_thickness", "mm")
+    _positive(base_t * 1e3, f"{where}.base_thickness", "mm", zero_ok=True)
     library = builtin_materials()
     name = str(fins.get("material", "aluminium"))
     if name not in library:
@@ -147,7 +161,7 @@ def plate_fin_theta(fins: dict, base_area: float, ambient: float, where: str) ->
                         f"{', '.join(sorted(library))}")
     k = library[name].k[2]
     if "h" in fins:
-        h = to_si(fins["h"], "W/m^2/K", f"{where}.h")
+        h = _positive(to_si(fins["h"], "W/m^2/K", f"{where}.h"), f"{where}.h", "W/m^2/K")
     elif "velocity" in fins:
         h = cv.h_forced_plate(to_si(fins["velocity"], "m/s", f"{where}.velocity"), length,
                               ambient + 20.0, ambient)
@@ -167,8 +181,9 @@ def parse_cooling(raw, source: str = "environment") -> CoolingFile:
                       "cold_plates", "faces"), source)
     name = str(raw.get("name", Path(source).stem))
     ambient = to_si(raw.get("ambient", 25.0), "degC", "ambient")
-    emissivity = float(raw.get("emissivity", 0.85))
-    if not 0 <= emissivity <= 1:
+    emissivity = raw.get("emissivity", 0.85)
+    if isinstance(emissivity, bool) or not isinstance(emissivity, int | float) or not (
+            0 <= emissivity <= 1):
         raise SpecError("emissivity", f"must lie in [0, 1], got {emissivity}")
     board = raw.get("board", None)
     board = None if board in (None, "none", False) else str(board)
@@ -181,8 +196,13 @@ def parse_cooling(raw, source: str = "environment") -> CoolingFile:
         air = AirFlow()
     elif isinstance(air_raw, dict):
         _check_keys(air_raw, ("velocity",), "air")
-        air = AirFlow(to_si(air_raw["velocity"], "m/s", "air.velocity")
-                      if "velocity" in air_raw else None)
+        speed = to_si(air_raw["velocity"], "m/s", "air.velocity") if "velocity" in air_raw \
+            else None
+        air = AirFlow(speed)  # refuses speeds <= 0
+        if speed is not None:
+            from chippack.inputs.options import check_velocity
+
+            check_velocity(speed, "air.velocity")  # and absurd ones (1e4 m/s)
     else:
         raise SpecError("air", f"{air_raw!r}; use still, {{velocity: 2}} or none")
     faces: list[FaceCondition] = []
@@ -191,7 +211,8 @@ def parse_cooling(raw, source: str = "environment") -> CoolingFile:
         item = _mapping(item, where)
         _check_keys(item, ("on", "face", "temperature", "resistance"), where)
         on, face = _target(item, where)
-        r = to_si(item.get("resistance", 0), "K*m^2/W", f"{where}.resistance")
+        r = _positive(to_si(item.get("resistance", 0), "K*m^2/W", f"{where}.resistance") * 1e6,
+                      f"{where}.resistance", "mm^2*K/W", zero_ok=True) / 1e6
         faces.append(FaceCondition(on, face, math.inf if r == 0 else 1.0 / r,
                                    _temperature(item, where), group="cold plate"))
     for n, item in enumerate(raw.get("faces", None) or []):
@@ -201,7 +222,8 @@ def parse_cooling(raw, source: str = "environment") -> CoolingFile:
         on, face = _target(item, where)
         if "h" not in item and "temperature" not in item:
             raise SpecError(where, "give temperature (°C) and/or h (W/m^2/K)")
-        h = to_si(item["h"], "W/m^2/K", f"{where}.h") if "h" in item else math.inf
+        h = _positive(to_si(item["h"], "W/m^2/K", f"{where}.h"), f"{where}.h", "W/m^2/K") \
+            if "h" in item else math.inf
         faces.append(FaceCondition(on, face, h, _temperature(item, where), group="faces"))
     sinks = raw.get("heat_sink", None)
     for n, item in enumerate([sinks] if isinstance(sinks, dict) else sinks or []):
@@ -212,7 +234,8 @@ def parse_cooling(raw, source: str = "environment") -> CoolingFile:
         if ("theta_sa" in item) == ("fins" in item):
             raise SpecError(where, "give either theta_sa (K/W) or fins (plate-fin geometry)")
         if "theta_sa" in item:
-            theta = to_si(item["theta_sa"], "K/W", f"{where}.theta_sa")
+            theta = _positive(to_si(item["theta_sa"], "K/W", f"{where}.theta_sa"),
+                              f"{where}.theta_sa", "K/W")
             faces.append(FaceCondition(on, face, theta=theta, group="heat sink"))
         else:
             faces.append(_fin_sink(item, on, face, ambient, where))
@@ -227,7 +250,8 @@ def _fin_sink(item: dict, on: str, face: str, ambient: float, where: str) -> Fac
     if "area" not in item:
         raise SpecError(f"{where}.area", "a plate-fin sink needs its base area, e.g. "
                         "'area: 30 mm * 30 mm' or 'area: 900 mm^2'")
-    area = to_si(item["area"], "m^2", f"{where}.area", "mm^2")
+    area = _positive(to_si(item["area"], "m^2", f"{where}.area", "mm^2") * 1e6, f"{where}.area",
+                     "mm^2") / 1e6
     fins = _mapping(item["fins"], f"{where}.fins")
     return FaceCondition(on, face, theta=plate_fin_theta(fins, area, ambient, f"{where}.fins"),
                          group="heat sink")

@@ -21,7 +21,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
 
 from chippack.errors import ChippackError
 from chippack.model import read_yaml
@@ -42,7 +42,7 @@ class ParameterEntry(_Strict):
     range: tuple[float, float] | None = None
     levels: int = Field(3, ge=1, description="grid points of a range in a full factorial")
     unit: str | None = None
-    integer: bool = Field(False, description="round sampled values to whole numbers")
+    integer: StrictBool = Field(False, description="round sampled values to whole numbers")
 
 
 class DesignEntry(_Strict):
@@ -50,7 +50,7 @@ class DesignEntry(_Strict):
 
     method: Literal["full_factorial", "latin_hypercube", "sobol", "table"] = "full_factorial"
     samples: int | None = Field(None, ge=1, description="points of a Latin hypercube / Sobol")
-    seed: int = 0
+    seed: int = Field(0, ge=0)
     rows: list[dict[str, Scalar]] | None = Field(None, description="the table's variants")
 
 
@@ -64,7 +64,7 @@ class SolveEntry(_Strict):
     board: Literal["2s2p", "1s0p"] = "2s2p"
     arrays: Literal["as_spec", "resolved", "homogenized"] = "as_spec"
     refine: float = Field(1.0, gt=0)
-    k_of_t: bool = True
+    k_of_t: StrictBool = True  # strict: YAML 1.2 reads `no` as a string, pydantic would not
     method: str | None = None
 
 
@@ -85,7 +85,7 @@ class OptimiseEntry(_Strict):
     objectives: list[ObjectiveEntry] = Field(min_length=1)
     constraints: list[ConstraintEntry] = []
     trials: int = Field(20, ge=1)
-    seed: int = 0
+    seed: int = Field(0, ge=0)
     sampler: Literal["tpe", "nsga2", "random"] = "tpe"
     batch: int | None = Field(None, ge=1, description="trials asked at once (default: workers)")
 
@@ -96,7 +96,7 @@ class SensitivityEntry(_Strict):
     method: Literal["sobol"] = "sobol"
     samples: int = Field(16, ge=2, description="base sample N (a power of 2)")
     outputs: list[str] | None = None
-    seed: int = 0
+    seed: int = Field(0, ge=0)
     confidence: float = Field(0.95, gt=0, lt=1)
 
 

@@ -7,6 +7,7 @@ into a :class:`Planned` variant keyed by content.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,8 @@ class Planned:
 
 
 def build_study(raw: StudyFile, folder: Path, source: Path | None = None) -> Study:
+    check_solve_entry(raw)
+    check_budget(raw)
     base = read_base(raw.base, folder)
     parameters = []
     for name, entry in raw.parameters.items():
@@ -80,7 +83,98 @@ def build_study(raw: StudyFile, folder: Path, source: Path | None = None) -> Stu
     if raw.design is None and raw.optimise is None and raw.sensitivity is None:
         raise ChippackError("design: give a design of experiments (design: {method: ...}), "
                             "an optimise: or a sensitivity: section")
-    return Study(raw, base, parameters, source)
+    study = Study(raw, base, parameters, source)
+    check_corners(study)
+    return study
+
+
+def check_corners(study: Study) -> None:
+    """Refuse a study whose every variant would fail: a unit of the wrong dimension, or a
+    range both of whose ends the design refuses (its lowest and highest variants)."""
+    ends = [{p.name: (p.grid()[0] if p.values is not None else p._round(p.low))
+             for p in study.parameters},
+            {p.name: (p.grid()[-1] if p.values is not None else p._round(p.high))
+             for p in study.parameters}]
+    errors = []
+    for values in ends:
+        try:
+            resolve_document(study.base, study.parameters, values)
+        except ChippackError as err:
+            if "cannot be converted" in str(err) or "percentage" in str(err):
+                raise ChippackError(f"{err} (a unit of the wrong kind; every variant "
+                                    "would fail)") from None
+            errors.append(str(err))
+        else:
+            return
+    raise ChippackError(f"{errors[0]} (at the lowest values, and at the highest: "
+                        f"{errors[1]}); every variant would fail")
+
+
+def check_solve_entry(raw: StudyFile) -> None:
+    """``solve:`` is held to the rules of the CLI's options (finite, in range, no repeats)."""
+    from chippack.app.analysis import check_options
+
+    solve = raw.solve
+    seen = [e for i, e in enumerate(solve.environments) if e in solve.environments[:i]]
+    if seen:
+        raise ChippackError(f"solve.environments: {seen[0]!r} is given twice; list each "
+                            "environment once")
+    try:
+        check_options(power=solve.power, board=solve.board, arrays=solve.arrays,
+                      refine=solve.refine, ambient=solve.ambient, velocity=solve.velocity)
+    except ChippackError as err:
+        raise ChippackError(f"solve.{err}".replace("solve.--", "solve.")) from None
+
+
+def _points(entry) -> int:
+    """Grid points of one parameter in a full factorial (without building the grid)."""
+    return len(set(map(repr, entry.values))) if entry.values is not None else entry.levels
+
+
+def planned_count(raw: StudyFile) -> tuple[int, str]:
+    """How many variants the study file asks for, and which section asks most."""
+    counts: list[tuple[int, str]] = []
+    d = raw.design
+    if d is not None:
+        if d.method == "full_factorial":
+            n = math.prod(_points(e) for e in raw.parameters.values())
+            counts.append((n, "design: a full factorial of "
+                              + " x ".join(str(_points(e)) for e in raw.parameters.values())))
+        elif d.method == "table":
+            counts.append((len(d.rows or ()), "design.rows"))
+        elif d.samples is not None:
+            counts.append((d.samples, f"design.samples ({d.method})"))
+    if raw.optimise is not None:
+        counts.append((raw.optimise.trials, "optimise.trials"))
+    if raw.sensitivity is not None:  # Saltelli without second order: N (D + 2)
+        n = raw.sensitivity.samples * (len(raw.parameters) + 2)
+        counts.append((n, f"sensitivity.samples ({raw.sensitivity.samples} x "
+                          f"({len(raw.parameters)} parameters + 2))"))
+    total = sum(n for n, _ in counts)
+    return total, max(counts)[1] if counts else "design"
+
+
+def check_budget(raw: StudyFile) -> None:
+    """Refuse a study over the variant budget before a single variant is generated; refuse
+    a Sobol count off a power of 2 (the sequence's balance holds only there)."""
+    from chippack.inputs.limits import current
+
+    d = raw.design
+    for where, n, method in (("design.samples", d.samples if d else None,
+                              d.method if d else None),
+                             ("sensitivity.samples",
+                              raw.sensitivity.samples if raw.sensitivity else None, "sobol")):
+        if method == "sobol" and n is not None and n & (n - 1):
+            low = 1 << (n.bit_length() - 1)
+            raise ChippackError(f"{where}: {n} is not a power of 2, and a Sobol sequence is "
+                                f"balanced only at powers of 2; use {low} or {low * 2} (or "
+                                "latin_hypercube for any count)")
+    total, largest = planned_count(raw)
+    limit = current().variants
+    if total > limit:
+        raise ChippackError(f"{largest}: the study plans {total:,} variants, over the limit "
+                            f"of {limit:,} (chippack.inputs.limits.Limits.variants); use fewer "
+                            "levels or values, or a latin_hypercube with samples: N")
 
 
 def _check_named(output: str, outputs: list[str], where: str) -> None:
