@@ -17,6 +17,16 @@ dielectric between an outer layer and the nearest plane; chippack takes 0.25 mm
 prepreg on a 0.89 mm core (the common 4-layer build). The 1s0p board is 70 µm of
 traces on 1.53 mm of FR-4. Meshed layer by layer, the stack carries heat into the
 planes through the prepreg only, which the one compact material cannot show.
+
+Trace copper exists only in the fan-out: JESD51-9 §5.1 (top trace layer, both 1s and
+2s2p boards; JESD51-3 likewise for leaded packages) routes the traces radially out to
+the edges of a square at least 25 mm beyond the package body, where they end on the
+terminal vias. The layered board therefore carries its 10 % trace coverage only in
+that square (:func:`jedec_trace_fanout`) and is bare FR-4 outside it; 10 % is the
+coverage the fan-out itself has (traces 36–44 % of the pin pitch wide, JESD51-9
+Table 4, flaring over ~25 mm: about 0.2 mm × 56 traces × 28 mm in the 3300 mm² fan-out
+of an 8 mm, 15 × 15-ball package). The compact material keeps the JEDEC rule's
+uniform 10 % over the whole board.
 """
 
 from __future__ import annotations
@@ -96,6 +106,24 @@ def jedec_board_layers(build: str, board_thickness: float = 1.6e-3) -> list[Stac
         StackLayer("prepreg_bottom", PREPREG_2S2P, fr4),
         StackLayer("bottom_traces", sig.thickness, fr4, sig.coverage, cu),
     ]
+
+
+#: JESD51-9 §5.1: traces extend at least 25 mm out from the edge of the package body, m.
+JESD51_9_FANOUT = 25e-3
+
+
+def jedec_trace_layers(build: str) -> tuple[str, ...]:
+    """Names of the trace layers of a JEDEC build (copper only in the fan-out square)."""
+    return {"1s0p": ("top_traces",), "2s2p": ("top_traces", "bottom_traces")}[build]
+
+
+def jedec_trace_fanout(body: tuple[float, float, float, float],
+                       board: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """(x0, x1, y0, y1) of the trace fan-out square: the package body (x0, x1, y0, y1, m)
+    grown by :data:`JESD51_9_FANOUT` on every side, clipped to the board."""
+    d = JESD51_9_FANOUT
+    return (max(body[0] - d, board[0]), min(body[1] + d, board[1]),
+            max(body[2] - d, board[2]), min(body[3] + d, board[3]))
 
 
 def jedec_board_material(build: str) -> Material:

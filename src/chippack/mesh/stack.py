@@ -10,6 +10,10 @@ build :func:`chippack.materials.boards.jedec_board_layers` gives) is painted as
 * ``model: compact``: the whole thickness is one orthotropic material per region
   (series through the layers, parallel along them).
 
+A layered JEDEC board carries its trace copper only in the JESD51-9 fan-out square
+(package body + 25 mm; :func:`chippack.materials.boards.jedec_trace_fanout`): its
+trace layers are bare FR-4 with a traced patch there.
+
 Through the stack the two give the same resistance exactly (a 1-D series sum);
 ``tests/mesh/test_stack_mesh.py`` checks it and checks the via rule against
 vias meshed one by one.
@@ -24,7 +28,11 @@ import numpy as np
 from chippack.errors import SpecError
 from chippack.layout import Layout
 from chippack.materials import Material
-from chippack.materials.boards import jedec_board_layers
+from chippack.materials.boards import (
+    jedec_board_layers,
+    jedec_trace_fanout,
+    jedec_trace_layers,
+)
 from chippack.materials.stack import (
     StackLayer,
     compact_material,
@@ -46,10 +54,24 @@ class ViaField:
 
 
 @dataclass(frozen=True)
+class LayerPatch:
+    """A layer that is different inside an x-y region (a JEDEC trace layer's fan-out)."""
+
+    index: int  # position of the layer in the stack, top first
+    layer: StackLayer  # the layer as it is inside the region
+    region: tuple[float, float, float, float]  # x0, x1, y0, y1 (m)
+
+    def covers(self, x: float, y: float) -> bool:
+        r = self.region
+        return r[0] < x < r[1] and r[2] < y < r[3]
+
+
+@dataclass(frozen=True)
 class ResolvedStack:
     layers: tuple[StackLayer, ...]
     vias: tuple[ViaField, ...]
     model: str
+    patches: tuple[LayerPatch, ...] = ()
 
 
 def _layers(stack: LayerStack, materials: dict[str, Material], pid: str) -> list[StackLayer]:
@@ -97,6 +119,7 @@ def resolved_stack(layout: Layout, pid: str) -> ResolvedStack | None:
     stack = getattr(part, "stack", None)
     materials = layout.materials
     fields: list[tuple[ViaFieldSpec, str]] = []
+    patches: list[LayerPatch] = []
     if stack is not None:
         layers = _layers(stack, materials, pid)
         model = stack.model
@@ -106,6 +129,8 @@ def resolved_stack(layout: Layout, pid: str) -> ResolvedStack | None:
         model = part.stack_model
         if model == "compact" and part.thermal_vias is None:
             return None  # the compact JEDEC material itself
+        if model == "layers":
+            layers, patches = _fanout(layout, pid, layers)
     else:
         return None
     names = [layer.name for layer in layers]
@@ -123,7 +148,25 @@ def resolved_stack(layout: Layout, pid: str) -> ResolvedStack | None:
         phi = via_area_fraction(field.pitch, field.diameter, field.plating)
         vias.append(ViaField(field.name, phi, materials[field.material], tuple(through),
                              _region(layout, pid, field, where)))
-    return ResolvedStack(tuple(layers), tuple(vias), model)
+    return ResolvedStack(tuple(layers), tuple(vias), model, tuple(patches))
+
+
+def _fanout(layout: Layout, pid: str, layers: list[StackLayer]):
+    """A JEDEC board's trace layers bare, with their traces patched into the fan-out
+    square around the package body (JESD51-9 §5.1)."""
+    others = [p.envelope for q, p in layout.parts.items() if q != pid
+              and layout.spec.parts[q].kind != "board"]
+    body = (min(e[0] for e in others), max(e[1] for e in others),
+            min(e[2] for e in others), max(e[3] for e in others))
+    region = jedec_trace_fanout(body, tuple(layout.parts[pid].envelope[:4]))
+    traces = jedec_trace_layers(layout.spec.parts[pid].jedec)
+    out, patches = [], []
+    for i, layer in enumerate(layers):
+        if layer.name in traces:
+            patches.append(LayerPatch(i, layer, region))
+            layer = StackLayer(layer.name, layer.thickness, layer.material)
+        out.append(layer)
+    return out, patches
 
 
 def _clip(solids: np.ndarray, region, z0: float, z1: float) -> np.ndarray:
@@ -143,10 +186,9 @@ def _via_cells(owner: np.ndarray, stack: ResolvedStack):
     """Split the part's footprint on every via-region edge; per piece, the via field that
     applies in each layer (where fields overlap in a layer, the later one replaces the
     earlier: a dense field under the die inside a sparse one everywhere)."""
-    xs = sorted({owner[0], owner[1], *[v.region[0] for v in stack.vias],
-                 *[v.region[1] for v in stack.vias]})
-    ys = sorted({owner[2], owner[3], *[v.region[2] for v in stack.vias],
-                 *[v.region[3] for v in stack.vias]})
+    boxes = [v.region for v in stack.vias] + [p.region for p in stack.patches]
+    xs = sorted({owner[0], owner[1], *[b[0] for b in boxes], *[b[1] for b in boxes]})
+    ys = sorted({owner[2], owner[3], *[b[2] for b in boxes], *[b[3] for b in boxes]})
     cells = []
     for x0, x1 in zip(xs[:-1], xs[1:], strict=True):
         for y0, y1 in zip(ys[:-1], ys[1:], strict=True):
@@ -187,9 +229,19 @@ def stack_pieces(layout: Layout, pid: str, stack: ResolvedStack) -> list[tuple[n
         return [(b, m) for b, m in pieces if len(b)]
     for layer, (z0, z1) in zip(stack.layers, spans, strict=True):
         pieces.append((_clip(solids, None, z0, z1), layer_material(layer, pid)))
+    for patch in stack.patches:
+        z0, z1 = spans[patch.index]
+        traced = patch.layer
+        pieces.append((_clip(solids, patch.region, z0, z1),
+                       layer_material(traced, pid).with_overrides(
+                           f"{pid}.{traced.name} (fan-out)")))
     for region, fields in cells:
-        for layer, field, (z0, z1) in zip(stack.layers, fields, spans, strict=True):
+        cx, cy = 0.5 * (region[0] + region[1]), 0.5 * (region[2] + region[3])
+        for i, (layer, field, (z0, z1)) in enumerate(zip(stack.layers, fields, spans,
+                                                         strict=True)):
             if field is not None:
+                here = [p.layer for p in stack.patches if p.index == i and p.covers(cx, cy)]
                 pieces.append((_clip(solids, region, z0, z1),
-                               layer_material(layer, pid, field.phi, field.material, field.name)))
+                               layer_material(here[-1] if here else layer, pid, field.phi,
+                                              field.material, field.name)))
     return [(b, m) for b, m in pieces if len(b)]

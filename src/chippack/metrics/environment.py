@@ -93,8 +93,9 @@ class Environment:
     """A thermal test environment.
 
     ``ambient``: air or cold-plate temperature, °C; ``velocity``: air speed for
-    forced air, m/s; ``board``: JEDEC board build; ``emissivity``: effective
-    emissivity of exposed faces (solder mask, mold, anodised or oxidised metal);
+    forced air, m/s; ``board``: JEDEC board build; ``emissivity``: the
+    emissivity of exposed faces whose material states none (each material's own
+    ``emissivity`` wins: solder mask and mold 0.9, bare copper 0.1; :func:`face_emissivity`);
     ``custom``: a user-defined cooling (then ``name`` is the user's name for it).
 
     >>> env = Environment("forced-air", velocity=2.0)
@@ -268,7 +269,11 @@ class FilmCoefficients:
     side: float
     #: forced air: the per-face model, whose local values replace ``up``/``down`` on the mesh
     duct: object | None = None
+    #: the radiation part of ``up``/``down``/``side``, at the environment's emissivity
     radiation: float = 0.0
+    #: radiation coefficient of a black face (ε = 1), W/(m²K): a face of emissivity ε
+    #: radiates ε times this (:func:`face_emissivity`)
+    black_radiation: float = 0.0
 
 
 def film_coefficients(env: Environment, surface_c: float, layout: Layout) -> FilmCoefficients:
@@ -287,6 +292,7 @@ def film_coefficients(env: Environment, surface_c: float, layout: Layout) -> Fil
     area, perimeter = sx * sy, 2 * (sx + sy)
     surface_c = max(surface_c, env.ambient + 0.5)  # correlations need a positive ΔT
     h_rad = cv.h_radiation(surface_c, env.ambient, env.emissivity)
+    h_black = cv.h_radiation(surface_c, env.ambient, 1.0)
     height = max(layout.bounds[5] - layout.bounds[4], 1e-3)
     if env.air_velocity is not None:
         natural = (cv.h_horizontal_up(surface_c, env.ambient, area, perimeter),
@@ -306,11 +312,13 @@ def film_coefficients(env: Environment, surface_c: float, layout: Layout) -> Fil
         centre = (0.5 * (package[0] + package[1]), 0.5 * (package[2] + package[3]))
         return FilmCoefficients(float(duct.up(*centre)) + h_rad,
                                 float(duct.down(*centre)) + h_rad,
-                                duct.sides + h_rad, duct=duct, radiation=h_rad)
+                                duct.sides + h_rad, duct=duct, radiation=h_rad,
+                                black_radiation=h_black)
     return FilmCoefficients(
         up=cv.h_horizontal_up(surface_c, env.ambient, area, perimeter) + h_rad,
         down=cv.h_horizontal_down(surface_c, env.ambient, area, perimeter) + h_rad,
         side=cv.h_vertical(surface_c, env.ambient, height) + h_rad,
+        radiation=h_rad, black_radiation=h_black,
     )
 
 
@@ -323,6 +331,42 @@ class BoundarySet:
     ambient_group: np.ndarray
     sides: dict[str, SideCondition]
     film: FilmCoefficients | None = None
+
+
+def face_emissivity(mesh: PackageMesh, default: float) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Emissivity of the solid face each ambient cell looks at, and of each outer side's
+    faces: the face's own material's ``emissivity`` (bare or plated metal 0.03–0.3, solder
+    mask and mold 0.9; handbook values in the materials library), ``default`` where the
+    material states none. An ambient cell with solid below it sees that solid's top face;
+    with solid above (and none below), that solid's underside; otherwise the mean of its
+    solid neighbours in x and y."""
+    eps_of = np.array([m.emissivity if m.emissivity is not None else default
+                       for m in mesh.materials] + [default])
+    cell = eps_of[mesh.material]  # material −1 (empty) picks the appended default
+    solid = mesh.material >= 0
+    eps = np.full(mesh.shape, default)
+    below = np.zeros(mesh.shape, dtype=bool)
+    below[:, :, 1:] = solid[:, :, :-1]
+    above = np.zeros(mesh.shape, dtype=bool)
+    above[:, :, :-1] = solid[:, :, 1:]
+    total = np.zeros(mesh.shape)
+    count = np.zeros(mesh.shape)
+    for axis in (0, 1):
+        for shift in (1, -1):
+            nb = np.roll(solid, shift, axis=axis)
+            val = np.roll(cell, shift, axis=axis)
+            edge = [slice(None)] * 3
+            edge[axis] = 0 if shift == 1 else -1
+            nb[tuple(edge)] = False  # no wrap-around
+            total += np.where(nb, val, 0.0)
+            count += nb
+    side = count > 0
+    eps[side] = total[side] / count[side]
+    eps[above] = np.roll(cell, -1, axis=2)[above]
+    eps[below] = np.roll(cell, 1, axis=2)[below]
+    sides = {"zmax": cell[:, :, -1], "zmin": cell[:, :, 0], "xmin": cell[0], "xmax": cell[-1],
+             "ymin": cell[:, 0], "ymax": cell[:, -1]}
+    return eps, sides
 
 
 def _ring_mask_xy(mesh: PackageMesh) -> np.ndarray:
@@ -339,7 +383,7 @@ def _ring_mask_xy(mesh: PackageMesh) -> np.ndarray:
 
 
 def _apply_effective_fins(mesh: PackageMesh, h: np.ndarray, sides: dict,
-                          film: FilmCoefficients) -> None:
+                          film: FilmCoefficients, env_emissivity: float) -> None:
     """Give the face carrying unmeshed fins the fin-efficiency h_eff (see metrics.fins)."""
     from chippack.mesh.package import effective_fins
     from chippack.metrics.fins import effective_base_h
@@ -352,6 +396,9 @@ def _apply_effective_fins(mesh: PackageMesh, h: np.ndarray, sides: dict,
         plate = part.features["plate"][0]
         downward = part.features["fins"][0, 5] <= plate[4] + 1e-12
         film_h = film.down if downward else film.up
+        eps = mesh.layout.material_of(pid).emissivity
+        if eps is not None:  # the fins radiate with their own emissivity
+            film_h += (eps - env_emissivity) * film.black_radiation
         length = plate[3] - plate[2] if fins.axis == "y" else plate[1] - plate[0]
         base = (plate[1] - plate[0]) * (plate[3] - plate[2])
         k = mesh.layout.material_of(pid).k[2]
@@ -408,7 +455,14 @@ def boundary_conditions(mesh: PackageMesh, env: Environment,
         for s, shp in (("xmin", (ny, nz)), ("xmax", (ny, nz)), ("ymin", (nx, nz)),
                        ("ymax", (nx, nz))):
             sides[s] = SideCondition(h=np.full(shp, film.side), t=env.ambient)
-        _apply_effective_fins(mesh, h, sides, film)
+        # radiation with each face's own emissivity instead of the environment's
+        eps, side_eps = face_emissivity(mesh, env.emissivity)
+        h[ambient] += (eps[ambient] - env.emissivity) * film.black_radiation
+        for s, e in side_eps.items():
+            sides[s] = SideCondition(
+                h=np.asarray(sides[s].h) + (e - env.emissivity) * film.black_radiation,
+                t=env.ambient)
+        _apply_effective_fins(mesh, h, sides, film, env.emissivity)
     for n, held in enumerate(cooling.faces):
         _hold(mesh, held, env, h, t, group, sides, COLD_PLATE_GROUP + n)
     return BoundarySet(h, t, group, sides, film)
