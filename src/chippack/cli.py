@@ -613,11 +613,11 @@ def warpage(
     out: Path = typer.Option(Path("."), help="output folder"),
 ) -> None:
     """Warpage (ball side and top, JEDEC/JEITA sign), die stress and solder-joint life."""
-    from chippack.layout import lay_out
+    from chippack.layout.fixtures import on_jedec_board
     from chippack.mechanics.fatigue import parse_field_profile
     from chippack.mechanics.loads import parse_temperatures
     from chippack.mechanics.study import mechanics_mesh_options, warpage_study
-    from chippack.metrics.environment import Environment, with_jedec_board
+    from chippack.metrics.environment import Environment
     from chippack.metrics.run import run_environment
     from chippack.report.files import atomic_write_text
     from chippack.report.mechanics_plots import warpage_pngs
@@ -641,7 +641,7 @@ def warpage(
             thermal = (run.mesh.grid, run.solution.temperature)
         mounted = None
         if fatigue and layout.of_kind("ball_array"):
-            mounted = lay_out(with_jedec_board(layout.spec, layout))
+            mounted = on_jedec_board(layout)
         study = warpage_study(layout, design.ledger, temps, stress_free, thermal, mounted,
                               field_cycle, mechanics_mesh_options(layout, refine), note)
         note("pictures")

@@ -124,6 +124,13 @@ def without_bottom_sink(layout: Layout) -> PackageSpec | None:
     return spec.model_copy(update={"name": f"{spec.name} without bottom sink", "parts": parts})
 
 
+def on_jedec_board(layout: Layout, build: str = "2s2p") -> Layout:
+    """``layout`` mounted on a JEDEC ``build`` test board (the same object when the design
+    brings its own board)."""
+    spec = with_jedec_board(layout.spec, layout, build)
+    return layout if spec is layout.spec else lay_out(spec)
+
+
 def fixture_layout(layout: Layout, fixture: Fixture) -> Layout:
     """The layout of ``layout`` in ``fixture`` (the same object when nothing changes).
 
@@ -135,7 +142,4 @@ def fixture_layout(layout: Layout, fixture: Fixture) -> Layout:
         bare = without_bottom_sink(layout)
         if bare is not None:
             base = lay_out(bare)
-    if fixture.board is None:
-        return base
-    spec = with_jedec_board(base.spec, base, fixture.board)
-    return base if spec is base.spec else lay_out(spec)
+    return base if fixture.board is None else on_jedec_board(base, fixture.board)

@@ -103,24 +103,19 @@ def junction_zth(layout, env_name: str = "cold-plate-top", t_first: float = 1e-6
     the structure functions.  ``top_contact_r`` (K m^2/W) puts a contact resistance
     between the package top and the cold plate (``cold-plate-top`` only; 0 = ideal).
     Returns plain arrays and facts."""
-    from chippack.layout import lay_out
+    from chippack.layout.fixtures import on_jedec_board
     from chippack.mesh.package import mesh_layout
-    from chippack.metrics.environment import (
-        Environment,
-        film_coefficients,
-        with_jedec_board,
-    )
+    from chippack.metrics.environment import Environment, film_coefficients
     from chippack.metrics.power import die_power
     from chippack.metrics.run import build_problem
     from chippack.metrics.structure import fit_foster, foster_to_cauer, structure_function
 
     env = Environment(name=env_name)
     if env.needs_board:
-        layout = lay_out(with_jedec_board(layout.spec, layout, env.board))
+        layout = on_jedec_board(layout, env.board)
     mesh = mesh_layout(layout, mesh_options)
     q = die_power(mesh, None, None)
-    film = film_coefficients(env, env.ambient + 20.0, layout) if env_name in (
-        "still-air", "forced-air") else None
+    film = film_coefficients(env, env.ambient + 20.0, layout) if env.air_cooled else None
     problem = build_problem(mesh, env, q, film, False)
     if top_contact_r > 0 and env_name == "cold-plate-top":
         from chippack.thermal.problem import SideCondition

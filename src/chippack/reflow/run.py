@@ -72,14 +72,13 @@ def run_reflow(layout: Layout, profile: AirProfile, mesh_options: MeshOptions | 
 def board_mount_load(layout: Layout, build: str = "2s2p") -> tuple[Layout, str]:
     """What is in the oven at board mount: the package on its board (its own, or a JEDEC
     test board of ``build`` under its balls); a package without balls goes in alone."""
-    from chippack.layout import lay_out
-    from chippack.metrics.environment import with_jedec_board
+    from chippack.layout.fixtures import on_jedec_board
 
     if layout.of_kind("board"):
         return layout, "package on its board"
     if not layout.of_kind("ball_array"):
         return layout, "package alone (no balls to mount it on a board)"
-    return lay_out(with_jedec_board(layout.spec, layout, build)), \
+    return on_jedec_board(layout, build), \
         f"package on a JEDEC {build} board (board mount)"
 
 
