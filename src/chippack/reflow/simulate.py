@@ -8,9 +8,12 @@ The time-varying air temperature enters the existing implicit
 temperature fixed at the profile's lowest air temperature T_0, each boundary face of
 conductance G_b adds ``G_b (T_air(t) - T_0)`` to its cell, which is exactly the change of
 ``G_b (T_air - T_cell)`` from a sink at T_0 (so the solver's per-step energy balance
-``in = out + stored`` checks the oven exchange too).  One solver, and so one matrix and
-one multigrid hierarchy, is built per distinct zone h; all steps share one step size
-(BDF2, second order, L-stable), so each hierarchy is built once and reused.
+``in = out + stored`` checks the oven exchange too).  One system is assembled per
+distinct zone h.  By default the steps are variable-step BDF2 under local-error control,
+landing on every profile breakpoint, with one multigrid hierarchy shared by all step
+sizes and zones and rebuilt only when PCG iterations grow
+(:mod:`chippack.reflow.stepping`); with a given ``dt`` all steps share that size
+(constant-step BDF2, one hierarchy or LU per zone h).
 
 Outputs per joint array: the history of its coldest, mean and hottest cell, each
 cell's peak and time above the solder's own liquidus (linear between steps), and
@@ -29,14 +32,23 @@ from chippack.errors import ChippackError
 from chippack.layout import Layout
 from chippack.mesh.package import AMBIENT, MeshOptions, PackageMesh, mesh_layout
 from chippack.reflow.jstd020 import ProfileStats, profile_stats
+from chippack.reflow import stepping
 from chippack.reflow.profile import AirProfile
 from chippack.thermal.problem import SIDES, ConductionProblem, SideCondition
 from chippack.thermal.transient import TransientSolver
 
 #: Largest air-temperature change per step, K (sets dt from the profile's steepest ramp).
 STEP_K = 4.0
-#: Step size bounds, s.
+#: Step size bounds, s (fixed steps: DT_MIN..DT_MAX from STEP_K; adaptive steps: first
+#: step DT_FIRST, then DT_MIN..DT_MAX_ADAPTIVE from the local error).
 DT_MIN, DT_MAX = 0.25, 2.0
+DT_FIRST, DT_MAX_ADAPTIVE = 0.5, 10.0
+#: Local error per adaptive step, K (see tests/reflow/test_fast_path.py for what it gives
+#: in peak and time above liquidus against small fixed steps).
+LOCAL_ERROR_K = 0.05
+#: PCG tolerance of the adaptive steps (relative residual; the energy balance of every
+#: step still holds to 1e-6).
+PCG_TOL = 1e-8
 JOINT_KINDS = ("bump_array", "ball_array")
 #: Largest load (unknowns) solved with a sparse LU instead of multigrid PCG.
 DIRECT_MAX = 40_000
@@ -202,19 +214,28 @@ def _oven_problem(mesh: PackageMesh, h: float, t0: float) -> ConductionProblem:
 def simulate_reflow(layout: Layout, profile: AirProfile, tc: float, lead_free: bool = True,
                     mesh_options: MeshOptions | None = None, dt: float | None = None,
                     method: str | None = None,
-                    progress: Callable[[float], None] | None = None) -> ReflowRun:
+                    progress: Callable[[float], None] | None = None,
+                    local_error_k: float = LOCAL_ERROR_K) -> ReflowRun:
     """Run ``layout`` through the oven ``profile``; ``tc`` is the J-STD-020 classification
     temperature the windows are judged against.  ``progress(fraction)`` is called as it
-    goes."""
+    goes.
+
+    ``dt`` None (default): variable-step BDF2 with local error ``local_error_k`` (K) per
+    step (:mod:`chippack.reflow.stepping`); a number: that many seconds per step (the
+    step is shrunk slightly to land on the end), constant-step BDF2."""
     clock = time.perf_counter()
     mesh = mesh_layout(layout, mesh_options or MeshOptions(arrays="homogenized"))
     t_mesh = time.perf_counter() - clock
     t0 = float(min(profile.air_c.min(), profile.start_c))
+    adaptive = dt is None
     dt = dt or choose_dt(profile)
     nsteps = max(int(np.ceil(profile.duration_s / dt - 1e-9)), 1)
     dt = profile.duration_s / nsteps
-    if method is None:   # a sparse LU, factorised once, beats PCG on small loads
-        method = "direct" if int(mesh.conducting.sum()) <= DIRECT_MAX else "zline"
+    if method is None:
+        # fixed steps: a sparse LU, factorised once, beats PCG on small loads; adaptive
+        # steps change the matrix every step, so multigrid with a shared hierarchy
+        small = int(mesh.conducting.sum()) <= DIRECT_MAX
+        method = "direct" if small and not adaptive else "zline"
     kw = {"method": method}
     solvers: dict[float, TransientSolver] = {}
     loads: dict[float, np.ndarray] = {}
@@ -268,31 +289,57 @@ def simulate_reflow(layout: Layout, profile: AirProfile, tc: float, lead_free: b
         dmin.append(float(tp.min()))
 
     record(theta)
-    current = first
-    iters, errs, switches = [], [], 0
-    for k in range(nsteps):
-        h = profile.h_at((k + 0.5) * dt)
-        s = solver_for(h)
-        if s is not current:              # zone change: carry the state over, restart BDF2
-            s.theta = current.theta + (current.t_ref - s.t_ref)
-            s.theta_prev = None
-            s.time = current.time
-            current = s
-            switches += 1
-        load = loads[h]
-        info = current.step(dt, lambda t, load=load: load * (profile.air_at(t) - t0))
-        iters.append(info["iterations"])
-        errs.append(info["energy_balance_error"])
-        new = current.theta + current.t_ref
+    state = {"theta": theta, "t": 0.0}
+
+    def on_step(old: np.ndarray, new: np.ndarray, step_dt: float) -> None:
         for pid, u in ju.items():
             if liq[pid] is not None:
-                tal[pid] += _step_time_above(theta[u], new[u], liq[pid], dt)
+                tal[pid] += _step_time_above(old[u], new[u], liq[pid], step_dt)
         np.maximum(peak, new, out=peak)
-        theta = new
-        times.append((k + 1) * dt)
-        record(theta)
-        if progress is not None and (k % 10 == 0 or k == nsteps - 1):
-            progress((k + 1) / nsteps)
+        state["t"] += step_dt
+        times.append(state["t"])
+        record(new)
+
+    t_ref = first.t_ref
+    if adaptive:
+        def power_at(t: float, h: float) -> np.ndarray:
+            return (loads[h] * (profile.air_at(t) - t0)).ravel()[cells]
+
+        breaks = np.concatenate([profile.time_s, profile.h_edges_s])
+        march = stepping.march(
+            solver_for, lambda t: profile.h_at(t), power_at, breaks, profile.duration_s,
+            theta - t_ref, lambda a, b, h: on_step(a + t_ref, b + t_ref, h),
+            tol_k=local_error_k, dt_first=DT_FIRST, dt_min=DT_MIN, dt_max=DT_MAX_ADAPTIVE,
+            method=method, pcg_tol=PCG_TOL, progress=progress)
+        mstats = {k: v for k, v in march.as_dict().items()
+                  if k in ("dt_min_s", "dt_max_s", "rejected_steps", "local_error_max_k")}
+        nsteps = march.steps
+        switches = int(np.sum(np.diff(profile.h_w_m2k) != 0))
+        iters, errs = march.iterations, march.energy_errors
+        builds = march.hierarchy_builds
+    else:
+        current = first
+        iters, errs, switches = [], [], 0
+        for k in range(nsteps):
+            h = profile.h_at((k + 0.5) * dt)
+            s = solver_for(h)
+            if s is not current:          # zone change: carry the state over, restart BDF2
+                s.theta = current.theta + (current.t_ref - s.t_ref)
+                s.theta_prev = None
+                s.time = current.time
+                current = s
+                switches += 1
+            load = loads[h]
+            info = current.step(dt, lambda t, load=load: load * (profile.air_at(t) - t0))
+            iters.append(info["iterations"])
+            errs.append(info["energy_balance_error"])
+            new = current.theta + current.t_ref
+            on_step(theta, new, dt)
+            theta = new
+            if progress is not None and (k % 10 == 0 or k == nsteps - 1):
+                progress((k + 1) / nsteps)
+        builds = sum(s.hierarchy_builds for s in solvers.values())
+        mstats = {"dt_min_s": dt, "dt_max_s": dt}
     t = np.array(times)
     air = profile.air_at(t)
     joints: dict[str, JointReflow] = {}
@@ -323,14 +370,15 @@ def simulate_reflow(layout: Layout, profile: AirProfile, tc: float, lead_free: b
         if j.liquidus_c is not None and not j.melted:
             findings.append(j.short_by(0.0) or "")
     solver = {
-        "scheme": "bdf2", "method": method, "dt_s": dt, "steps": nsteps, "hierarchies": len(solvers),
+        "scheme": "bdf2 variable step" if adaptive else "bdf2", "method": method,
+        "dt_s": float(np.mean(np.diff(t))), "steps": nsteps, "hierarchies": builds,
+        "hierarchy_builds": builds, "systems_assembled": len(solvers),
         "film_coefficients_w_m2k": sorted(solvers), "zone_switches": switches,
+        "local_error_k": local_error_k if adaptive else None, **mstats,
         "pcg_iterations_total": int(np.sum(iters)),
         "pcg_iterations_max": int(np.max(iters)) if iters else 0,
         "energy_balance_error_max": float(np.max(errs)) if errs else 0.0,
         "cells": mesh.n_cells, "unknowns": n, "mesh_s": t_mesh,
-        "setup_s": float(sum(sum(x.setup_s for x in s._solvers.values())
-                             for s in solvers.values())),
         "total_s": time.perf_counter() - clock,
     }
     return ReflowRun(profile, tc, lead_free, t, air, joints, parts, top_arr, pkg_stats,
