@@ -35,6 +35,7 @@ bench: $(BASE)
 	$(SERIAL) $(BIN)/python benchmarks/study.py
 	$(SERIAL) $(BIN)/python benchmarks/mechanics.py
 	$(SERIAL) $(BIN)/python benchmarks/transient.py
+	$(SERIAL) $(BIN)/python benchmarks/reflow.py
 
 lint: $(DEV)
 	$(BIN)/ruff check .

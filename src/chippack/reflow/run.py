@@ -63,10 +63,12 @@ def profile_for(choice: str | Path, layout: Layout, h: float = DEFAULT_H) -> Air
 
 def run_reflow(layout: Layout, profile: AirProfile, mesh_options: MeshOptions | None = None,
                method: str | None = None,
-               progress: Callable[[float], None] | None = None) -> ReflowRun:
-    """Simulate ``layout`` through ``profile``, judged against its J-STD-020 class."""
+               progress: Callable[[float], None] | None = None,
+               dt: float | None = None) -> ReflowRun:
+    """Simulate ``layout`` through ``profile``, judged against its J-STD-020 class
+    (``dt`` None: adaptive steps; a number: constant steps of about that size, s)."""
     return simulate_reflow(layout, profile, classification_of(layout), is_lead_free(layout),
-                           mesh_options=mesh_options, method=method, progress=progress)
+                           mesh_options=mesh_options, dt=dt, method=method, progress=progress)
 
 
 def board_mount_load(layout: Layout, build: str = "2s2p") -> tuple[Layout, str]:

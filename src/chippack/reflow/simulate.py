@@ -45,7 +45,7 @@ DT_MIN, DT_MAX = 0.25, 2.0
 DT_FIRST, DT_MAX_ADAPTIVE = 0.5, 10.0
 #: Local error per adaptive step, K (see tests/reflow/test_fast_path.py for what it gives
 #: in peak and time above liquidus against small fixed steps).
-LOCAL_ERROR_K = 0.05
+LOCAL_ERROR_K = 0.02
 #: PCG tolerance of the adaptive steps (relative residual; the energy balance of every
 #: step still holds to 1e-6).
 PCG_TOL = 1e-8

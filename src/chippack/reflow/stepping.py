@@ -20,7 +20,8 @@ ramp, the peak, the start of cooling) need short steps.  This marcher takes
   step whose estimate exceeds ``2 tol_k`` is redone shorter; the next step is
   ``h · clip(0.9 (tol_k / LTE)^(1/3), 0.5, 2)``;
 * steps that **land on every breakpoint** of the air profile and of the film
-  coefficient, so the forcing is linear inside every step;
+  coefficient, so the forcing is linear inside every step; the step after a breakpoint
+  is at most half the one that landed on it (its BDF2 history spans the kink);
 * **one multigrid hierarchy shared across step sizes and film coefficients** (both only
   change the matrix diagonal; PCG solves the exact matrix of each step, the hierarchy of
   a nearby one preconditions it): a new hierarchy is built only when a step needs more
@@ -48,6 +49,8 @@ from chippack.thermal.transient import TransientSolver
 REBUILD_GROWTH, REBUILD_SLACK = 1.5, 3
 #: Largest ratio of consecutive steps (variable-step BDF2 is zero-stable below 1 + √2).
 MAX_RATIO = 2.0
+#: The step after a breakpoint is at most this fraction of the one that landed on it.
+AFTER_BREAK = 0.5
 
 
 @dataclass
@@ -124,7 +127,8 @@ def march(solver_for: Callable[[float], TransientSolver], h_at: Callable[[float]
     while t < t_end - 1e-9:
         nxt = float(breaks[np.searchsorted(breaks, t + 1e-9)])
         rem = nxt - t
-        if h >= rem - 1e-9:
+        landing = h >= rem - 1e-9
+        if landing:
             h = rem
         elif h > 0.5 * rem:              # two even steps instead of a sliver before the break
             h = 0.5 * rem
@@ -190,7 +194,10 @@ def march(solver_for: Callable[[float], TransientSolver], h_at: Callable[[float]
         ys.append(new)
         del ts[:-4], ys[:-4]
         grow = 2.0 if lte <= 0 else 0.9 * (tol_k / lte) ** (1 / 3)
-        h = float(np.clip(h * min(MAX_RATIO, max(0.5, grow)), dt_min, dt_max))
+        # past a kink of the forcing the BDF2 history spans a jump in d2T/dt2: the first
+        # step after a breakpoint is at most AFTER_BREAK of the step that landed on it
+        cap = AFTER_BREAK * h if landing else np.inf
+        h = float(np.clip(min(h * min(MAX_RATIO, max(0.5, grow)), cap), dt_min, dt_max))
         if progress is not None and stats.steps % 10 == 0:
             progress(t / t_end)
     if progress is not None:
