@@ -32,8 +32,9 @@ class StepRecord:
 class ReflowPass:
     """One trip through the reflow oven, simulated (chippack.reflow).
 
-    ``peak_c``: the oven air's peak; ``time_above_liquidus_s``: the air's time above the
-    highest liquidus of the joints waiting to be joined; ``parts``: every part in the oven;
+    ``air_peak_c``: the oven air's peak (°C); ``air_time_above_liquidus_s``: the air's
+    time above the highest liquidus of the joints waiting to be joined (s) -- the joints'
+    own simulated peaks and times are in ``simulated``; ``parts``: every part in the oven;
     ``dies``: the dies among them; ``joints``: the joint arrays among them; ``melted``:
     joint arrays whose every joint went above its liquidus in the simulation;
     ``placed``: the joint arrays waiting to be joined; ``joined``: those of them whose
@@ -46,8 +47,8 @@ class ReflowPass:
 
     step: int
     label: str
-    peak_c: float
-    time_above_liquidus_s: float
+    air_peak_c: float
+    air_time_above_liquidus_s: float
     parts: tuple[str, ...]
     dies: tuple[str, ...]
     joints: tuple[str, ...]
@@ -60,6 +61,18 @@ class ReflowPass:
     oven: str = ""
     min_time_above_liquidus_s: float = 0.0
     solver: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def peak_c(self) -> float:
+        """The oven air's peak, °C (older name of :attr:`air_peak_c`, read by the claim
+        checker; a joint's peak is ``simulated[joint]["peak_c"]``)."""
+        return self.air_peak_c
+
+    @property
+    def time_above_liquidus_s(self) -> float:
+        """The oven air's time above liquidus, s (older name of
+        :attr:`air_time_above_liquidus_s`)."""
+        return self.air_time_above_liquidus_s
 
 
 @dataclass(frozen=True)

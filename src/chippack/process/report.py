@@ -16,8 +16,8 @@ def ledger_text(ledger: Ledger) -> str:
     lines += [f"  {r.index:>2}. {r.step:<18} {r.summary}" for r in ledger.steps]
     lines.append("reflow passes:")
     for p in ledger.reflows:
-        lines.append(f"  step {p.step} {p.label}: air peak {p.peak_c:g} °C, "
-                     f"{p.time_above_liquidus_s:.0f} s of air above liquidus; joins "
+        lines.append(f"  step {p.step} {p.label}: air peak {p.air_peak_c:g} °C, "
+                     f"{p.air_time_above_liquidus_s:.0f} s of air above liquidus; joins "
                      f"{', '.join(p.joined) or 'nothing'}; melts "
                      f"{', '.join(p.melted) or 'nothing'}" + _simulated(p))
     passes = ledger.passes_per_joint()
@@ -53,7 +53,7 @@ def ledger_tables(ledger: Ledger) -> list[Any]:
                 "simulated coldest joint: peak °C / TAL s"):
         reflows.add_column(col)
     for p in ledger.reflows:
-        reflows.add_row(str(p.step), p.label, f"{p.peak_c:g}", f"{p.time_above_liquidus_s:.0f}",
+        reflows.add_row(str(p.step), p.label, f"{p.air_peak_c:g}", f"{p.air_time_above_liquidus_s:.0f}",
                         ", ".join(p.joined) or "nothing", ", ".join(
                             f"{j} (TL {p.liquidus[j]:g})" for j in p.melted),
                         _simulated(p).removeprefix("; simulated ")

@@ -646,14 +646,14 @@ def do_reflow(state: Assembly, args: Args, label: str) -> ReflowPass:
                               f"the liquidus, outside the J-STD-020 window "
                               f"{JSTD_TAL_S[0]:g}–{JSTD_TAL_S[1]:g} s")
     result = ReflowPass(
-        step=args.call.index, label=label, peak_c=float(peak), time_above_liquidus_s=tal,
+        step=args.call.index, label=label, air_peak_c=float(peak), air_time_above_liquidus_s=tal,
         parts=tuple(sorted(oven)),
         dies=tuple(sorted(p for p in oven if state.kind(p) == "die")),
         joints=tuple(sorted(j.id for j in in_oven)), melted=tuple(sorted(melted)),
         joined=tuple(j.id for j in joined), liquidus=liquidus,
         placed=tuple(j.id for j in pending), simulated=simulated, short=short,
         oven=chosen, min_time_above_liquidus_s=min_tal,
-        solver={k: run.solver[k] for k in ("cells", "steps", "dt_s", "hierarchies")})
+        solver={k: run.solver[k] for k in ("cells", "steps", "dt_s", "hierarchy_builds")})
     state.reflows.append(result)
     return result
 
@@ -666,8 +666,8 @@ def reflow(state: Assembly, args: Args) -> StepRecord:
     joins = ", ".join(result.joined) or "nothing"
     falls = f"; {', '.join(result.short)} short" if result.short else ""
     return record(state, args, None, result.joined,
-                  f"reflow at {result.peak_c:g} °C (air) joins {joins}{falls}",
-                  peak_c=result.peak_c, joined=result.joined, melted=result.melted,
+                  f"reflow at {result.air_peak_c:g} °C (air) joins {joins}{falls}",
+                  air_peak_c=result.air_peak_c, joined=result.joined, melted=result.melted,
                   short=dict(result.short), simulated=dict(result.simulated))
 
 
@@ -896,5 +896,5 @@ def implant_balls(state: Assembly, args: Args) -> StepRecord:
     return record(state, args, pid, (under,),
                   f"{pid}: {len(model.count) and model.count[0]}×{model.count[1]} "
                   f"{model.material} balls under {under}"
-                  + (f", ball-attach reflow at {joined.peak_c:g} °C" if joined else ""),
+                  + (f", ball-attach reflow at {joined.air_peak_c:g} °C (air)" if joined else ""),
                   reflowed=bool(joined))

@@ -88,7 +88,8 @@ def flow_passes(ledger) -> list[dict]:
     """The process ledger's simulated reflow passes, JSON-ready."""
     out = []
     for r in ledger.reflows:
-        out.append({"step": r.step, "label": r.label, "oven": r.oven, "air_peak_c": r.peak_c,
+        out.append({"step": r.step, "label": r.label, "oven": r.oven, "air_peak_c": r.air_peak_c,
+                    "air_time_above_liquidus_s": r.air_time_above_liquidus_s,
                     "parts": list(r.parts), "placed": list(r.placed), "joined": list(r.joined),
                     "short": dict(r.short),
                     "joints": {k: dict(v) for k, v in r.simulated.items()},

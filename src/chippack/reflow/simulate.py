@@ -125,6 +125,18 @@ class ReflowRun:
     peak_field_c: np.ndarray = field(repr=False)
     findings: list[str] = field(default_factory=list)
 
+    def solver_summary(self) -> str:
+        """One line: steps, step sizes, hierarchy builds, PCG iterations, wall time."""
+        sv = self.solver
+        builds = sv["hierarchy_builds"]
+        steps = (f"{sv['steps']} variable BDF2 steps ({sv['dt_min_s']:.2g}–"
+                 f"{sv['dt_max_s']:.2g} s, {sv['rejected_steps']} redone)"
+                 if sv["scheme"] == "bdf2 variable step"
+                 else f"{sv['steps']} BDF2 steps of {sv['dt_s']:.3g} s")
+        return (f"{sv['cells']:,} cells, {steps}, {builds} solver set-up"
+                f"{'s' if builds != 1 else ''} ({sv['method']}) shared by all steps, "
+                f"{sv['pcg_iterations_total']} PCG iterations, {sv['total_s']:.1f} s")
+
     def to_dict(self) -> dict:
         def stats(s: ProfileStats | None) -> dict | None:
             if s is None:
@@ -154,7 +166,7 @@ class ReflowRun:
             "package_top_centre": stats(self.package_stats),
             "delta_t_across_package_at_peak_k": self.delta_t_at_peak_k,
             "findings": self.findings,
-            "solver": self.solver,
+            "solver": {**self.solver, "summary": self.solver_summary()},
         }
 
 
