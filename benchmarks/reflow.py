@@ -100,7 +100,8 @@ def main() -> None:
         r = row["reference"]
         print(f"  reference 1 s steps: {r['wall_s']:.1f} s, {r['steps']} steps, "
               f"{r['pcg_iterations_total']} PCG iterations; |Δpeak| "
-              f"{row['max_abs_diff']['peak_k']:.3f} K, |ΔTAL| {row['max_abs_diff']['tal_s']:.2f} s")
+              f"{row['max_abs_diff']['peak_k']:.3f} K, "
+              f"|ΔTAL| {row['max_abs_diff']['tal_s']:.2f} s")
     verdict = "met" if wall < TARGET_S else "NOT met"
     print(f"acceptance (issue 10): reflow of seed-001 (~1e5 cells) over 400 s in under "
           f"{TARGET_S:g} s: {wall:.1f} s -> {verdict}")

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from test_lumped_oven import H, copper_block, exact_lumped
 
 from chippack.design import load_layout
 from chippack.examples import example_path
 from chippack.reflow import AirProfile, constant_h, jstd020_profile, simulate_reflow
 from chippack.reflow.stepping import bdf2_coefficients, local_error
-
-from test_lumped_oven import H, copper_block, exact_lumped
 
 #: Stated tolerances of the fast path against the small-step reference.
 PEAK_TOL_K, TAL_TOL_S = 0.3, 1.0

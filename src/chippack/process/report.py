@@ -53,7 +53,8 @@ def ledger_tables(ledger: Ledger) -> list[Any]:
                 "simulated coldest joint: peak °C / TAL s"):
         reflows.add_column(col)
     for p in ledger.reflows:
-        reflows.add_row(str(p.step), p.label, f"{p.air_peak_c:g}", f"{p.air_time_above_liquidus_s:.0f}",
+        reflows.add_row(str(p.step), p.label, f"{p.air_peak_c:g}",
+                        f"{p.air_time_above_liquidus_s:.0f}",
                         ", ".join(p.joined) or "nothing", ", ".join(
                             f"{j} (TL {p.liquidus[j]:g})" for j in p.melted),
                         _simulated(p).removeprefix("; simulated ")

