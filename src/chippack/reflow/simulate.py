@@ -301,7 +301,7 @@ def simulate_reflow(layout: Layout, profile: AirProfile, tc: float, lead_free: b
         dmin.append(float(tp.min()))
 
     record(theta)
-    state = {"theta": theta, "t": 0.0}
+    state = {"t": 0.0}
 
     def on_step(old: np.ndarray, new: np.ndarray, step_dt: float) -> None:
         for pid, u in ju.items():
