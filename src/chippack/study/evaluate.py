@@ -27,6 +27,19 @@ from chippack.study.outputs import (
 #: Reserved key of :func:`evaluate_variant`'s dict: seconds spent meshing + solving.
 SOLVE_SECONDS = "_solve_s"
 
+_SOLVER_CACHE = None
+
+
+def solver_cache():
+    """This worker process's :class:`chippack.app.analysis.SolverCache`: variants of one
+    geometry (a power sweep) evaluated in the same worker share one hierarchy."""
+    global _SOLVER_CACHE
+    if _SOLVER_CACHE is None:
+        from chippack.app.analysis import SolverCache
+
+        _SOLVER_CACHE = SolverCache()
+    return _SOLVER_CACHE
+
 
 def load_document(document: Mapping[str, Any]):
     """A :class:`chippack.app.Design` from a spec, family or flow mapping."""
@@ -39,7 +52,8 @@ def _solve(design, solve: Mapping[str, Any], *, claims: bool):
     from chippack.app import solve as solve_design
 
     options = {k: v for k, v in solve.items() if v is not None}
-    return solve_design(design, claims=claims, bottom_sink=False, **options)
+    return solve_design(design, claims=claims, bottom_sink=False, cache=solver_cache(),
+                        **options)
 
 
 def solve_results(design, solve: Mapping[str, Any]) -> dict[str, Any]:
