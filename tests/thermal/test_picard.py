@@ -53,3 +53,24 @@ def test_picard_nonconvergence_is_reported():
 
     with pytest.raises(ConvergenceError, match="Picard"):
         SteadySolver(slab(20), picard_tol=1e-12, picard_maxiter=2).solve()
+
+
+def test_inexact_picard_agrees_with_exact_inner_solves(monkeypatch):
+    """Inexact inner solves (relative residual 1e-6 far from the fixed point, exact near it;
+    Dembo, Eisenstat & Steihaug 1982) give the same k(T) temperatures as exact inner solves
+    to well below the Picard tolerance, on a 3-D block with a hot spot (x-y spreading),
+    and save linear iterations."""
+    import chippack.thermal.steady as steady
+
+    g = RectilinearGrid.uniform((4e-3, 4e-3, 1e-3), (16, 16, 8))
+    power = np.zeros(g.shape)
+    power[6:10, 6:10, :2] = 2.0 / 128
+    p = ConductionProblem(g, KREF, power=power, k_exponent=np.full(g.shape, N),
+                          sides={"zmax": SideCondition(h=2e4, t=25.0)})
+    inexact = SteadySolver(p, picard_tol=1e-8).solve()
+    monkeypatch.setattr(steady, "PICARD_INNER_TOL", 0.0)
+    exact = SteadySolver(p, picard_tol=1e-8).solve()
+    assert_balanced(inexact)
+    assert np.nanmax(np.abs(inexact.temperature - exact.temperature)) < 1e-8
+    assert inexact.picard_change < 1e-8
+    assert inexact.total_iterations < exact.total_iterations

@@ -32,6 +32,35 @@ Progress = Callable[[int, int, str], None]
 ARRAYS = ("as_spec", "resolved", "homogenized")
 
 
+class SolverCache:
+    """Multigrid hierarchies kept between calls of :func:`solve` (a power sweep).
+
+    Keyed by the mesh's :meth:`~chippack.mesh.package.PackageMesh.fingerprint`, the
+    environment, the method and k(T): a later solve of the same geometry reuses the
+    hierarchy (no new set-up) and starts from the earlier solution scaled by the power
+    ratio. The answer does not depend on it (the hierarchy only preconditions; every
+    solve still meets its tolerance and energy balance). Holds at most ``size``
+    entries, the oldest dropped first.
+    """
+
+    def __init__(self, size: int = 4):
+        self.size = int(size)
+        self._entries: dict[tuple, dict] = {}
+
+    def entry(self, key: tuple) -> dict:
+        """The reuse dict of ``key`` (see :func:`chippack.metrics.run.evaluate`)."""
+        if key in self._entries:
+            self._entries[key] = self._entries.pop(key)  # most recent last
+        else:
+            self._entries[key] = {}
+            while len(self._entries) > self.size:
+                self._entries.pop(next(iter(self._entries)))
+        return self._entries[key]
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
 def check_options(*, power=None, board: str = "2s2p", arrays: str = "as_spec",
                   refine: float = 1.0, ambient: float = 25.0,
                   velocity: float | Iterable[float] = 1.0) -> None:
@@ -66,6 +95,7 @@ def solve(
     mesh_options: MeshOptions | None = None,
     bottom_sink: bool = True,
     claims: bool = True,
+    cache: SolverCache | None = None,
 ) -> Results:
     """Solve a design in thermal environments (the defaults are the CLI's).
 
@@ -103,6 +133,9 @@ def solve(
         Also solve still air without the bottom heat sink, when the design has one.
     claims : bool
         Check the design against the seed claims.
+    cache : SolverCache, optional
+        Keeps multigrid hierarchies between calls: a later solve of the same geometry
+        (a power sweep) reuses them.
 
     Returns
     -------
@@ -150,8 +183,10 @@ def solve(
             mesh = mesh_layout(fixture_layout(layout, fixture), options)
             meshes[fixture] = (mesh, die_power(mesh, power, pmap))
         mesh, q = meshes[fixture]
+        reuse = (cache.entry((mesh.fingerprint(), repr(env), method, k_of_t))
+                 if cache is not None else None)
         return evaluate(mesh, env, q, k_of_t, method,
-                        progress=lambda msg: note(f"{label}: {msg}"))
+                        progress=lambda msg: note(f"{label}: {msg}"), reuse=reuse)
 
     runs = []
     for env in envs:

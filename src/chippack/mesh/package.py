@@ -106,6 +106,20 @@ class PackageMesh:
     def conducting(self) -> np.ndarray:
         return self.material >= 0
 
+    def fingerprint(self) -> str:
+        """Content hash of what the conduction matrix depends on: node planes, the
+        material of every cell, the materials and the spec's interfaces (contact
+        resistances). Equal fingerprints: equal geometry, so one multigrid hierarchy
+        serves both (a power sweep)."""
+        import hashlib
+
+        h = hashlib.blake2b(digest_size=16)
+        for arr in (self.grid.x, self.grid.y, self.grid.z, self.material):
+            h.update(np.ascontiguousarray(arr).tobytes())
+        h.update(repr(self.materials).encode())
+        h.update(repr(getattr(self.layout.spec, "interfaces", None)).encode())
+        return h.hexdigest()
+
     def part_mask(self, pid: str) -> np.ndarray:
         return self.part == self.part_ids.index(pid)
 

@@ -345,25 +345,28 @@ def face_emissivity(mesh: PackageMesh, default: float) -> tuple[np.ndarray, dict
     cell = eps_of[mesh.material]  # material −1 (empty) picks the appended default
     solid = mesh.material >= 0
     eps = np.full(mesh.shape, default)
-    below = np.zeros(mesh.shape, dtype=bool)
-    below[:, :, 1:] = solid[:, :, :-1]
-    above = np.zeros(mesh.shape, dtype=bool)
-    above[:, :, :-1] = solid[:, :, 1:]
+    # x-y neighbours by shifted slices (views, no wrap-around): sum of the solid
+    # neighbours' emissivities and their count
+    solid_eps = np.where(solid, cell, 0.0)
     total = np.zeros(mesh.shape)
-    count = np.zeros(mesh.shape)
-    for axis in (0, 1):
-        for shift in (1, -1):
-            nb = np.roll(solid, shift, axis=axis)
-            val = np.roll(cell, shift, axis=axis)
-            edge = [slice(None)] * 3
-            edge[axis] = 0 if shift == 1 else -1
-            nb[tuple(edge)] = False  # no wrap-around
-            total += np.where(nb, val, 0.0)
-            count += nb
+    count = np.zeros(mesh.shape, dtype=np.int8)
+    total[1:] += solid_eps[:-1]
+    total[:-1] += solid_eps[1:]
+    total[:, 1:] += solid_eps[:, :-1]
+    total[:, :-1] += solid_eps[:, 1:]
+    count[1:] += solid[:-1]
+    count[:-1] += solid[1:]
+    count[:, 1:] += solid[:, :-1]
+    count[:, :-1] += solid[:, 1:]
     side = count > 0
     eps[side] = total[side] / count[side]
-    eps[above] = np.roll(cell, -1, axis=2)[above]
-    eps[below] = np.roll(cell, 1, axis=2)[below]
+    # solid above (and none below): its underside; solid below: its top face (wins)
+    above = np.zeros(mesh.shape, dtype=bool)
+    above[:, :, :-1] = solid[:, :, 1:]
+    eps[:, :, :-1][above[:, :, :-1]] = cell[:, :, 1:][above[:, :, :-1]]
+    below = np.zeros(mesh.shape, dtype=bool)
+    below[:, :, 1:] = solid[:, :, :-1]
+    eps[:, :, 1:][below[:, :, 1:]] = cell[:, :, :-1][below[:, :, 1:]]
     sides = {"zmax": cell[:, :, -1], "zmin": cell[:, :, 0], "xmin": cell[0], "xmax": cell[-1],
              "ymin": cell[:, 0], "ymax": cell[:, -1]}
     return eps, sides

@@ -168,16 +168,21 @@ def evaluate(
     method: str = DEFAULT_METHOD,
     film_passes: int = 2,
     progress: Callable[[str], None] | None = None,
+    reuse: dict | None = None,
 ) -> ThermalRun:
     """Solve ``env`` on ``mesh`` (already in the environment's fixture) with cell powers
-    ``power`` (W, :func:`chippack.metrics.power.die_power`) and extract the metrics."""
+    ``power`` (W, :func:`chippack.metrics.power.die_power`) and extract the metrics.
+
+    ``reuse``: a dict kept by the caller for solves of one mesh and environment (a power
+    sweep): its ``"solver"`` (a :class:`SteadySolver` of an earlier solve) lends its
+    multigrid hierarchy and warm start, and receives this solve's solver."""
     note = progress or (lambda _msg: None)
     t0 = time.perf_counter()
     layout = mesh.layout
     q = power
     ptot = float(q.sum())
     film = None
-    solver = None
+    solver = reuse.get("solver") if reuse is not None else None
     air = env.air_cooled
     passes = film_passes if air else 1
     surface = env.ambient + 20.0
@@ -191,6 +196,8 @@ def evaluate(
             # mean temperature of the exposed faces, weighted by their conductance
             g = sol.boundary_conductance
             surface = float(np.nansum(g * sol.temperature) / np.sum(g))
+    if reuse is not None:
+        reuse["solver"] = solver
     t = sol.temperature
     metrics = junction_temperatures(mesh, t, q)
     tj = metrics["tj_avg_c"]

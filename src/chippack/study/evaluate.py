@@ -27,6 +27,19 @@ from chippack.study.outputs import (
 #: Reserved key of :func:`evaluate_variant`'s dict: seconds spent meshing + solving.
 SOLVE_SECONDS = "_solve_s"
 
+_SOLVER_CACHE = None
+
+
+def solver_cache():
+    """This worker process's :class:`chippack.app.analysis.SolverCache`: variants of one
+    geometry (a power sweep) evaluated in the same worker share one hierarchy."""
+    global _SOLVER_CACHE
+    if _SOLVER_CACHE is None:
+        from chippack.app.analysis import SolverCache
+
+        _SOLVER_CACHE = SolverCache()
+    return _SOLVER_CACHE
+
 
 def load_document(document: Mapping[str, Any]):
     """A :class:`chippack.app.Design` from a spec, family or flow mapping."""
@@ -35,11 +48,24 @@ def load_document(document: Mapping[str, Any]):
     return load(dict(document))
 
 
+def solve_keywords(solve: Mapping[str, Any]) -> dict[str, Any]:
+    """The study's ``solve:`` entry as keywords of ``chippack.solve`` (``mesh_growth``
+    becomes the mesh options' ``growth``)."""
+    options = {k: v for k, v in solve.items() if v is not None}
+    growth = options.pop("mesh_growth", None)
+    if growth is not None:
+        from chippack.mesh.package import MeshOptions
+
+        options["mesh_options"] = MeshOptions(growth=float(growth))
+    return options
+
+
 def _solve(design, solve: Mapping[str, Any], *, claims: bool):
     from chippack.app import solve as solve_design
 
-    options = {k: v for k, v in solve.items() if v is not None}
-    return solve_design(design, claims=claims, bottom_sink=False, **options)
+    options = solve_keywords(solve)
+    return solve_design(design, claims=claims, bottom_sink=False, cache=solver_cache(),
+                        **options)
 
 
 def solve_results(design, solve: Mapping[str, Any]) -> dict[str, Any]:
@@ -63,7 +89,7 @@ def write_design_report(document: Mapping[str, Any], solve: Mapping[str, Any], f
 
     spec_path = atomic_write_text(folder / f"{stem}.yaml",
                                   yaml.safe_dump(dict(document), sort_keys=False))
-    options = {k: v for k, v in solve.items() if v is not None}
+    options = solve_keywords(solve)
     written = solve_design(load(spec_path), **options).write(folder, report=True)
     reports = [p for p in written if p.name.endswith("_report.html")]
     if not reports:

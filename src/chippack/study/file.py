@@ -66,6 +66,9 @@ class SolveEntry(_Strict):
     refine: float = Field(1.0, gt=0)
     k_of_t: StrictBool = True  # strict: YAML 1.2 reads `no` as a string, pydantic would not
     method: str | None = None
+    mesh_growth: float | None = Field(
+        None, gt=1, le=4, description="largest size ratio of neighbouring cells (the mesh's "
+        "default 1.5); 2 coarsens a study variant's grading to ~2/3 of the cells")
 
 
 class ObjectiveEntry(_Strict):
