@@ -53,3 +53,15 @@ def test_land_vias_refuse_what_they_cannot_model(extra, word):
     balls = {"board_vias": {"diameter": 0.3}, **extra}
     with pytest.raises(ChippackError, match=word):
         parse_spec(_spec(balls))
+
+
+def test_land_vias_on_a_second_ball_array_are_refused_not_ignored():
+    """Only the mounting array's lands get vias; a second array's request is an error."""
+    raw = _spec({})
+    raw["parts"]["thermal_balls"] = {
+        "kind": "ball_array", "under": "substrate", "centered": "substrate", "pitch": 0.8,
+        "diameter": 0.4, "height": 0.3, "count": [2, 2], "shape": "ball",
+        "board_vias": {"diameter": 0.3}}
+    raw["parts"]["balls"].update(pattern="ring", keepout_size=[3, 3])
+    with pytest.raises(ChippackError, match="thermal_balls.board_vias"):
+        on_jedec_board(lay_out(parse_spec(raw)), "2s2p")

@@ -69,6 +69,13 @@ def land_via_field(spec: PackageSpec, mount: str, build: str) -> ViaFieldSpec | 
     the 2s2p board has planes to reach; on the JESD51-3 1s0p board the lands end on the
     top traces (JESD51-3 has no vias under the package), so the option is ignored there.
     """
+    others = [pid for pid, p in spec.parts.items()
+              if pid != mount and getattr(p, "board_vias", None) is not None]
+    if others:
+        raise SpecError(f"parts.{others[0]}.board_vias",
+                        f"only the ball array the board is mounted under ({mount}) can carry "
+                        f"board_vias; give a board part with thermal_vias under {others[0]} "
+                        "instead")
     lands = getattr(spec.parts[mount], "board_vias", None)
     if lands is None or build != "2s2p":
         return None
