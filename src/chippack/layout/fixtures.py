@@ -17,6 +17,7 @@ from chippack.errors import SpecError
 from chippack.layout import Layout, lay_out
 from chippack.model import PackageSpec
 from chippack.model.parts import Board
+from chippack.model.stack import ViaFieldSpec, ViaRegion
 
 #: JESD51-9/-11 board size for packages up to 40, 65 and 90 mm (x, y), m.
 JEDEC_BOARD_SIZE = {40e-3: (101.5e-3, 114.5e-3), 65e-3: (127e-3, 139.5e-3),
@@ -59,6 +60,32 @@ def jedec_board_size(package_size: float) -> tuple[float, float]:
                     f"no JEDEC board size for a {package_size * 1e3:.4g} mm package (> 90 mm)")
 
 
+def land_via_field(spec: PackageSpec, mount: str, build: str) -> ViaFieldSpec | None:
+    """The via field of a ball array's ``board_vias`` on a JEDEC ``build`` board, or None.
+
+    One plated through-hole per land (via-in-pad; a dog-bone via one land-pitch away
+    carries the same copper), smeared at the ball pitch over the array's footprint and
+    through the whole 1.6 mm board, so it ties the lands to both JESD51-7 planes. Only
+    the 2s2p board has planes to reach; on the JESD51-3 1s0p board the lands end on the
+    top traces (JESD51-3 has no vias under the package), so the option is ignored there.
+    """
+    others = [pid for pid, p in spec.parts.items()
+              if pid != mount and getattr(p, "board_vias", None) is not None]
+    if others:
+        raise SpecError(f"parts.{others[0]}.board_vias",
+                        f"only the ball array the board is mounted under ({mount}) can carry "
+                        f"board_vias; give a board part with thermal_vias under {others[0]} "
+                        "instead")
+    lands = getattr(spec.parts[mount], "board_vias", None)
+    if lands is None or build != "2s2p":
+        return None
+    pitch = spec.parts[mount].pitch
+    return ViaFieldSpec(name="land_vias", through="all", pitch=f"{pitch} m",
+                        diameter=f"{lands.diameter} m",
+                        plating=None if lands.plating is None else f"{lands.plating} m",
+                        material=lands.material, region=ViaRegion(under=mount))
+
+
 def with_jedec_board(spec: PackageSpec, layout: Layout, build: str = "2s2p") -> PackageSpec:
     """The spec with a JEDEC test board under its solder balls (cut out for parts that pass).
 
@@ -82,7 +109,8 @@ def with_jedec_board(spec: PackageSpec, layout: Layout, build: str = "2s2p") -> 
     size = jedec_board_size(max(sx, sy))
     # spec lengths without units are millimetres: state the unit explicitly
     board = Board(kind="board", size=(f"{size[0]} m", f"{size[1]} m"), thickness="1.6 mm",
-                  jedec=build, under=mount, centered=mount, cutout=through)
+                  jedec=build, under=mount, centered=mount, cutout=through,
+                  thermal_vias=land_via_field(spec, mount, build))
     parts = dict(spec.parts)
     parts["board"] = board
     return spec.model_copy(update={"parts": parts})

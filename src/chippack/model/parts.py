@@ -185,6 +185,24 @@ class Die(PartBase):
         return "bottom" if self.orientation == "flip" else "top"
 
 
+class LandVias(BaseModel):
+    """Vias from a ball array's lands into a JEDEC test board (via-in-pad or dog-bone).
+
+    JESD51-9 (area-array test boards) and JESD51-11 (its Table 4: "power/ground
+    connected ...? number of connections", "number of pin rows connected") let the
+    test board tie package pins to the buried planes and ask that it be reported, so
+    it is an option. One plated through-hole per land, smeared as a via field of the
+    ball pitch under the array (:func:`chippack.layout.fixtures.with_jedec_board`).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    diameter: PositiveLength = Field(0.0003, description="finished hole diameter")
+    plating: PositiveLength | None = Field(0.000025, description="barrel plating; "
+                                           "omitted = filled")
+    material: str = "copper"
+
+
 class TerminalArray(PartBase):
     """A regular array of joints: die bumps, second bumps, conductive elements, balls.
 
@@ -211,6 +229,10 @@ class TerminalArray(PartBase):
     shape: Literal["bump", "pillar", "ball"] = "bump"
     flat_ends: StrictBool = False
     thermal_model: Literal["resolved", "homogenized"] = "homogenized"
+    board_vias: LandVias | None = Field(
+        None, description="ball arrays: one plated through-hole per land to the JEDEC 2s2p "
+                          "board's planes (JESD51-9/-11 leave the plane connection to the "
+                          "test board and have it reported); none by default")
 
     @field_validator("count")
     @classmethod
@@ -238,6 +260,17 @@ class TerminalArray(PartBase):
             raise ValueError("pattern 'perimeter' needs 'rows: <n>'")
         if self.pattern != "ring" and (self.keepout or self.keepout_size):
             raise ValueError("'keepout' only applies to pattern 'ring'")
+        if self.board_vias is not None:
+            if self.kind != "ball_array":
+                raise ValueError("'board_vias' only applies to a ball_array (the lands on "
+                                 "the test board); remove it from this bump_array")
+            if self.pattern != "full":
+                raise ValueError("'board_vias' is smeared over the whole array, so it needs "
+                                 "pattern 'full'; for a perimeter or ring array give the "
+                                 "board's thermal_vias by hand")
+            if self.board_vias.diameter >= self.pitch:
+                raise ValueError(f"board_vias diameter {self.board_vias.diameter * 1e3:.4g} mm "
+                                 f"must be smaller than the ball pitch {self.pitch * 1e3:.4g} mm")
         return self
 
     @property

@@ -1,0 +1,67 @@
+"""JEDEC board mounting: the optional land vias from a ball array into the 2s2p planes."""
+
+import math
+
+import pytest
+
+from chippack.errors import ChippackError
+from chippack.layout import lay_out
+from chippack.layout.fixtures import on_jedec_board
+from chippack.mesh.stack import resolved_stack
+from chippack.model import parse_spec
+
+
+def _spec(balls: dict) -> dict:
+    return {"name": "bga", "parts": {
+        "substrate": {"kind": "substrate", "size": [10, 10], "thickness": 0.3,
+                      "material": "bt_laminate"},
+        "die": {"kind": "die", "size": [4, 4], "thickness": 0.2, "on": "substrate",
+                "power": "1 W"},
+        "balls": {"kind": "ball_array", "under": "substrate", "centered": "substrate",
+                  "pitch": 0.8, "diameter": 0.4, "height": 0.3, "count": [11, 11],
+                  "shape": "ball", **balls},
+    }}
+
+
+def test_land_vias_reach_both_planes_of_the_2s2p_board_only():
+    """JESD51-9/-11: a plane connection is the test board's option (reported); one plated
+    through-hole per land gives φ = π[d² − (d − 2t)²]/(4p²) at the ball pitch, through
+    the whole board, under the ball array; the 1s0p board (JESD51-3) has no planes."""
+    layout = lay_out(parse_spec(_spec({"board_vias": {"diameter": 0.3, "plating": 0.025}})))
+    mounted = on_jedec_board(layout, "2s2p")
+    stack = resolved_stack(mounted, "board")
+    (field,) = stack.vias
+    d, t, p = 0.3e-3, 0.025e-3, 0.8e-3
+    assert field.name == "land_vias"
+    assert field.phi == pytest.approx(math.pi * (d**2 - (d - 2 * t) ** 2) / (4 * p**2), rel=1e-12)
+    assert set(field.layers) == {layer.name for layer in stack.layers}
+    assert field.region == pytest.approx(tuple(mounted.parts["balls"].envelope[:4]))
+    assert not resolved_stack(on_jedec_board(layout, "1s0p"), "board").vias
+
+
+def test_no_land_vias_by_default():
+    """The default JEDEC board carries no vias under the package (JESD51-9: optional)."""
+    mounted = on_jedec_board(lay_out(parse_spec(_spec({}))), "2s2p")
+    assert not resolved_stack(mounted, "board").vias
+
+
+@pytest.mark.parametrize("extra,word", [
+    ({"pattern": "perimeter", "rows": 2}, "pattern 'full'"),
+    ({"board_vias": {"diameter": 0.9}}, "smaller than the ball pitch"),
+])
+def test_land_vias_refuse_what_they_cannot_model(extra, word):
+    balls = {"board_vias": {"diameter": 0.3}, **extra}
+    with pytest.raises(ChippackError, match=word):
+        parse_spec(_spec(balls))
+
+
+def test_land_vias_on_a_second_ball_array_are_refused_not_ignored():
+    """Only the mounting array's lands get vias; a second array's request is an error."""
+    raw = _spec({})
+    raw["parts"]["thermal_balls"] = {
+        "kind": "ball_array", "under": "substrate", "centered": "substrate", "pitch": 0.8,
+        "diameter": 0.4, "height": 0.3, "count": [2, 2], "shape": "ball",
+        "board_vias": {"diameter": 0.3}}
+    raw["parts"]["balls"].update(pattern="ring", keepout_size=[3, 3])
+    with pytest.raises(ChippackError, match="thermal_balls.board_vias"):
+        on_jedec_board(lay_out(parse_spec(raw)), "2s2p")
