@@ -44,14 +44,32 @@ def test_forced_air_needs_velocity():
         cv.h_forced_plate(0.0, 0.1, 50, 25)
 
 
+def test_block_mean_is_the_wirtz_dykshoorn_correlation_floored_by_the_laminar_layer():
+    """Heated block in channel flow, Nu_L = 0.348 Re_L^0.6 (Wirtz & Dykshoorn 1984, first
+    row), recomputed here from the same air properties; below Re_L ≈ 200 the laminar
+    restart 0.664 Re_L^½ Pr^⅓ (Incropera eq. 7.30) is the larger and is kept."""
+    air = cv.air_properties(37.5)
+    re = 1.0 * 0.025 / air.nu
+    assert 1000 < re < 2000  # a 25 mm package at 1 m/s
+    expected = 0.348 * re**0.6 * air.k / 0.025
+    assert cv.h_block_mean(1.0, 0.025, air) == pytest.approx(expected, rel=1e-12)
+    # the block data lie above the laminar layer there (separation, reattachment)
+    assert expected > 1.15 * cv.h_laminar_mean(1.0, 0.025, air)
+    slow = 1e-3  # Re_L ≈ 1.4: the laminar floor
+    assert cv.h_block_mean(slow, 0.025, air) == pytest.approx(
+        cv.h_laminar_mean(slow, 0.025, air), rel=1e-12)
+
+
 def test_duct_flow_film_reduces_to_flat_plate_forms():
-    """Duct-flow model (Incropera eqs. 7.23, 7.30; Churchill 1977): the package top is the
-    mean of a boundary layer restarted at its leading edge, the board's local values
-    average to the flat-plate mean over its length, natural convection mixes by n = 3."""
+    """Duct-flow model (Incropera eqs. 7.23, 7.30; Wirtz & Dykshoorn 1984; Churchill
+    1977): every package face gets the block mean over the package length, the board's
+    local values average to the flat-plate mean over its length, natural convection
+    mixes by n = 3."""
     board, package = (0.0, 0.1, 0.0, 0.1), (0.04, 0.065, 0.04, 0.065, 0.003)
     film = cv.duct_flow_film(1.0, board, package, 50, 25, natural=(0.0, 0.0, 0.0))
     air = cv.air_properties(37.5)
-    assert film.package_top == pytest.approx(cv.h_laminar_mean(1.0, 0.025, air), rel=1e-12)
+    assert film.package_top == pytest.approx(cv.h_block_mean(1.0, 0.025, air), rel=1e-12)
+    assert film.front == film.sides == film.back == pytest.approx(film.package_top)
     x = (np.arange(100000) + 0.5) * 0.1 / 100000  # the board's underside has no package
     # the model holds h_x at its value 0.1 mm from the leading edge closer in (finite at
     # x = 0): that removes half of the first 0.1 mm's share, √(0.1/100)/2 = 1.6 % of the mean

@@ -9,6 +9,9 @@ Correlations (Incropera & DeWitt; docs/physics.md §5):
 * vertical plate (Churchill–Chu, all Ra):   Nu = {0.825 + 0.387 Ra^⅙ / [1 + (0.492/Pr)^(9/16)]^(8/27)}²
 * flat plate in parallel flow (laminar, Re < 5e5): Nu = 0.664 Re^½ Pr^⅓;
   mixed: (0.037 Re^⅘ − 871) Pr^⅓
+* a heated block (package) on a wall in channel flow, mean over its exposed faces:
+  Nu_L = 0.348 Re_L^0.6 (Wirtz & Dykshoorn 1984, first row of an array of flat packs),
+  never below the restarted laminar layer 0.664 Re_L^½ Pr^⅓
 * radiation to large surroundings, linearised: h_r = ε σ (T_s + T_∞)(T_s² + T_∞²) (kelvin)
 """
 
@@ -120,6 +123,26 @@ def h_laminar_mean(velocity: float, length: float, air: AirProperties) -> float:
     return nu * air.pr ** (1 / 3) * air.k / length
 
 
+#: Mean Nusselt number of a heated block in channel flow, Nu_L = C Re_L^n, L the block's
+#: length along the flow, Re_L at the approach (channel) velocity, air: Wirtz & Dykshoorn,
+#: "Heat transfer from arrays of flat packs in channel flow", Proc. 4th Int. Electronic
+#: Packaging Society Conf., 1984, pp. 318–326, the correlation of their first (unshielded)
+#: row, which sees the upstream flow as a single package on a board does.
+BLOCK_C, BLOCK_N = 0.348, 0.6
+
+
+def h_block_mean(velocity: float, length: float, air: AirProperties) -> float:
+    """Mean h over the exposed faces of a heated block (package) on a wall in channel flow:
+    Nu_L = 0.348 Re_L^0.6 (Wirtz & Dykshoorn 1984), floored at the laminar layer that
+    restarts at the block's sharp leading edge, Nu_L = 0.664 Re_L^½ Pr^⅓ (Incropera &
+    DeWitt eq. 7.30). Above Re_L ≈ 200 the block form is the larger: separation at the
+    leading edge, its reattachment on the top and the horseshoe vortex at the front and
+    sides (the measured block data) raise h above the laminar flat-plate value."""
+    re = velocity * length / air.nu
+    block = BLOCK_C * re**BLOCK_N * air.k / length
+    return max(block, h_laminar_mean(velocity, length, air))
+
+
 def h_mixed(h_forced: np.ndarray | float, h_natural: float) -> np.ndarray | float:
     """Combined forced and natural convection, (h_F³ + h_N³)^⅓ (Churchill 1977)."""
     return (np.asarray(h_forced) ** MIXED_EXPONENT + h_natural**MIXED_EXPONENT) ** (
@@ -184,34 +207,35 @@ def duct_flow_film(velocity: float, board: tuple[float, float, float, float],
 
     * board faces: the board's own laminar boundary layer from its leading edge,
       local Nu_x = 0.332 Re_x^½ Pr^⅓ (Incropera & DeWitt eq. 7.23);
-    * package top and sides: the flow separates at the package's sharp leading edge and
-      the boundary layer restarts on it (Sikka et al., IEEE CPMT-A 20, 1997; the
-      block-in-channel measurements of Sparrow, Niethammer & Chaboki, IJHMT 25, 1982,
-      and Wirtz & Dykshoorn 1984 show the restarted layer's Re^½…Re^0.6 growth), so
-      the mean over the package length L is Nu_L = 0.664 Re_L^½ Pr^⅓;
-    * leading face: the same restarted layer over the face height H (the stagnation
-      region in front of a block, Garimella & Eibeck, IJHMT 33, 1990);
-    * trailing face: separated wake, the board's local value there;
+    * package top, leading, side and trailing faces: the block-averaged h of a heated
+      block in channel flow, Nu_L = 0.348 Re_L^0.6 over the package length L along the
+      flow (Wirtz & Dykshoorn 1984, first row; :func:`h_block_mean`), never below the
+      laminar layer restarting at the package's sharp leading edge (0.664 Re_L^½ Pr^⅓).
+      The block data hold the separation at the leading edge, the reattachment on the
+      top and the horseshoe vortex at the front and sides that the laminar form lacks;
     * board behind the package: a boundary layer restarting one package height behind
       its trailing edge, where the separated flow reattaches (Moffat & Ortega 1988);
     * every face: combined with its natural-convection value by (h_F³ + h_N³)^⅓
       (Churchill 1977). ``natural`` = (up, down, side) natural-convection h.
 
-    The laminar forms are the floor of these correlations: free-stream turbulence and
-    the horseshoe vortex around the package raise the measured values further.
+    The board keeps laminar flat-plate forms: at the JEDEC board's Re_x < 3e4 (3 m/s,
+    114 mm) its layer stays laminar, and free-stream turbulence of a few per cent hardly
+    changes laminar heat transfer on a flat plate at zero pressure gradient (Kestin,
+    Maeder & Sogin, ZAMP 12, 1961); the horseshoe vortex's footprint on the board, about
+    one package height wide, is not modelled.
     """
     if velocity <= 0:
         raise ValueError(f"air velocity must be > 0 m/s, got {velocity}")
     air = air_properties(0.5 * (surface_c + ambient_c))
     px0, px1, py0, py1, height = package
     length = px1 - px0
-    top = h_laminar_mean(velocity, length, air)
-    front = h_laminar_mean(velocity, max(height, 1e-4), air)
-    back = float(h_laminar_local(velocity, max(px1 - board[0], 1e-4), air))
+    # one block-averaged value for every package face: the correlation is a mean over
+    # the block's exposed faces (top, leading, side and trailing)
+    block = h_block_mean(velocity, length, air)
     n_up, n_down, n_side = natural
+    side = float(h_mixed(block, n_side))
     return DuctFlowFilm(
         velocity=velocity, air=air, board=board, package=package,
         natural_up=n_up, natural_down=n_down, natural_side=n_side,
-        package_top=float(top), front=float(h_mixed(front, n_side)),
-        sides=float(h_mixed(top, n_side)), back=float(h_mixed(back, n_side)),
+        package_top=float(block), front=side, sides=side, back=side,
     )
