@@ -1,9 +1,17 @@
-"""Transient benchmarks: reflow of the seed-001 package through a 400 s oven profile.
+"""Transient benchmarks: reflow of the seed-001 package through a 400 s oven profile, and
+the junction Zth(t) from 1 us to 1000 s.
 
 Usage::
 
-    python benchmarks/transient.py                  # reflow, ~1e5 cells
-    python benchmarks/transient.py --cells 2e5
+    python benchmarks/transient.py                  # reflow ~1e5 cells, then Zth ~2e5 cells
+    python benchmarks/transient.py --cells 2e5 --zth-cells 2e5
+    python benchmarks/transient.py --skip-reflow    # Zth only
+
+Zth case: the same package against the top cold plate, unit step of the dies' power,
+``junction_zth`` (BDF2, one step size per decade, log-spaced output times 1 us..1000 s,
+NNLS Foster fit, Cauer, structure function).  Reported: cells, time steps, distinct step
+sizes, multigrid hierarchy builds (steps of one size share one), Foster fit error, wall
+time; target (issue 10) under 10 s on a 2-core machine.
 
 The seed-001 bumped-sink flip chip (``examples/bumped_sink_flipchip.yaml``, joint arrays
 homogenised) is meshed with the ``refine`` factor that gives about the requested number
@@ -40,12 +48,38 @@ def mesh_for(layout, cells: float) -> MeshOptions:
     return MeshOptions(arrays="homogenized", refine=(lo * hi) ** 0.5)
 
 
+def zth_case(layout, cells: float) -> dict:
+    """Zth 1 us .. 1000 s of the seed-001 package on about ``cells`` cells."""
+    from chippack.metrics.zth import junction_zth
+
+    opts = mesh_for(layout, cells)
+    t0 = time.perf_counter()
+    z = junction_zth(layout, "cold-plate-top", t_first=1e-6, t_last=1000.0, mesh_options=opts)
+    wall = time.perf_counter() - t0
+    return {"case": "zth seed-001 1us..1000s", "refine": opts.refine, "cells": z["cells"],
+            "steps": z["steps"], "step_sizes": z["step_sizes"],
+            "hierarchy_builds": z["hierarchy_builds"], "fit_error": z["fit_error"],
+            "zth_end_k_w": float(z["zth_k_w"][-1]), "wall_s": wall,
+            "machine": platform.platform(), "python": platform.python_version()}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cells", type=float, default=1e5)
+    ap.add_argument("--zth-cells", type=float, default=2e5)
+    ap.add_argument("--skip-reflow", action="store_true")
     ap.add_argument("--out", type=Path, default=Path("bench_out"))
     a = ap.parse_args()
     layout = load_layout(example_path("bumped_sink_flipchip"))
+    a.out.mkdir(exist_ok=True)
+    if not a.skip_reflow:
+        reflow_case(layout, a)
+    row = zth_case(layout, a.zth_cells)
+    print(json.dumps(row, indent=1))
+    (a.out / "transient_zth.json").write_text(json.dumps(row, indent=1))
+
+
+def reflow_case(layout, a) -> None:
     opts = mesh_for(layout, a.cells)
     base = jstd020_profile(250.0)
     t = np.append(base.time_s, 400.0)
@@ -58,7 +92,6 @@ def main() -> None:
            "time_above_liquidus_s": run.to_dict()["time_above_liquidus_s"],
            "machine": platform.platform(), "python": platform.python_version()}
     print(json.dumps(row, indent=1))
-    a.out.mkdir(exist_ok=True)
     (a.out / "transient.json").write_text(json.dumps(row, indent=1))
 
 

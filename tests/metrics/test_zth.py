@@ -124,3 +124,16 @@ def test_dual_interface_separation_on_known_ladders():
     t = log_times(1e-6, 1e4, 20)
     t_sep, th_z = zth_separation(t, cauer_to_foster(dry).zth(t), cauer_to_foster(wet).zth(t))
     assert 0.2 < th_z < 0.5 and t_sep > 0
+
+
+def test_structure_function_separation_ignores_early_fitting_noise():
+    """Two ladders equal up to the case (R_jc = 0.35 K/W) except for a 10 % different first
+    part (as two independent deconvolutions give): the separation read where the curves
+    part for good stays at R_jc (JESD51-14 structure-function method), not at the early
+    wiggle."""
+    from chippack.metrics.jesd51_14 import sf_separation
+    dry = Cauer(np.array([0.05, 0.1, 0.2, 1.0, 0.5]), np.array([0.01, 0.05, 0.3, 0.3, 50.0]))
+    wet = Cauer(np.array([0.045, 0.105, 0.2, 0.05, 0.5]),
+                np.array([0.011, 0.049, 0.3, 0.03, 50.0]))
+    th = sf_separation(structure_function(dry), structure_function(wet), c_floor=0.0)
+    assert th == pytest.approx(0.35, rel=0.1)

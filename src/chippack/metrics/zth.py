@@ -92,7 +92,9 @@ def step_response(problem: ConductionProblem, p_cells: np.ndarray, times: np.nda
     th, zh = np.array(t_hist), np.array(z_hist)
     # Zth is smooth in log t: interpolate there between the stepped times
     out = np.interp(np.log(times), np.log(th[1:]), zh[1:])
-    return out, {"steps": steps, "setups": len(s._solvers)}
+    return out, {"steps": steps, "setups": len(s._solvers),
+                 "hierarchy_builds": s.hierarchy_builds,
+                 "step_sizes": len({d for (_, d) in s._solvers})}
 
 
 def junction_zth(layout, env_name: str = "cold-plate-top", t_first: float = 1e-6,
@@ -129,4 +131,5 @@ def junction_zth(layout, env_name: str = "cold-plate-top", t_first: float = 1e-6
     sf = structure_function(cauer)
     return {"times_s": times, "zth_k_w": z, "foster": foster, "fit_error": err,
             "cauer": cauer, "structure": sf, "steps": info["steps"],
-            "setups": info["setups"], "cells": mesh.n_cells, "environment": env_name}
+            "setups": info["setups"], "hierarchy_builds": info["hierarchy_builds"],
+            "step_sizes": info["step_sizes"], "cells": mesh.n_cells, "environment": env_name}

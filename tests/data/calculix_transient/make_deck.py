@@ -43,7 +43,8 @@ def steady_module():
     return mod
 
 
-def write_deck(level: int, path: pathlib.Path) -> dict:
+def write_deck(level: int, path: pathlib.Path, dt: float = DT, t_end: float = T_END,
+               solver: str = "") -> dict:
     mod = steady_module()
     info = mod.write_deck(level, "C3D8", path)
     zs, nid = info["zs"], info["nid"]
@@ -56,8 +57,9 @@ def write_deck(level: int, path: pathlib.Path) -> dict:
                             f"*DENSITY\n{rho * 1e-9:.9g}\n*SPECIFIC HEAT\n{c:.9g}\n"
                             f"*SOLID SECTION, ELSET={name}, MATERIAL=M{name}")
     text = text.replace("*STEP\n", "*STEP, INC=100000\n")
+    opt = f", SOLVER={solver}" if solver else ""
     text = text.replace("*HEAT TRANSFER, STEADY STATE",
-                        f"*HEAT TRANSFER, DIRECT\n{DT:g}, {T_END:g}")
+                        f"*HEAT TRANSFER, DIRECT{opt}\n{dt:g}, {t_end:g}")
     text = text.replace("*NODE PRINT, NSET=NALL\nNT",
                         "*NODE PRINT, NSET=NPROBE, FREQUENCY=1\nNT")
     text = text.replace("*INITIAL CONDITIONS", "*NSET, NSET=NPROBE\n"
@@ -87,9 +89,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--level", type=int, default=0)
     ap.add_argument("--run", action="store_true")
+    ap.add_argument("--dt", type=float, default=DT)
+    ap.add_argument("--t-end", type=float, default=T_END)
+    ap.add_argument("--solver", default="", help="ccx SOLVER= (e.g. 'ITERATIVE CHOLESKY')")
     a = ap.parse_args()
     deck = HERE / f"lid_transient_L{a.level}.inp"
-    nodes = write_deck(a.level, deck)
+    nodes = write_deck(a.level, deck, a.dt, a.t_end, a.solver)
     print(f"wrote {deck} (probe nodes {nodes})")
     if not a.run:
         return
@@ -101,13 +106,15 @@ def main() -> None:
     if len(hist["time_s"]) < 2:
         raise SystemExit(f"no probe temperatures parsed from {deck.stem}.dat (kept)")
     version = subprocess.run([ccx, "-v"], capture_output=True, text=True).stdout.strip()
-    out = {"ccx": version, "level": a.level, "element": "C3D8", "dt_s": DT, "t_end_s": T_END,
+    out = {"ccx": version, "level": a.level, "element": "C3D8", "dt_s": a.dt,
+           "t_end_s": a.t_end, "solver": a.solver or "default (SPOOLES)",
            "wall_s": round(time.time() - t0, 1), "rho_c": RHO_C, **hist}
-    (HERE / "reference.json").write_text(json.dumps(out, indent=1))
+    name = "reference.json" if a.level == 0 else f"reference_L{a.level}.json"
+    (HERE / name).write_text(json.dumps(out, indent=1))
     for ext in (".frd", ".sta", ".cvg", ".12d"):
         (HERE / f"{deck.stem}{ext}").unlink(missing_ok=True)
     (HERE / "spooles.out").unlink(missing_ok=True)
-    print(f"ccx {out['wall_s']} s, {len(hist['time_s'])} times; reference.json written")
+    print(f"ccx {out['wall_s']} s, {len(hist['time_s'])} times; {name} written")
 
 
 if __name__ == "__main__":
