@@ -135,18 +135,19 @@ class Results:
                                   ("transient", self.zth)) if v is not None}
 
     def add_sections(self, sections=("mechanics", "reflow", "transient"), *,
+                     fatigue: bool = False,
                      progress: Callable[[int, int, str], None] | None = None) -> Results:
         """Solve the report's extra sections for this design and keep them (returns self).
 
         ``mechanics``: :func:`chippack.solve_warpage` at 25 and 260 °C and in the still-air
         operating field (this solve's still-air run, reused when there is one), with joint
-        life; ``reflow``: :func:`chippack.solve_reflow` on the J-STD-020 profile;
+        life when ``fatigue``; ``reflow``: :func:`chippack.solve_reflow` on the J-STD-020 profile;
         ``transient``: :func:`chippack.solve_zth` in cold-plate-top to 100 s with the
         JESD51-14 pair.
         """
         from chippack.app.sections import add_sections
 
-        return add_sections(self, sections, progress=progress)
+        return add_sections(self, sections, fatigue=fatigue, progress=progress)
 
     def summary(self) -> str:
         """A short plain-text table: each environment's θ and Tj, then θJA, θJC, θJB, Ψ's.

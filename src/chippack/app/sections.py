@@ -19,8 +19,14 @@ REPORT_T_LAST = 100.0
 
 
 def add_sections(results: Results, sections: Iterable[str] = SECTIONS, *,
+                 fatigue: bool = False,
                  progress: Callable[[int, int, str], None] | None = None) -> Results:
-    """Solve each named section for ``results.design`` and keep it on ``results``."""
+    """Solve each named section for ``results.design`` and keep it on ``results``.
+
+    ``fatigue``: also the board-mounted joint strain and life in the mechanics section
+    (off by default: the mounted solve is the longest, and for some packages on the JEDEC
+    board the CG solve does not converge yet, which is an error, never a number).
+    """
     from chippack.app.reflow import solve_reflow
     from chippack.app.transient import solve_zth
     from chippack.app.warpage import solve_warpage
@@ -41,7 +47,8 @@ def add_sections(results: Results, sections: Iterable[str] = SECTIONS, *,
             still = next((r for r in results.runs if r.environment.custom is None
                           and r.environment.air_cooled and r.environment.air_velocity is None),
                          True)
-            results.warpage = solve_warpage(results.design, operating=still, progress=note)
+            results.warpage = solve_warpage(results.design, operating=still, fatigue=fatigue,
+                                            progress=note)
         elif name == "reflow":
             results.reflow = solve_reflow(results.design, progress=note)
         else:

@@ -51,7 +51,7 @@ class WarpageResults:
         >>> design = chippack.load(chippack.example_path("two_mold_package_exposed"))
         >>> w = chippack.solve_warpage(design, at=(25,), operating=False, fatigue=False)
         >>> print(w.summary())  # doctest: +ELLIPSIS
-        two-mold package, die back exposed (seed 002): warpage (JESD22-B112 ...)
+        two-mold package, exposed die back (seed 002): warpage (JESD22-B112 ...)
         case        ball side µm    top µm  limit µm  die σ1 max MPa
         25C ... ±170 ...
         """
