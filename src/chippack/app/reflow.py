@@ -141,9 +141,7 @@ def solve_reflow(
     >>> d["time_above_liquidus_s"]["balls"] > 0  # doctest: +SKIP
     True
     """
-    from chippack.inputs.options import number_option
-
-    from chippack.inputs.options import check_solve_options
+    from chippack.inputs.options import check_solve_options, number_option
     from chippack.mesh.package import MeshOptions
 
     number_option("--h", h, 0.0, 1e4, "W/(m² K)", what="a film coefficient")
