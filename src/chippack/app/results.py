@@ -252,8 +252,9 @@ def write_outputs(results: Results, out: Path, *, report: bool = False, vtk: boo
     for key, section in results.sections.items():  # their own files; pictures in the report
         note(f"writing the {key} files")
         written = section.write(out)
-        pictures.update(section.report_pictures(written))
-        extra += [p for p in written if p.suffix != ".png"]
+        shown = section.report_pictures(written)
+        pictures.update(shown)
+        extra += [p for p in written if p not in shown.values()]
     data["pictures"] = {k: str(v) for k, v in pictures.items()}
     files = DesignFiles(out / f"{stem}_results.json", pictures)
     files.extra = extra
