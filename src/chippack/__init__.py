@@ -8,8 +8,13 @@ The public API, flat (as pints does it)::
     'dual-sink FCBGA (seed 000)'
 
 ``chippack.solve(design)`` solves it in the JEDEC fixtures and returns
-:class:`Results` (``.metrics``, ``.summary()``, ``.write(out_dir)``). The names are
-imported on first use, so ``import chippack`` (and ``chippack --help``) stays quick.
+:class:`Results` (``.metrics``, ``.summary()``, ``.write(out_dir)``).
+``chippack.solve_warpage(design)`` (warpage, die stress, joint life),
+``chippack.solve_reflow(design)`` (board-mount reflow: peak and time above liquidus per
+joint array) and ``chippack.solve_zth(design)`` (Zth(t), structure functions, JESD51-14
+θJC) return results with the same three methods. (``chippack.reflow`` is the reflow
+stage's package, hence the ``solve_`` names.) The names are imported on first use, so
+``import chippack`` (and ``chippack --help``) stays quick.
 """
 
 from __future__ import annotations
@@ -22,6 +27,9 @@ __version__ = "0.1.0"
 _API = {
     "load": "chippack.app", "solve": "chippack.app", "Design": "chippack.app",
     "Results": "chippack.app", "ThermalField": "chippack.app",
+    "solve_warpage": "chippack.app", "WarpageResults": "chippack.app",
+    "solve_reflow": "chippack.app", "ReflowResults": "chippack.app",
+    "solve_zth": "chippack.app", "ZthResults": "chippack.app",
     "ChippackError": "chippack.errors", "SpecError": "chippack.errors",
     "example_path": "chippack.examples", "example_paths": "chippack.examples",
     "Environment": "chippack.metrics.environment", "JEDEC_SET": "chippack.metrics.environment",

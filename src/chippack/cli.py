@@ -256,10 +256,11 @@ def comparison_table(all_results: list[dict]) -> Table:
 def solve_and_write(file: Path, out: Path, environments: list, *, report: bool = False,
                     vtk: bool = False, flow: Path | None = None, progress=None,
                     common_power: float | None = None, index_link: str | None = None,
-                    quiet: bool = False, **options):
+                    quiet: bool = False, sections: tuple[str, ...] = (), **options):
     """Load FILE, solve it (``options`` go to :func:`chippack.solve`), write its files.
 
-    ``progress``: a rich Progress to add this design's task to (the demo shares one).
+    ``progress``: a rich Progress to add this design's task to (the demo shares one);
+    ``sections``: the report's extra sections (:meth:`chippack.Results.add_sections`).
     """
     import chippack
     from chippack.app import check_options
@@ -275,6 +276,8 @@ def solve_and_write(file: Path, out: Path, environments: list, *, report: bool =
     with progress if own else nullcontext():
         bar = TaskProgress(progress, file.stem, f"{file.stem} · ")
         results = chippack.solve(design, environments, progress=bar, **options)
+        if sections:
+            results.add_sections(sections, progress=bar.next_stage())
         written = results.write(out, report=report, vtk=vtk, common_power=common_power,
                                 index_link=index_link, progress=bar.next_stage())
         if not own:
@@ -331,15 +334,27 @@ def report_command(
     refine: float = typer.Option(1.0, help="mesh refinement factor"),
     k_of_t: bool = typer.Option(True, help="silicon k(T) by Picard iteration"),
     vtk: bool = typer.Option(False, "--vtk", help="also write the field as a .vtr"),
+    mechanics: bool = typer.Option(False, "--mechanics", help="add warpage, die stress and "
+                                   "joint life (25 / 260 °C and operating; tens of seconds)"),
+    reflow: bool = typer.Option(False, "--reflow", help="add the J-STD-020 board-mount reflow "
+                                "(peak, TAL, windows, PWI per joint array)"),
+    transient: bool = typer.Option(False, "--transient", help="add Zth(t), structure functions "
+                                   "and the JESD51-14 θJC (three heating curves)"),
     out: Path = typer.Option(None, help="output folder (default: . for a spec, the JSON's "
                                          "folder for results)"),
 ) -> None:
-    """Write a self-contained HTML report (opens offline): spec, drawing, metrics, maps, claims."""
+    """Write a self-contained HTML report (opens offline): spec, drawing, metrics, maps, claims;
+    on request mechanics, reflow and transient sections."""
+    sections = tuple(name for name, on in (("mechanics", mechanics), ("reflow", reflow),
+                                           ("transient", transient)) if on)
     if file.suffix.lower() == ".json":
         from chippack.report.pipeline import report_from_json
 
         if not file.is_file():
             raise SpecError("FILE", f"{file} does not exist; give a *_results.json or a spec")
+        if sections:
+            raise SpecError("--" + sections[0], "a results.json is re-rendered as it is; give "
+                            "the spec to solve the extra sections")
         if out is not None:
             check_output_folder(out)
         target = (out / file.name.replace("_results.json", "_report.html")
@@ -350,7 +365,8 @@ def report_command(
         console.print(f"[bold]report:[/] {escape(html.resolve().as_uri())}", highlight=False)
         return
     solve_and_write(file, out or Path("."), split_list(env), report=True, vtk=vtk, power=power,
-                    ambient=ambient, board=board, refine=refine, k_of_t=k_of_t)
+                    ambient=ambient, board=board, refine=refine, k_of_t=k_of_t,
+                    sections=sections)
 
 
 @app.command()
@@ -613,42 +629,18 @@ def warpage(
     out: Path = typer.Option(Path("."), help="output folder"),
 ) -> None:
     """Warpage (ball side and top, JEDEC/JEITA sign), die stress and solder-joint life."""
-    from chippack.layout.fixtures import on_jedec_board
-    from chippack.mechanics.fatigue import parse_field_profile
-    from chippack.mechanics.loads import parse_temperatures
-    from chippack.mechanics.study import mechanics_mesh_options, warpage_study
-    from chippack.metrics.environment import Environment
-    from chippack.metrics.run import run_environment
-    from chippack.report.files import atomic_write_text
-    from chippack.report.mechanics_plots import warpage_pngs
+    import chippack
 
-    check_solve_options(refine=refine)
     check_output_folder(out)
-    temps = parse_temperatures(at)
-    field_cycle = parse_field_profile(field)
     design = load_design(file, flow)
-    layout = design.layout
     with make_progress() as progress:
-        task = progress.add_task(file.stem, total=None)
-
-        def note(msg: str) -> None:
-            progress.update(task, description=f"{file.stem} · {msg}")
-
-        thermal = None
-        if operating:
-            note("still-air thermal run (operating temperatures)")
-            run = run_environment(layout, Environment("still-air"), progress=note)
-            thermal = (run.mesh.grid, run.solution.temperature)
-        mounted = None
-        if fatigue and layout.of_kind("ball_array"):
-            mounted = on_jedec_board(layout)
-        study = warpage_study(layout, design.ledger, temps, stress_free, thermal, mounted,
-                              field_cycle, mechanics_mesh_options(layout, refine), note)
-        note("pictures")
-        out.mkdir(parents=True, exist_ok=True)
-        pngs = warpage_pngs(study, out, file.stem)
-    data = study.to_dict()
-    json_path = atomic_write_text(out / f"{file.stem}_warpage.json", json.dumps(data, indent=2))
+        bar = TaskProgress(progress, file.stem, f"{file.stem} · ")
+        result = chippack.solve_warpage(design, at, stress_free=stress_free,
+                                        operating=operating, fatigue=fatigue, field=field,
+                                        refine=refine, progress=bar)
+        progress.update(bar.task, description=f"{file.stem} · pictures")
+        json_path, *pngs = result.write(out)
+    study, data = result.study, result.to_dict()
     table = Table(title=f"{escape(study.design)}: warpage ({data['sign_convention']})",
                   title_justify="left")
     for col in ("case", "ball side µm", "top µm", "limit µm", "die σ1 max MPa",
@@ -688,20 +680,13 @@ def reflow(
     out: Path = typer.Option(Path("out"), help="folder for <stem>_reflow.json and PNGs"),
 ) -> None:
     """Simulate the board-mount reflow (and list a flow's simulated passes)."""
-    from chippack.inputs.options import number_option
-    from chippack.reflow import profile_for, run_reflow
-    from chippack.reflow.run import board_mount_load, flow_passes
-    from chippack.report.files import atomic_write_text
-    from chippack.report.reflow_plots import save_reflow_plots
+    import chippack
 
-    number_option("--h", h, 0.0, 1e4, "W/(m² K)", what="a film coefficient")
     check_output_folder(out)
     design = load_design(file, flow)
-    load, what = board_mount_load(design.layout)
-    oven = profile_for(profile, load, h)
     with make_progress() as bar:
-        task = bar.add_task(f"reflow: {what}", total=1000)
-        run = run_reflow(load, oven, progress=lambda f: bar.update(task, completed=1000 * f))
+        result = chippack.solve_reflow(design, profile, h=h, progress=TaskProgress(bar, "reflow"))
+    run, what, oven = result.run, result.load, result.run.profile
     table = Table(title=escape(f"{design.layout.spec.name}: {what}\n{oven.source}"))
     for col in ("joints", "role", "T_L °C", "peak °C (coldest–hottest)", "TAL s", "≤5 K of peak s",
                 "ramp ↑/↓ K/s", "J-STD-020 windows", "PWI %"):
@@ -722,17 +707,12 @@ def reflow(
                   f"solver set-up(s) ({sv['method']}) reused, {sv['total_s']:.1f} s")
     for f in run.findings:
         console.print(f"[yellow]finding:[/] {escape(str(f))}")
-    data = {"design": design.layout.spec.name, "load": what, **run.to_dict()}
-    if design.ledger is not None:
-        data["flow_passes"] = flow_passes(design.ledger)
-        for p in data["flow_passes"]:
-            short = "; ".join(p["short"].values())
-            console.print(escape(f"flow step {p['step']} {p['label']}: joins "
-                                 f"{', '.join(p['joined']) or 'nothing'}"
-                                 + (f" — {short}" if short else "")))
-    out.mkdir(parents=True, exist_ok=True)
-    path = atomic_write_text(out / f"{file.stem}_reflow.json", json.dumps(data, indent=1))
-    pngs = save_reflow_plots(run, out, file.stem, design.layout.spec.name)
+    for p in result.flow_passes or []:
+        short = "; ".join(p["short"].values())
+        console.print(escape(f"flow step {p['step']} {p['label']}: joins "
+                             f"{', '.join(p['joined']) or 'nothing'}"
+                             + (f" — {short}" if short else "")))
+    path, *pngs = result.write(out)
     console.print("[green]wrote[/] " + escape(", ".join(str(p) for p in (path, *pngs))))
 
 
@@ -744,26 +724,20 @@ def zth(
     file: Path = typer.Argument(..., help="spec, family or flow YAML"),
     env: str = typer.Option("cold-plate-top", help="JEDEC environment of the heating curve"),
     t_last: float = typer.Option(1000.0, help="last time of the curve, s"),
+    jesd51_14: bool = typer.Option(False, "--jesd51-14", help="also the JESD51-14 dual "
+                                   "interface θJC (dry and greased case contact, two more runs)"),
     out: Path = typer.Option(Path("out"), help="folder for the CSVs and the PNG"),
 ) -> None:
     """Junction Zth(t) from 1 µs, Foster fit, Cauer ladder, structure functions."""
-    from chippack.inputs.options import number_option
-    from chippack.metrics.zth import junction_zth
-    from chippack.report.zth_plots import save_zth
+    import chippack
 
-    number_option("--t-last", t_last, 1e-6, 1e7, "s", what="the last time of the curve")
     check_output_folder(out)
-    layout = load_design(file).layout
+    design = load_design(file)
     with make_progress() as bar:
-        bar.add_task(f"zth: heating curve in {env}", total=None)
-        res = junction_zth(layout, env, t_last=t_last)
-    f = res["foster"]
-    console.print(f"{escape(layout.spec.name)} ({escape(env)}): Zth({t_last:g} s) = {res['zth_k_w'][-1]:.4g} K/W; "
-                  f"Foster {f.r.size} terms (τ {f.tau.min():.3g}–{f.tau.max():.3g} s), fit error "
-                  f"{res['fit_error']:.2%}; {res['cells']:,} cells, {res['steps']} steps, "
-                  f"{res['setups']} solver set-ups (one per decade and scheme)")
-    out.mkdir(parents=True, exist_ok=True)
-    paths = save_zth(res, out, file.stem, layout.spec.name)
+        result = chippack.solve_zth(design, env, t_last=t_last, dual_interface=jesd51_14,
+                                    progress=TaskProgress(bar, "zth"))
+    console.print(escape(result.summary()), highlight=False)
+    paths = result.write(out)
     console.print("[green]wrote[/] " + escape(", ".join(str(p) for p in paths)))
 
 

@@ -6,6 +6,7 @@ import importlib
 import pytest
 
 MODULES = ["chippack", "chippack.app.design", "chippack.app.analysis", "chippack.app.results",
+           "chippack.app.warpage", "chippack.app.transient",
            "chippack.metrics.environment", "chippack.metrics.power", "chippack.layout.fixtures"]
 
 

@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -26,6 +27,11 @@ from chippack.metrics.run import ThermalRun
 from chippack.report.files import atomic_write_text
 from chippack.report.pipeline import DesignFiles
 from chippack.report.summary import COMMON_POWER_W, headline, spec_summary
+
+if TYPE_CHECKING:
+    from chippack.app.reflow import ReflowResults
+    from chippack.app.transient import ZthResults
+    from chippack.app.warpage import WarpageResults
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,11 @@ class Results:
         Distinct fixture geometries meshed by this solve.
     files : DesignFiles or None
         What :meth:`write` wrote last.
+    warpage, reflow, zth : optional
+        The report's extra sections (:func:`chippack.solve_warpage`,
+        :func:`chippack.solve_reflow`, :func:`chippack.solve_zth` results), set by
+        :meth:`add_sections` or by hand; ``to_dict`` carries them as ``mechanics``,
+        ``reflow`` and ``transient``, and ``write`` writes their files too.
     """
 
     design: Design
@@ -70,6 +81,9 @@ class Results:
     comparisons: dict = field(default_factory=dict)
     meshes_built: int = 0
     files: DesignFiles | None = None
+    warpage: WarpageResults | None = None
+    reflow: ReflowResults | None = None
+    zth: ZthResults | None = None
 
     @property
     def metrics(self) -> dict[str, ThermalRun]:
@@ -110,7 +124,30 @@ class Results:
         results["summary"] = headline(results, common_power)
         if self.claims is not None:
             results["claims"] = self.claims
+        for key, section in self.sections.items():
+            results[key] = section.to_dict()
         return results
+
+    @property
+    def sections(self) -> dict:
+        """The extra sections present, by their key in ``to_dict``."""
+        return {k: v for k, v in (("mechanics", self.warpage), ("reflow", self.reflow),
+                                  ("transient", self.zth)) if v is not None}
+
+    def add_sections(self, sections=("mechanics", "reflow", "transient"), *,
+                     fatigue: bool = False,
+                     progress: Callable[[int, int, str], None] | None = None) -> Results:
+        """Solve the report's extra sections for this design and keep them (returns self).
+
+        ``mechanics``: :func:`chippack.solve_warpage` at 25 and 260 °C and in the still-air
+        operating field (this solve's still-air run, reused when there is one), with joint
+        life when ``fatigue``; ``reflow``: :func:`chippack.solve_reflow` on the J-STD-020 profile;
+        ``transient``: :func:`chippack.solve_zth` in cold-plate-top to 100 s with the
+        JESD51-14 pair.
+        """
+        from chippack.app.sections import add_sections
+
+        return add_sections(self, sections, fatigue=fatigue, progress=progress)
 
     def summary(self) -> str:
         """A short plain-text table: each environment's θ and Tj, then θJA, θJC, θJB, Ψ's.
@@ -163,8 +200,8 @@ class Results:
                               common_power=COMMON_POWER_W if common_power is None
                               else common_power, index_link=index_link, progress=progress)
         self.files = files
-        return [p for p in (files.results, *files.pictures.values(), files.vtk, files.report)
-                if p is not None]
+        return [p for p in (files.results, *files.extra, *files.pictures.values(), files.vtk,
+                            files.report) if p is not None]
 
 
 def bottom_sink_line(b: dict) -> str:
@@ -187,7 +224,7 @@ def write_outputs(results: Results, out: Path, *, report: bool = False, vtk: boo
     from chippack.report.drawing import save_cross_section, save_section_thumbnail
     from chippack.report.thermal_plots import save_die_map, save_section_temperature
 
-    total = len(WRITE_STEPS) + int(vtk) + int(report)
+    total = len(WRITE_STEPS) + len(results.sections) + int(vtk) + int(report)
     done = 0
 
     def note(message: str) -> None:
@@ -211,8 +248,16 @@ def write_outputs(results: Results, out: Path, *, report: bool = False, vtk: boo
         shown, out / f"{stem}_section_temperature.png")
     note(WRITE_STEPS[3])
     pictures["heat_split"] = save_heat_split(data, out / f"{stem}_heat_split.png")
+    extra: list[Path] = []
+    for key, section in results.sections.items():  # their own files; pictures in the report
+        note(f"writing the {key} files")
+        written = section.write(out)
+        shown = section.report_pictures(written)
+        pictures.update(shown)
+        extra += [p for p in written if p not in shown.values()]
     data["pictures"] = {k: str(v) for k, v in pictures.items()}
     files = DesignFiles(out / f"{stem}_results.json", pictures)
+    files.extra = extra
     data["files"] = {"results": files.results.name}
     if vtk:
         files.vtk = out / f"{stem}_{shown.environment.slug}.vtr"

@@ -76,14 +76,20 @@ PREPREG_2S2P = 0.25e-3
 def _fr4() -> Material:
     return Material(name="jedec_fr4", category="laminate", k=(K_FR4, K_FR4, K_FR4),
                     density=1850.0, specific_heat=1150.0, emissivity=0.9,
+                    youngs_modulus=20e9, poisson_ratio=0.15, cte=(14e-6, 14e-6, 55e-6),
                     description="FR-4 of the JEDEC compact-board rule",
-                    sources={"k": "0.3 W/m·K, the value of the JEDEC compact-board rule"})
+                    sources={"k": "0.3 W/m·K, the value of the JEDEC compact-board rule",
+                             "youngs_modulus": "as the library's fr4 (17-24 GPa in-plane)",
+                             "cte": "as the library's fr4 (IEEE Trans. Reliab. 2018)"})
 
 
 def _copper() -> Material:
     return Material(name="jedec_copper", category="metal", k=(K_COPPER,) * 3,
                     density=8933.0, specific_heat=385.0,
-                    sources={"k": "398 W/m·K, the value of the JEDEC compact-board rule"})
+                    youngs_modulus=117e9, poisson_ratio=0.34, cte=(17e-6,) * 3,
+                    sources={"k": "398 W/m·K, the value of the JEDEC compact-board rule",
+                             "youngs_modulus": "as the library's copper (TopLine table)",
+                             "cte": "as the library's copper (TopLine table)"})
 
 
 def jedec_board_layers(build: str, board_thickness: float = 1.6e-3) -> list[StackLayer]:

@@ -122,7 +122,8 @@ def render_report(results: dict, base: Path | None = None, index_link: str | Non
     """The HTML of one design's report; pictures are looked up beside ``base``."""
     images = {name: data_uri(picture_path(results, name, base))
               for name in ("cross_section", "die_map", "section_temperature", "heat_split",
-                           "warpage_ball_side", "warpage_section")}
+                           "warpage_ball_side", "warpage_top", "warpage_section",
+                           "reflow_history", "reflow_peak_map", "zth_curve", "zth_jesd51_14")}
     return _environment().get_template("report.html.j2").render(
         r=results, num=numbers(results), images=images, index_link=index_link,
         theta_keys=THETA_KEY,

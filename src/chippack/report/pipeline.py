@@ -18,6 +18,7 @@ class DesignFiles:
     pictures: dict[str, Path] = field(default_factory=dict)
     report: Path | None = None
     vtk: Path | None = None
+    extra: list[Path] = field(default_factory=list)  # the sections' own files (JSON, CSV)
 
 
 def report_from_json(json_path: Path, out_html: Path | None = None) -> Path:
