@@ -174,7 +174,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--dofs", type=float, default=1e6)
-    ap.add_argument("--direct-max", type=float, default=1.5e5)
+    ap.add_argument("--direct-max", type=float, default=6e4)
     ap.add_argument("--rows", default="seed000,plate")
     ap.add_argument("--out", default="bench_out/mechanics.json")
     a = ap.parse_args()
