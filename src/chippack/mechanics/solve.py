@@ -11,12 +11,17 @@ e.g. Kaasschieter, J. Comput. Appl. Math. 24, 1988).
 
 Preconditioner: smoothed-aggregation AMG (pyamg; Vaněk, Mandel & Brezina 1996) with
 the rigid-body modes as the near-null space, which is what makes aggregation AMG work
-for elasticity. Equilibrium is checked after every solve: the residual K u − f, summed
+for elasticity, with a z-line Gauss–Seidel smoother on the finest level
+(:mod:`chippack.mechanics.zline`: the thin layers make the operator strongly
+anisotropic in z). The hierarchy depends on the stiffness only, so it is built once per
+stiffness and reused by every load case that shares it (:func:`preconditioner_for`).
+Equilibrium is checked after every solve: the residual K u − f, summed
 per axis (the net unbalanced force), must vanish relative to the load.
 """
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +31,7 @@ import pyamg
 
 from chippack.errors import ChippackError
 from chippack.mechanics.assembly import ThermoElasticSystem
+from chippack.mechanics.zline import ZLineGaussSeidel, node_columns
 
 
 class ConvergenceError(ChippackError):
@@ -42,6 +48,7 @@ class MechanicalSolution:
     force_balance: float  # max |Σ residual per axis| / Σ |f|
     load_balance: float  # max |Σ f per axis| / Σ |f| (self-equilibrated load)
     timings: dict[str, float]
+    reused_preconditioner: bool = False  # the hierarchy came from an earlier load case
 
 
 def rigid_body_modes(coords: np.ndarray) -> np.ndarray:
@@ -59,16 +66,75 @@ def rigid_body_modes(coords: np.ndarray) -> np.ndarray:
     return q
 
 
+@dataclass(frozen=True)
+class Preconditioner:
+    """One stiffness's AMG hierarchy (z-line smoother on the finest level) and its
+    rigid-body modes; ``key`` identifies the stiffness it was built for."""
+
+    key: str
+    modes: np.ndarray  # (3m, 6) orthonormal rigid-body modes
+    hierarchy: pyamg.multilevel.MultilevelSolver
+
+    def __post_init__(self):
+        object.__setattr__(self, "_cycle", self.hierarchy.aspreconditioner())
+
+    def __call__(self, r: np.ndarray) -> np.ndarray:
+        """One V-cycle applied to a residual."""
+        return self._cycle(r)
+
+
+def stiffness_key(system: ThermoElasticSystem) -> str:
+    """Fingerprint of the stiffness matrix (pattern and values) and the node positions."""
+    a = system.matrix
+    h = hashlib.blake2b(digest_size=16)
+    for arr in (a.indptr, a.indices, a.data, system.elements.coords):
+        h.update(np.ascontiguousarray(arr).view(np.uint8))
+    return f"{a.shape[0]}:{h.hexdigest()}"
+
+
+def build_preconditioner(system: ThermoElasticSystem, line_smoother: bool = True
+                         ) -> Preconditioner:
+    """Smoothed-aggregation hierarchy with the rigid-body modes as near-null space; with
+    ``line_smoother`` the finest level relaxes whole z-lines (module docstring)."""
+    el = system.elements
+    q = rigid_body_modes(el.coords)
+    ml = pyamg.smoothed_aggregation_solver(system.matrix, B=q, symmetry="hermitian",
+                                           max_coarse=300)
+    if line_smoother:
+        column, colour = node_columns(el.grid_node, el.mesh.shape)
+        smoother = ZLineGaussSeidel(system.matrix, column, colour)
+        ml.levels[0].presmoother = smoother
+        ml.levels[0].postsmoother = smoother
+    return Preconditioner(stiffness_key(system), q, ml)
+
+
+_LAST: list[Preconditioner] = []  # the most recent hierarchy (one: they are large)
+
+
+def preconditioner_for(system: ThermoElasticSystem) -> tuple[Preconditioner, bool]:
+    """The hierarchy of this stiffness, reusing the last one when the stiffness is the same
+    (load cases at temperatures that change no modulus); returns (it, reused)."""
+    key = stiffness_key(system)
+    if _LAST and _LAST[0].key == key:
+        return _LAST[0], True
+    pre = build_preconditioner(system)
+    _LAST[:] = [pre]
+    return pre, False
+
+
 def solve(system: ThermoElasticSystem, tol: float = 1e-8, maxiter: int = 2000,
-          progress: Callable[[str], None] | None = None) -> MechanicalSolution:
-    """Free-free solve of K u = f with rigid-body modes projected out (module docstring)."""
+          progress: Callable[[str], None] | None = None,
+          preconditioner: Preconditioner | None = None) -> MechanicalSolution:
+    """Free-free solve of K u = f with rigid-body modes projected out (module docstring).
+
+    ``preconditioner``: a hierarchy from :func:`build_preconditioner` for this stiffness;
+    by default the cached one of the same stiffness, or a new one."""
     note = progress or (lambda _msg: None)
     t0 = time.perf_counter()
     a = system.matrix
     f = system.load
     if not np.all(np.isfinite(f)):
         raise ChippackError("mechanics: the thermal load has NaN values (check the materials)")
-    q = rigid_body_modes(system.elements.coords)
 
     def project(v: np.ndarray) -> np.ndarray:
         return v - q @ (q.T @ v)
@@ -76,21 +142,24 @@ def solve(system: ThermoElasticSystem, tol: float = 1e-8, maxiter: int = 2000,
     scale = np.abs(f).sum()
     load_balance = float(np.abs(f.reshape(-1, 3).sum(axis=0)).max() / scale) if scale else 0.0
     note(f"AMG setup ({a.shape[0]:,} unknowns)")
-    ml = pyamg.smoothed_aggregation_solver(a, B=q, symmetry="hermitian", max_coarse=300)
+    reused = preconditioner is not None
+    if preconditioner is None:
+        preconditioner, reused = preconditioner_for(system)
+    q = preconditioner.modes
+    precondition = preconditioner
     t_setup = time.perf_counter() - t0
     b = project(f)
     u = np.zeros_like(b)
     norm_b = np.linalg.norm(b)
     if norm_b == 0:
         return MechanicalSolution(u.reshape(-1, 3), 0, 0.0, 0.0, load_balance,
-                                  {"setup": t_setup, "solve": 0.0})
+                                  {"setup": t_setup, "solve": 0.0}, reused)
     r = b.copy()
-    z = project(ml.aspreconditioner()(r))
+    z = project(precondition(r))
     p = z.copy()
     rz = r @ z
     it = 0
     res = 1.0
-    precondition = ml.aspreconditioner()
     while it < maxiter:
         ap = a @ p
         alpha = rz / (p @ ap)
@@ -123,4 +192,5 @@ def solve(system: ThermoElasticSystem, tol: float = 1e-8, maxiter: int = 2000,
             f"mechanics: force equilibrium violated (net force {balance:.1e} of the load); "
             "the solve is not trustworthy")
     return MechanicalSolution(u.reshape(-1, 3), it, true_res, balance, load_balance,
-                              {"setup": t_setup, "solve": time.perf_counter() - t0 - t_setup})
+                              {"setup": t_setup, "solve": time.perf_counter() - t0 - t_setup},
+                              reused)
