@@ -46,7 +46,12 @@ import scipy.sparse as sp
 
 from chippack.thermal.errors import EnergyBalanceError
 from chippack.thermal.solver import LinearSolver
-from chippack.thermal.transient import TransientSolver
+from chippack.thermal.transient import (  # shared with the Zth march (metrics.zth)
+    TransientSolver,
+    bdf2_coefficients,
+    bdf2_energy_error,
+)
+from chippack.thermal.transient import extrapolated_increment as _first_guess
 
 #: Rebuild the hierarchy when a step takes more than GROWTH x + SLACK its fresh iterations.
 REBUILD_GROWTH, REBUILD_SLACK = 1.5, 3
@@ -86,13 +91,6 @@ class MarchStats:
                 if self.energy_errors else 0.0}
 
 
-def bdf2_coefficients(omega: float | None) -> tuple[float, float, float]:
-    """(a0, a1, a2) of variable-step BDF2 for step ratio ω; None: backward Euler."""
-    if omega is None:
-        return 1.0, -1.0, 0.0
-    return (1 + 2 * omega) / (1 + omega), -(1 + omega), omega ** 2 / (1 + omega)
-
-
 def local_error(ts: list[float], ys: list[np.ndarray], omega: float) -> float:
     """Estimated local error (K, max over cells) of the last BDF2 step, from the third
     divided difference of the last four states (``ts``/``ys`` oldest first)."""
@@ -105,31 +103,6 @@ def local_error(ts: list[float], ys: list[np.ndarray], omega: float) -> float:
     h = t3 - t2
     c = abs(a1 + a2 * (1 + 1 / omega) ** 3) / (6 * a0)
     return float(np.max(np.abs(y3rd))) * h ** 3 * c
-
-
-def _energy_error(s: TransientSolver, cap: np.ndarray, p_new: np.ndarray, theta: np.ndarray,
-                  theta_prev: np.ndarray, delta: np.ndarray, a0: float, a2: float,
-                  h: float) -> tuple[float, float, float, float]:
-    """Relative energy-balance error of a step, with power in, heat out and stored (W)."""
-    stored = cap * (a0 * delta - (a2 * (theta - theta_prev) if a2 else 0.0)) / h
-    q_out = float(s.system.boundary.heat_out(theta + delta + s.t_ref).sum())
-    p_in, st = float(p_new.sum()), float(stored.sum())
-    err = abs(p_in - q_out - st) / max(abs(p_in), abs(q_out), abs(st), 1e-300)
-    return err, p_in, q_out, st
-
-
-def _first_guess(ts: list[float], ys: list[np.ndarray], t_new: float,
-                 prev_delta: np.ndarray | None, h: float,
-                 h_prev: float | None) -> np.ndarray | None:
-    """Warm start of Δ: the quadratic through the last three states extrapolated to
-    ``t_new`` (linear from the last increment while fewer states exist)."""
-    if len(ts) < 3:
-        return None if prev_delta is None or h_prev is None else prev_delta * (h / h_prev)
-    (t0, t1, t2), (y0, y1, y2) = ts[-3:], ys[-3:]
-    l0 = (t_new - t1) * (t_new - t2) / ((t0 - t1) * (t0 - t2))
-    l1 = (t_new - t0) * (t_new - t2) / ((t1 - t0) * (t1 - t2))
-    l2 = (t_new - t0) * (t_new - t1) / ((t2 - t0) * (t2 - t1))
-    return l0 * y0 + l1 * y1 + (l2 - 1.0) * y2
 
 
 def march(solver_for: Callable[[float], TransientSolver], h_at: Callable[[float], float],
@@ -202,15 +175,14 @@ def march(solver_for: Callable[[float], TransientSolver], h_at: Callable[[float]
         else:
             lte = 0.0
         before = ys[-2] if len(ys) > 1 else theta
-        err, p_in, q_out, st = _energy_error(s, cap, p_new, theta, before, delta, a0, a2, h)
+        err, p_in, q_out, st = bdf2_energy_error(s, p_new, theta, before, delta, a0, a2, h)
         if err > 0.1 * s.energy_tol:     # the loose PCG tolerance was not enough: tighten
             res = lin.solve(rhs, x0=delta, tol=TIGHT_TOL)
             stats.pcg_total += res.iterations
             stats.tightened += 1
             delta = res.x
             new = theta + delta
-            err, p_in, q_out, st = _energy_error(s, cap, p_new, theta, before, delta, a0, a2,
-                                                 h)
+            err, p_in, q_out, st = bdf2_energy_error(s, p_new, theta, before, delta, a0, a2, h)
         if err > s.energy_tol:
             raise EnergyBalanceError(
                 f"reflow step {stats.steps + 1} (t = {t + h:g} s): energy balance error "

@@ -319,3 +319,43 @@ class TransientSolver:
             timings={"assembly": self.assembly_s, "setup": setup,
                      "total": time.perf_counter() - t0},
         )
+
+
+def bdf2_coefficients(omega: float | None) -> tuple[float, float, float]:
+    """(a0, a1, a2) of variable-step BDF2 for step ratio ``omega = h_n / h_{n-1}``
+    (None: backward Euler).  With ``Delta = theta^{n+1} - theta^n``:
+    ``(a0 C/h + K) Delta = P + g - K theta^n + a2 C (theta^n - theta^{n-1}) / h``
+    (Hairer, Norsett & Wanner, *Solving ODEs I*, §III.5; omega = 1 is constant-step BDF2)."""
+    if omega is None:
+        return 1.0, -1.0, 0.0
+    return (1 + 2 * omega) / (1 + omega), -(1 + omega), omega ** 2 / (1 + omega)
+
+
+def extrapolated_increment(ts: list[float], ys: list[np.ndarray], t_new: float,
+                           prev_delta: np.ndarray | None, h: float,
+                           h_prev: float | None) -> np.ndarray | None:
+    """Warm start of the increment Delta: the quadratic through the last three states
+    (``ts``/``ys``, oldest first) extrapolated to ``t_new`` (linear from the last
+    increment while fewer states exist; None before the first step)."""
+    if len(ts) < 3:
+        return None if prev_delta is None or h_prev is None else prev_delta * (h / h_prev)
+    (t0, t1, t2), (y0, y1, y2) = ts[-3:], ys[-3:]
+    l0 = (t_new - t1) * (t_new - t2) / ((t0 - t1) * (t0 - t2))
+    l1 = (t_new - t0) * (t_new - t2) / ((t1 - t0) * (t1 - t2))
+    l2 = (t_new - t0) * (t_new - t1) / ((t2 - t0) * (t2 - t1))
+    return l0 * y0 + l1 * y1 + (l2 - 1.0) * y2
+
+
+
+def bdf2_energy_error(solver: TransientSolver, p_new: np.ndarray, theta: np.ndarray,
+                      theta_prev: np.ndarray, delta: np.ndarray, a0: float, a2: float,
+                      h: float) -> tuple[float, float, float, float]:
+    """Relative energy-balance error ``|in - out - stored| / max(...)`` of one
+    variable-step BDF2 step of ``solver``'s system (stored = C (a0 Delta - a2 d) / h),
+    with power in, heat out and stored rate (W)."""
+    cap = solver.capacity
+    stored = cap * (a0 * delta - (a2 * (theta - theta_prev) if a2 else 0.0)) / h
+    q_out = float(solver.system.boundary.heat_out(theta + delta + solver.t_ref).sum())
+    p_in, st = float(p_new.sum()), float(stored.sum())
+    err = abs(p_in - q_out - st) / max(abs(p_in), abs(q_out), abs(st), 1e-300)
+    return err, p_in, q_out, st
