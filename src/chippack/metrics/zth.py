@@ -64,8 +64,9 @@ def log_times(t_first: float = 1e-6, t_last: float = 1000.0, per_decade: int = 1
     return np.logspace(np.log10(t_first), np.log10(t_last), n)
 
 
-#: PCG tolerance of the Zth march (relative residual); a step whose energy balance misses
-#: a tenth of its limit is re-solved at TIGHT_TOL (the guard of the reflow march).
+#: PCG tolerance of the Zth march, relative to the power vector's norm (not to the step's
+#: shrinking right-hand side); a step whose energy balance misses a tenth of its limit is
+#: re-solved 100x tighter, down to TIGHT_TOL (the guard of the reflow march).
 PCG_TOL, TIGHT_TOL = 1e-7, 1e-10
 #: Diagonal-preconditioned CG (no multigrid set-up) while the step matrix
 #: ``K + a0 C/h`` has a Gershgorin dominance ratio below this (early, short steps).
@@ -105,9 +106,9 @@ def step_response(problem: ConductionProblem, p_cells: np.ndarray, times: np.nda
     eigenvalues in ``[1 - rho, 1 + rho]``) diagonal-preconditioned CG needs no set-up; after
     that one multigrid hierarchy serves all later steps (only the diagonal changes) and
     is rebuilt only when the iterations grow (the reflow march's rule).  Warm start: the
-    quadratic extrapolation of the last three states; PCG to ``pcg_tol``, guarded by the
-    energy balance (re-solved to 1e-10 if it misses a tenth of the limit, error beyond
-    it).  The junction temperature is the p-weighted mean; Zth between steps is
+    quadratic extrapolation of the last three states; PCG to ``pcg_tol`` times the
+    power norm, guarded by the energy balance (re-solved 100x tighter, down to 1e-10,
+    while it misses a tenth of the limit; error beyond it).  The junction temperature is the p-weighted mean; Zth between steps is
     interpolated in log t.  Returns Zth and solver facts."""
     import time as _time
 
