@@ -137,3 +137,38 @@ def test_structure_function_separation_ignores_early_fitting_noise():
                 np.array([0.011, 0.049, 0.3, 0.03, 50.0]))
     th = sf_separation(structure_function(dry), structure_function(wet), c_floor=0.0)
     assert th == pytest.approx(0.35, rel=0.1)
+
+
+def test_geometric_step_sequence_lands_on_the_span():
+    """Uniform start steps up to t_first, then a constant ratio 10**(1/n) to t_last."""
+    from chippack.metrics.zth import step_times
+
+    t = step_times(1e-6, 1000.0, 10)
+    r = 10 ** 0.1
+    assert t[-1] == 1000.0 and np.all(np.diff(t) > 0)
+    n0 = int(np.ceil(1 / (r - 1)))
+    np.testing.assert_allclose(np.diff(t[:n0]), 1e-6 / n0, rtol=1e-9)
+    assert t[n0 - 1] == pytest.approx(1e-6)
+    ratios = np.diff(t)[n0:-1] / np.diff(t)[n0 - 1:-2]
+    np.testing.assert_allclose(ratios, r, rtol=1e-9)
+    assert len(t) == n0 + 90
+
+
+def test_slab_fast_path_ten_steps_per_decade():
+    """The default Zth march (10 steps per decade, Jacobi PCG while C/dt dominates, shared
+    multigrid after) on the Carslaw & Jaeger §3.3 slab: within 1 % of the series solution,
+    energy balance < 1e-6 per step, every step solved by Jacobi PCG or the shared
+    multigrid hierarchy (5 um cells: C/dt does not dominate, multigrid from the start)."""
+    L, k, rc = 1e-3, 148.0, 2330 * 705.0
+    prob, power = slab([(L, k, rc)], 200)
+    alpha = k / rc
+    times = log_times(1e-3 * L**2 / alpha, 3 * L**2 / alpha, 10)
+    z, info = step_response(prob, power, times, steps_per_decade=10)
+    n = np.arange(1, 400)[:, None]
+    m = (2 * n - 1) * np.pi
+    exact = L / (k * A) * (1 - np.sum(8 / m**2 * np.exp(-m**2 * alpha * times / (4 * L**2)),
+                                      axis=0)) - (L / 200 / 2) / (k * A)
+    np.testing.assert_allclose(z, exact, rtol=0.01)
+    assert info["energy_balance_error_max"] < 1e-6
+    assert info["jacobi_steps"] + info["multigrid_steps"] == info["steps"]
+    assert info["hierarchy_builds"] <= info["multigrid_steps"]
