@@ -1,26 +1,21 @@
-"""Transient benchmarks: reflow of the seed-001 package through a 400 s oven profile, and
-the junction Zth(t) from 1 us to 1000 s.
+"""Transient benchmark: the junction Zth(t) of the seed-001 package from 1 us to 1000 s.
 
 Usage::
 
-    python benchmarks/transient.py                  # reflow ~1e5 cells, then Zth ~2e5 cells
-    python benchmarks/transient.py --cells 2e5 --zth-cells 2e5
-    python benchmarks/transient.py --skip-reflow    # Zth only
+    python benchmarks/transient.py                  # Zth on ~2e5 cells
+    python benchmarks/transient.py --zth-cells 1e5
 
-Zth case: the same package against the top cold plate, unit step of the dies' power,
-``junction_zth`` (variable-step BDF2 on a geometric step sequence, 10 steps per decade,
-Jacobi-preconditioned CG while C/dt dominates, then one shared z-line hierarchy,
-log-spaced output times 1 us..1000 s, NNLS Foster fit, Cauer, structure function).  Reported: cells, time steps, distinct step
-sizes, multigrid hierarchy builds (steps of one size share one), Foster fit error, wall
-time; target (issue 10) under 10 s on a 2-core machine.
+The reflow benchmark (the same package through a 400 s oven profile) is
+``benchmarks/reflow.py``; both run in ``make bench``.
 
-The seed-001 bumped-sink flip chip (``examples/bumped_sink_flipchip.yaml``, joint arrays
-homogenised) is meshed with the ``refine`` factor that gives about the requested number
-of cells and run through the J-STD-020 Pb-free shape (peak 250 °C, 100 s above 217 °C)
-extended to 400 s, h = 50 W/(m² K).  Reported: cells, unknowns, BDF2 steps and step size,
-how many solver set-ups (matrix + preconditioner or LU) were built and reused for every
-step, PCG iterations, energy-balance error, wall time; written to
-``bench_out/transient.json``.  Target (issue 10): under 30 s on a 2-core machine.
+Zth case: the seed-001 bumped-sink flip chip (``examples/bumped_sink_flipchip.yaml``, joint
+arrays homogenised, meshed with the ``refine`` factor that gives about the requested number
+of cells) against the top cold plate, unit step of the dies' power, ``junction_zth``
+(variable-step BDF2 on a geometric step sequence, 10 steps per decade, Jacobi-preconditioned
+CG while C/dt dominates, then one shared z-line hierarchy, log-spaced output times
+1 us..1000 s, NNLS Foster fit, Cauer, structure function).  Reported: cells, time steps,
+distinct step sizes, multigrid hierarchy builds, Foster fit error, wall time, written to
+``bench_out/transient_zth.json``; target (issue 10) under 10 s on a 2-core machine.
 """
 
 from __future__ import annotations
@@ -35,19 +30,7 @@ import numpy as np
 
 from chippack.design import load_layout
 from chippack.examples import example_path
-from chippack.mesh.package import MeshOptions, mesh_layout
-from chippack.reflow import constant_h, jstd020_profile, run_reflow
-
-
-def mesh_for(layout, cells: float) -> MeshOptions:
-    """The refine factor whose mesh has about ``cells`` cells (bisection on log refine)."""
-    lo, hi = 0.5, 8.0
-    for _ in range(12):
-        mid = (lo * hi) ** 0.5
-        n = mesh_layout(layout, MeshOptions(arrays="homogenized", refine=mid)).n_cells
-        lo, hi = (mid, hi) if n < cells else (lo, mid)
-    return MeshOptions(arrays="homogenized", refine=(lo * hi) ** 0.5)
-
+from reflow import mesh_for  # benchmarks/reflow.py: the refine factor for a cell count
 
 #: Target of issue 10 for the Zth case, s.
 ZTH_TARGET_S = 10.0
@@ -102,9 +85,7 @@ def zth_case(layout, cells: float, reference: Path | None = None,
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--cells", type=float, default=1e5)
     ap.add_argument("--zth-cells", type=float, default=2e5)
-    ap.add_argument("--skip-reflow", action="store_true")
     ap.add_argument("--out", type=Path, default=Path("bench_out"))
     ap.add_argument("--zth-reference", type=Path, default=None,
                     help=".npy Zth curve (91 log times 1 us..1000 s) to compare against")
@@ -113,8 +94,6 @@ def main() -> None:
     a = ap.parse_args()
     layout = load_layout(example_path("bumped_sink_flipchip"))
     a.out.mkdir(exist_ok=True)
-    if not a.skip_reflow:
-        reflow_case(layout, a)
     row = zth_case(layout, a.zth_cells, a.zth_reference, a.zth_converged)
     print(json.dumps(row, indent=1))
     print(f"Zth {row['cells']} cells: {row['wall_s']:.1f} s, {row['steps']} steps, "
@@ -123,22 +102,6 @@ def main() -> None:
           f"{'met' if row['met'] else 'NOT met'} (load average "
           f"{row['load_average_1_5_15'][0]:.2f})")
     (a.out / "transient_zth.json").write_text(json.dumps(row, indent=1))
-
-
-def reflow_case(layout, a) -> None:
-    opts = mesh_for(layout, a.cells)
-    base = jstd020_profile(250.0)
-    t = np.append(base.time_s, 400.0)
-    air = np.append(base.air_c, 25.0)
-    prof = constant_h(t, air, 50.0, "J-STD-020 Pb-free shape to 400 s")
-    t0 = time.perf_counter()
-    run = run_reflow(layout, prof, mesh_options=opts)
-    wall = time.perf_counter() - t0
-    row = {"case": "reflow seed-001", "refine": opts.refine, **run.solver, "wall_s": wall,
-           "time_above_liquidus_s": run.to_dict()["time_above_liquidus_s"],
-           "machine": platform.platform(), "python": platform.python_version()}
-    print(json.dumps(row, indent=1))
-    (a.out / "transient.json").write_text(json.dumps(row, indent=1))
 
 
 if __name__ == "__main__":
