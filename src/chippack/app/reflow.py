@@ -17,7 +17,7 @@ from chippack.app.design import Design, load
 from chippack.reflow import ReflowRun, profile_for, run_reflow
 from chippack.reflow.profile import DEFAULT_H
 from chippack.reflow.run import board_mount_load, flow_passes
-from chippack.report.files import atomic_write_text
+from chippack.report.files import atomic_write_text, pictures_by_key
 
 Progress = Callable[[int, int, str], None]
 #: Progress steps of the oven pass (``progress(done, STEPS, ...)`` as the pass advances).
@@ -95,8 +95,8 @@ class ReflowResults:
 
     def report_pictures(self, written: list[Path]) -> dict[str, Path]:
         """The report's pictures among ``written`` (``reflow_history``, ``reflow_peak_map``)."""
-        named = {p.stem.removeprefix(f"{self.design.stem}_"): p for p in written}
-        return {k: named[k] for k in ("reflow_history", "reflow_peak_map") if k in named}
+        return pictures_by_key(written, self.design.stem, {
+            "reflow_history": "reflow_history", "reflow_peak_map": "reflow_peak_map"})
 
 
 def solve_reflow(

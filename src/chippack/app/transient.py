@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from chippack.app.design import Design, load
-from chippack.report.files import atomic_write_text
+from chippack.report.files import atomic_write_text, pictures_by_key
 
 Progress = Callable[[int, int, str], None]
 
@@ -114,10 +114,8 @@ class ZthResults:
 
     def report_pictures(self, written: list[Path]) -> dict[str, Path]:
         """The report's pictures among ``written`` (``zth_curve``, ``zth_jesd51_14``)."""
-        named = {p.stem.removeprefix(f"{self.design.stem}_"): p for p in written
-                 if p.suffix == ".png"}
-        return {k: named[v] for k, v in (("zth_curve", "zth"), ("zth_jesd51_14", "jesd51_14"))
-                if v in named}
+        return pictures_by_key(written, self.design.stem,
+                               {"zth_curve": "zth", "zth_jesd51_14": "jesd51_14"})
 
 
 def solve_zth(

@@ -17,7 +17,7 @@ from chippack.mechanics.fatigue import ThermalCycle, parse_field_profile
 from chippack.mechanics.loads import parse_temperatures
 from chippack.mechanics.study import WarpageStudy, mechanics_mesh_options, warpage_study
 from chippack.metrics.run import ThermalRun
-from chippack.report.files import atomic_write_text
+from chippack.report.files import atomic_write_text, pictures_by_key
 
 #: ``progress(done, total, message)``, as for :func:`chippack.solve`.
 Progress = Callable[[int, int, str], None]
@@ -87,12 +87,10 @@ class WarpageResults:
         """The report's pictures among ``written``: both faces' maps and the deformed
         section of the first case (``warpage_ball_side``, ``warpage_top``,
         ``warpage_section``)."""
-        named = {p.stem.removeprefix(f"{self.design.stem}_"): p for p in written}
         first = self.study.cases[0].name.replace(".", "p")
-        return {k: named[v] for k, v in (("warpage_ball_side", f"warpage_ball_side_{first}"),
-                                         ("warpage_top", f"warpage_top_{first}"),
-                                         ("warpage_section", f"section_{first}"))
-                if v in named}
+        return pictures_by_key(written, self.design.stem, {
+            "warpage_ball_side": f"warpage_ball_side_{first}",
+            "warpage_top": f"warpage_top_{first}", "warpage_section": f"section_{first}"})
 
 
 def solve_warpage(

@@ -47,3 +47,11 @@ def save_png(fig, path: str | Path, dpi: int = 130) -> Path:
         return atomic_write(path, lambda p: fig.savefig(p, dpi=dpi, format="png"))
     finally:
         plt.close(fig)
+
+
+def pictures_by_key(written: list[Path], stem: str,
+                    keys: dict[str, str]) -> dict[str, Path]:
+    """The PNGs among ``written`` named ``<stem>_<name>.png``, keyed for the report:
+    ``keys`` maps a report key to its ``name``; names not written are left out."""
+    named = {p.stem.removeprefix(f"{stem}_"): p for p in written if p.suffix == ".png"}
+    return {key: named[name] for key, name in keys.items() if name in named}
