@@ -17,14 +17,24 @@ Two routes to the Foster network of a junction:
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import scipy.linalg as la
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
 from chippack.metrics.structure import Foster
+from chippack.thermal.errors import EnergyBalanceError
 from chippack.thermal.problem import ConductionProblem
-from chippack.thermal.transient import TransientSolver
+from chippack.thermal.solver import DEFAULT_METHOD, LinearSolver
+from chippack.thermal.transient import (
+    TransientSolver,
+    bdf2_coefficients,
+    bdf2_energy_error,
+    extrapolated_increment,
+    hierarchy_outgrown,
+)
 
 #: Largest model decomposed in full (dense eigh), unknowns.
 DENSE_MAX = 2500
@@ -72,9 +82,6 @@ PCG_TOL, TIGHT_TOL = 1e-7, 1e-10
 #: iterations (one costs about a tenth of a z-line multigrid cycle); past it, multigrid
 #: for good (C/h only shrinks as the steps grow).
 JACOBI_MAX_ITER = 40
-#: Rebuild the shared hierarchy when a step takes more than GROWTH x + SLACK the PCG
-#: iterations the current one needed right after it was built.
-REBUILD_GROWTH, REBUILD_SLACK = 1.5, 3
 
 
 def step_times(t_first: float, t_last: float, steps_per_decade: int) -> np.ndarray:
@@ -109,19 +116,7 @@ def step_response(problem: ConductionProblem, p_cells: np.ndarray, times: np.nda
     power norm, guarded by the energy balance (re-solved 100x tighter, down to 1e-10,
     while it misses a tenth of the limit; error beyond it).  The junction temperature is the p-weighted mean; Zth between steps is
     interpolated in log t.  Returns Zth and solver facts."""
-    import time as _time
-
-    import scipy.sparse as sp
-
-    from chippack.thermal.errors import EnergyBalanceError
-    from chippack.thermal.solver import DEFAULT_METHOD, LinearSolver
-    from chippack.thermal.transient import (
-        bdf2_coefficients,
-        bdf2_energy_error,
-        extrapolated_increment,
-    )
-
-    t_start = _time.perf_counter()
+    t_start = time.perf_counter()
     p_cells = np.asarray(p_cells, float)
     total = p_cells.sum()
     prob = problem.replace(power=p_cells / total)
@@ -201,7 +196,7 @@ def step_response(problem: ConductionProblem, p_cells: np.ndarray, times: np.nda
         if lin is mg:
             if built:
                 fresh = res.iterations
-            elif res.iterations > REBUILD_GROWTH * fresh + REBUILD_SLACK:
+            elif hierarchy_outgrown(res.iterations, fresh):
                 mg = None                # the hierarchy no longer fits: a new one next step
         prev_delta, h_prev, t_now = delta, h, t_new
         theta = theta + delta
@@ -216,7 +211,7 @@ def step_response(problem: ConductionProblem, p_cells: np.ndarray, times: np.nda
     steps = len(t_steps)
     return out, {"steps": steps, "setups": facts["hierarchy_builds"],
                  "step_sizes": len({f"{d:.12g}" for d in np.diff(th)}),
-                 "wall_s": _time.perf_counter() - t_start,
+                 "wall_s": time.perf_counter() - t_start,
                  "assembly_s": s.assembly_s, **facts}
 
 

@@ -50,11 +50,10 @@ from chippack.thermal.transient import (  # shared with the Zth march (metrics.z
     TransientSolver,
     bdf2_coefficients,
     bdf2_energy_error,
+    hierarchy_outgrown,
 )
 from chippack.thermal.transient import extrapolated_increment as _first_guess
 
-#: Rebuild the hierarchy when a step takes more than GROWTH x + SLACK its fresh iterations.
-REBUILD_GROWTH, REBUILD_SLACK = 1.5, 3
 #: PCG tolerance of a step whose energy balance missed a tenth of its limit at the loose one.
 TIGHT_TOL = 1e-10
 #: Largest ratio of consecutive steps (variable-step BDF2 is zero-stable below 1 + √2).
@@ -194,7 +193,7 @@ def march(solver_for: Callable[[float], TransientSolver], h_at: Callable[[float]
         stats.energy_errors.append(err)
         stats.dts.append(h)
         stats.lte_max_k = max(stats.lte_max_k, lte)
-        if res.iterations > REBUILD_GROWTH * fresh_iters + REBUILD_SLACK:
+        if hierarchy_outgrown(res.iterations, fresh_iters):
             # the hierarchy no longer fits: build one for this step's matrix; the next
             # step's iterations become the new reference
             lin = LinearSolver(A, method=method, tol=pcg_tol, structure=structure)

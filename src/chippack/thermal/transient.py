@@ -321,6 +321,17 @@ class TransientSolver:
         )
 
 
+#: A shared hierarchy is rebuilt when a step takes more than GROWTH x + SLACK the PCG
+#: iterations it needed right after it was built (the matrix has drifted: C/h or h changed).
+REBUILD_GROWTH, REBUILD_SLACK = 1.5, 3
+
+
+def hierarchy_outgrown(iterations: int, fresh_iterations: int) -> bool:
+    """True when a step's ``iterations`` show the shared multigrid hierarchy no longer
+    fits: more than REBUILD_GROWTH x + REBUILD_SLACK its ``fresh_iterations``."""
+    return iterations > REBUILD_GROWTH * fresh_iterations + REBUILD_SLACK
+
+
 def bdf2_coefficients(omega: float | None) -> tuple[float, float, float]:
     """(a0, a1, a2) of variable-step BDF2 for step ratio ``omega = h_n / h_{n-1}``
     (None: backward Euler).  With ``Delta = theta^{n+1} - theta^n``:
