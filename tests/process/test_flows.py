@@ -70,9 +70,9 @@ def test_separate_reflows_exceed_the_jstd_limit(flow_raw):
 def test_reflow_records_peak_against_liquidus(flow_raw):
     ledger = run_flow(parse_flow(flow_raw("two_mold_package"))).ledger
     chip_attach, ball_attach = ledger.reflows
-    assert chip_attach.peak_c == 220.0                       # SnPb only: 220 °C profile
+    assert chip_attach.air_peak_c == 220.0                       # SnPb only: 220 °C profile
     assert chip_attach.liquidus == {"conductive_bumps": 183.0}
-    assert ball_attach.peak_c == 245.0                       # SAC305 balls: Pb-free profile
+    assert ball_attach.air_peak_c == 245.0                       # SAC305 balls: Pb-free profile
     assert set(ball_attach.melted) == {"balls", "conductive_bumps"}
 
 

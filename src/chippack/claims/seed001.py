@@ -237,7 +237,7 @@ def sink_method(ctx: Context) -> Iterator[Element]:
         yield missing(f"no reflow after placing {chain.sink} (step {placed.index}) joins "
                       f"{chain.bumps}")
         return
-    yield ok(f"step {joined.step}: reflow at {joined.peak_c:g} °C joins {chain.bumps}")
+    yield ok(f"step {joined.step}: reflow at {joined.air_peak_c:g} °C joins {chain.bumps}")
 
 
 def aligned_on_placing(ctx: Context) -> Iterator[Element]:
@@ -375,7 +375,7 @@ def coreflow_method(ctx: Context) -> Iterator[Element]:
                    f"{sim[j]['time_above_liquidus_s']:.0f} s above liquidus"
                    for j in (fb, chain.bumps) if j in sim)
     yield check(first.step > last_place,
-                f"step {first.step}: one reflow at {first.peak_c:g} °C joins {fb} and "
+                f"step {first.step}: one reflow at {first.air_peak_c:g} °C joins {fb} and "
                 f"{chain.bumps} at the same time{melt}",
                 f"the reflow of step {first.step} runs before both parts are placed")
 

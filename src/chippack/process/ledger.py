@@ -62,18 +62,6 @@ class ReflowPass:
     min_time_above_liquidus_s: float = 0.0
     solver: Mapping[str, Any] = field(default_factory=dict)
 
-    @property
-    def peak_c(self) -> float:
-        """The oven air's peak, °C (older name of :attr:`air_peak_c`, read by the claim
-        checker; a joint's peak is ``simulated[joint]["peak_c"]``)."""
-        return self.air_peak_c
-
-    @property
-    def time_above_liquidus_s(self) -> float:
-        """The oven air's time above liquidus, s (older name of
-        :attr:`air_time_above_liquidus_s`)."""
-        return self.air_time_above_liquidus_s
-
 
 @dataclass(frozen=True)
 class CureRecord:
