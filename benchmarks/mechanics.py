@@ -96,20 +96,12 @@ def _chippack(system, line_smoother=True):
     return sol, time.perf_counter() - t0
 
 
-def _splu(el, system) -> tuple[np.ndarray, float]:
-    import scipy.sparse.linalg as spla
+def _splu(system) -> tuple[np.ndarray, float]:
+    from chippack.mechanics.solve import direct_solve
 
-    from chippack.mechanics.solve import rigid_body_modes
-
-    keep = np.setdiff1d(np.arange(el.n_dofs), _three_two_one(el.coords))
     t0 = time.perf_counter()
-    k = system.matrix.tocsc()[keep][:, keep]
-    lu = spla.splu(k)
-    y = np.zeros(el.n_dofs)
-    y[keep] = lu.solve(system.load[keep])
-    t = time.perf_counter() - t0
-    q = rigid_body_modes(el.coords)
-    return y - q @ (q.T @ y), t
+    y = direct_solve(system)
+    return y, time.perf_counter() - t0
 
 
 def plate_rows(dofs: float, direct_max: float) -> list[dict]:
@@ -142,14 +134,14 @@ def plate_rows(dofs: float, direct_max: float) -> list[dict]:
     for r in rows:
         r["ratio_vs_chippack"] = r["solve_s"] / t_ours
     if el.n_dofs <= direct_max:
-        y, t_lu = _splu(el, system)
+        y, t_lu = _splu(system)
         rows.append({"row": "plate", "method": "splu", "dofs": el.n_dofs, "solve_s": t_lu,
                      "max_du_rel": float(np.abs(y - u_ref).max() / scale),
                      "ratio_vs_chippack": t_lu / t_ours})
     else:  # SuperLU at the largest size it manages, against chippack on that plate
         el2, system2, _ = _plate(direct_max)
         sol2, t2 = _chippack(system2)
-        y, t_lu = _splu(el2, system2)
+        y, t_lu = _splu(system2)
         u2 = sol2.displacement.ravel()
         rows.append({"row": "plate-direct", "method": "chippack", "dofs": el2.n_dofs,
                      "solve_s": t2, "iterations": sol2.iterations, "ratio_vs_chippack": 1.0})
@@ -158,16 +150,6 @@ def plate_rows(dofs: float, direct_max: float) -> list[dict]:
                      "max_du_rel": float(np.abs(y - u2).max() / np.abs(u2).max()),
                      "note": f"splu skipped at {el.n_dofs} unknowns (> --direct-max)"})
     return rows
-
-
-def _three_two_one(coords: np.ndarray) -> np.ndarray:
-    """Six DOFs that hold a body statically determinately (3-2-1 on three corner nodes)."""
-    lo = coords.min(axis=0)
-    d = np.linalg.norm(coords - lo, axis=1)
-    a = int(np.argmin(d))
-    b = int(np.argmin(np.linalg.norm(coords - (lo + [np.ptp(coords[:, 0]), 0, 0]), axis=1)))
-    c = int(np.argmin(np.linalg.norm(coords - (lo + [0, np.ptp(coords[:, 1]), 0]), axis=1)))
-    return np.array([3 * a, 3 * a + 1, 3 * a + 2, 3 * b + 1, 3 * b + 2, 3 * c + 2])
 
 
 def main() -> None:

@@ -66,6 +66,32 @@ def rigid_body_modes(coords: np.ndarray) -> np.ndarray:
     return q
 
 
+def three_two_one_dofs(coords: np.ndarray) -> np.ndarray:
+    """Six DOFs that hold a body statically determinately: all three at the corner node
+    nearest the lower corner, y and z at the node nearest the far x corner, z at the node
+    nearest the far y corner (a 3-2-1 support: removes the rigid motions, adds no stress)."""
+    lo = coords.min(axis=0)
+    a = int(np.argmin(np.linalg.norm(coords - lo, axis=1)))
+    b = int(np.argmin(np.linalg.norm(coords - (lo + [np.ptp(coords[:, 0]), 0, 0]), axis=1)))
+    c = int(np.argmin(np.linalg.norm(coords - (lo + [0, np.ptp(coords[:, 1]), 0]), axis=1)))
+    return np.array([3 * a, 3 * a + 1, 3 * a + 2, 3 * b + 1, 3 * b + 2, 3 * c + 2])
+
+
+def direct_solve(system: ThermoElasticSystem) -> np.ndarray:
+    """(3m,) free-free displacement by SuperLU on K with a 3-2-1 support, rigid motion
+    projected out: the exact answer the iterative solve is checked against (small
+    systems only: SuperLU's fill-in on 3-D meshes grows fast)."""
+    import scipy.sparse.linalg as spla
+
+    coords = system.elements.coords
+    n = system.matrix.shape[0]
+    keep = np.setdiff1d(np.arange(n), three_two_one_dofs(coords))
+    u = np.zeros(n)
+    u[keep] = spla.splu(system.matrix.tocsc()[keep][:, keep]).solve(system.load[keep])
+    q = rigid_body_modes(coords)
+    return u - q @ (q.T @ u)
+
+
 @dataclass(frozen=True)
 class Preconditioner:
     """One stiffness's AMG hierarchy (z-line smoother on the finest level) and its
