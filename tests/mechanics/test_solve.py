@@ -46,7 +46,7 @@ def test_zline_smoother_is_symmetric_and_reduces_the_error():
     the smoothing operator S = I − M⁻¹K must give a symmetric M; check ⟨S x, K y⟩ =
     ⟨K x, S y⟩ and that one sweep reduces the energy norm of a random error."""
     elements, system = _plate_system()
-    pre = build_preconditioner(system)
+    pre = build_preconditioner(system, "sa-zline")
     smoother = pre.hierarchy.levels[0].presmoother
     a = system.matrix.tocsr()
     rng = np.random.default_rng(0)

@@ -31,6 +31,8 @@ import pyamg
 
 from chippack.errors import ChippackError
 from chippack.mechanics.assembly import ThermoElasticSystem
+from chippack.mechanics.rigid import rigid_body_modes, three_two_one_dofs
+from chippack.mechanics.semicoarsening import node_lines, semicoarsening_hierarchy
 from chippack.mechanics.zline import ZLineGaussSeidel, node_columns
 
 
@@ -49,32 +51,6 @@ class MechanicalSolution:
     load_balance: float  # max |Σ f per axis| / Σ |f| (self-equilibrated load)
     timings: dict[str, float]
     reused_preconditioner: bool = False  # the hierarchy came from an earlier load case
-
-
-def rigid_body_modes(coords: np.ndarray) -> np.ndarray:
-    """(3m, 6) translations and rotations about the centroid, orthonormalised."""
-    c = coords - coords.mean(axis=0)
-    m = len(c)
-    b = np.zeros((m, 3, 6))
-    for a in range(3):
-        b[:, a, a] = 1.0
-    x, y, z = c.T
-    b[:, 0, 3], b[:, 1, 3] = -y, x  # about z
-    b[:, 1, 4], b[:, 2, 4] = -z, y  # about x
-    b[:, 0, 5], b[:, 2, 5] = z, -x  # about y
-    q, _ = np.linalg.qr(b.reshape(3 * m, 6))
-    return q
-
-
-def three_two_one_dofs(coords: np.ndarray) -> np.ndarray:
-    """Six DOFs that hold a body statically determinately: all three at the corner node
-    nearest the lower corner, y and z at the node nearest the far x corner, z at the node
-    nearest the far y corner (a 3-2-1 support: removes the rigid motions, adds no stress)."""
-    lo = coords.min(axis=0)
-    a = int(np.argmin(np.linalg.norm(coords - lo, axis=1)))
-    b = int(np.argmin(np.linalg.norm(coords - (lo + [np.ptp(coords[:, 0]), 0, 0]), axis=1)))
-    c = int(np.argmin(np.linalg.norm(coords - (lo + [0, np.ptp(coords[:, 1]), 0]), axis=1)))
-    return np.array([3 * a, 3 * a + 1, 3 * a + 2, 3 * b + 1, 3 * b + 2, 3 * c + 2])
 
 
 def direct_solve(system: ThermoElasticSystem) -> np.ndarray:
@@ -100,6 +76,7 @@ class Preconditioner:
     key: str
     modes: np.ndarray  # (3m, 6) orthonormal rigid-body modes
     hierarchy: pyamg.multilevel.MultilevelSolver
+    method: str = "sa-zline"  # how the hierarchy was built (:func:`build_preconditioner`)
 
     def __post_init__(self):
         object.__setattr__(self, "_cycle", self.hierarchy.aspreconditioner())
@@ -118,20 +95,49 @@ def stiffness_key(system: ThermoElasticSystem) -> str:
     return f"{a.shape[0]}:{h.hexdigest()}"
 
 
-def build_preconditioner(system: ThermoElasticSystem, line_smoother: bool = True
-                         ) -> Preconditioner:
-    """Smoothed-aggregation hierarchy with the rigid-body modes as near-null space; with
-    ``line_smoother`` the finest level relaxes whole z-lines (module docstring)."""
+#: a cell is thin when its thickness is below this fraction of its smaller in-plane edge
+THIN_CELL = 0.25
+#: share of thin cells above which the mesh is layered (z-line smoothing pays)
+THIN_SHARE = 0.2
+METHODS = ("auto", "semicoarsening", "sa-zline", "sa")
+
+
+def thin_share(system: ThermoElasticSystem) -> float:
+    """Share of the elements whose thickness is below :data:`THIN_CELL` of their smaller
+    in-plane edge (the anisotropy that point smoothers cannot handle)."""
+    size = system.elements.sizes()
+    return float(np.mean(size[:, 2] < THIN_CELL * size[:, :2].min(axis=1)))
+
+
+def build_preconditioner(system: ThermoElasticSystem, method: str = "auto") -> Preconditioner:
+    """The multigrid preconditioner of one stiffness.
+
+    ``semicoarsening``: x-y semicoarsening with z-line Gauss–Seidel on every level
+    (:mod:`chippack.mechanics.semicoarsening`); ``sa-zline``: pyamg smoothed aggregation
+    with the rigid-body modes as near-null space and the z-line smoother on the finest
+    level; ``sa``: the same with pyamg's point (block) Gauss–Seidel. ``auto`` takes
+    semicoarsening when the mesh is layered (more than :data:`THIN_SHARE` of its cells
+    thin, :func:`thin_share`), else ``sa``.
+    """
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
     el = system.elements
     q = rigid_body_modes(el.coords)
+    if method == "auto":
+        method = "semicoarsening" if thin_share(system) > THIN_SHARE else "sa"
+    if method == "semicoarsening":
+        g = el.mesh.grid
+        ml = semicoarsening_hierarchy(system.matrix,
+                                      node_lines(el.grid_node, el.mesh.shape, g.x, g.y, g.z))
+        return Preconditioner(stiffness_key(system), q, ml, method)
     ml = pyamg.smoothed_aggregation_solver(system.matrix, B=q, symmetry="hermitian",
                                            max_coarse=300)
-    if line_smoother:
+    if method == "sa-zline":
         column, colour = node_columns(el.grid_node, el.mesh.shape)
         smoother = ZLineGaussSeidel(system.matrix, column, colour)
         ml.levels[0].presmoother = smoother
         ml.levels[0].postsmoother = smoother
-    return Preconditioner(stiffness_key(system), q, ml)
+    return Preconditioner(stiffness_key(system), q, ml, method)
 
 
 _LAST: list[Preconditioner] = []  # the most recent hierarchy (one: they are large)

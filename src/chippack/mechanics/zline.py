@@ -29,7 +29,7 @@ class ZLineGaussSeidel:
 
     def __init__(self, matrix: sp.spmatrix, column: np.ndarray, colour: np.ndarray):
         """``matrix``: (3m, 3m) stiffness; ``column``: (m,) node-column id of each node;
-        ``colour``: (m,) 0–3, so that no two nodes of neighbouring columns share one."""
+        ``colour``: (m,) 0, 1, ..., so that no two nodes of coupled columns share one."""
         a = sp.csr_matrix(matrix)
         dof_column = np.repeat(column, 3)
         coo = a.tocoo()
@@ -37,7 +37,7 @@ class ZLineGaussSeidel:
         lines = sp.csr_matrix((coo.data[same], (coo.row[same], coo.col[same])), shape=a.shape)
         dof_colour = np.repeat(colour, 3)
         self.parts = []
-        for c in range(4):
+        for c in range(int(colour.max()) + 1):
             rows = np.flatnonzero(dof_colour == c)
             if rows.size == 0:
                 continue
