@@ -183,7 +183,7 @@ def semicoarsening_hierarchy(matrix: sp.spmatrix, lines: NodeLines,
     levels = []
     while True:
         level = pyamg.multilevel.MultilevelSolver.Level()
-        level.A = a
+        level.A = sp.bsr_matrix(a, blocksize=(3, 3))  # the cycle's residuals: 3×3 blocks
         levels.append(level)
         if a.shape[0] <= max_coarse:
             break

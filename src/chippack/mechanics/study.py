@@ -79,6 +79,8 @@ class JointFatigue:
     field_cycle: ThermalCycle | None
     field_life: dict[str, float]  # array → N_f in the field (from TC1 via Norris–Landzberg)
     acceleration: dict[str, float]  # array → AF(TC1 → field)
+    solution: MechanicalSolution | None = field(default=None, repr=False)  # mounted solve
+    dofs: int = 0  # unknowns of the mounted model
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,11 @@ class WarpageStudy:
         f = self.fatigue
         out["joint_life_cycles"] = {} if f is None else f.life
         if f is not None:
+            if f.solution is not None:
+                out["solver"]["mounted"] = {
+                    "iterations": f.solution.iterations, "residual": f.solution.residual,
+                    "force_balance": f.solution.force_balance, "dofs": f.dofs,
+                    **{f"{k}_s": v for k, v in f.solution.timings.items()}}
             out["joint_shear_strain_per_k"] = f.shear_per_kelvin
             out["joint_shear_strain_per_k_closed_form"] = f.closed_form_shear_per_kelvin
             if f.field_cycle is not None:
@@ -232,7 +239,8 @@ def joint_fatigue(mounted: Layout, options: MeshOptions | None,
             constants = SNPB if "pb" in solder.lower() else SAC
             accel[pid] = norris_landzberg(IPC_9701[0], field_cycle, constants)
             field_life[pid] = life[pid]["TC1"] * accel[pid]
-    return JointFatigue(per_k, life, closed, field_cycle, field_life, accel)
+    return JointFatigue(per_k, life, closed, field_cycle, field_life, accel, sol,
+                        elements.n_dofs)
 
 
 def warpage_study(layout: Layout, ledger=None, at=(25.0, 260.0), stress_free: float | None = None,

@@ -9,10 +9,11 @@ every error component that is oscillatory in z, whatever the layer thicknesses.
 A *line* is the set of nodes of one (i, j) node column, three unknowns per node. The
 nodes are numbered column by column and upwards inside a column (they are sorted by
 their flat grid index), so each line's block of K is block-tridiagonal with 3×3 blocks
-and its LU factor has no fill outside the band. Trilinear bricks couple a column to its
-eight neighbours, so colouring the columns by (i mod 2, j mod 2) makes the lines of one
-colour independent: a sweep solves all lines of a colour at once (one banded factor per
-colour) and goes through the four colours forwards then backwards, which keeps the
+and its Cholesky factor has no fill outside the band. Trilinear bricks couple a column
+to its eight neighbours, so colouring the columns by (i mod 2, j mod 2) makes the lines
+of one colour independent (coarse levels colour their column graph instead): a sweep
+solves all lines of a colour at once (one banded Cholesky factor per colour, LAPACK
+``pbtrs``) and goes through the colours forwards then backwards, which keeps the
 smoother symmetric (a requirement of the CG accelerator).
 """
 
@@ -20,7 +21,10 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
-import scipy.sparse.linalg as spla
+from scipy.linalg import cholesky_banded
+from scipy.linalg.lapack import dpbtrs
+
+from chippack.errors import ChippackError
 
 
 class ZLineGaussSeidel:
@@ -41,17 +45,35 @@ class ZLineGaussSeidel:
             rows = np.flatnonzero(dof_colour == c)
             if rows.size == 0:
                 continue
-            # each line block is SPD (a principal block of the stiffness): no pivoting
-            lu = spla.splu(lines[rows][:, rows].tocsc(), permc_spec="NATURAL",
-                           diag_pivot_thresh=0.0, options={"SymmetricMode": True})
-            self.parts.append((rows, a[rows], lu))
+            # the rows of one colour, as 3×3 blocks (a faster product than CSR), and the
+            # banded Cholesky factor of its lines
+            a_rows = sp.bsr_matrix(a[rows], blocksize=(3, 3))
+            self.parts.append((rows, a_rows, banded_cholesky(lines[rows][:, rows])))
         n = len(self.parts)
         self.order = list(range(n)) + list(range(n - 1, -1, -1))
 
     def __call__(self, _a, x: np.ndarray, b: np.ndarray) -> None:
         for i in self.order:
-            rows, a_rows, lu = self.parts[i]
-            x[rows] += lu.solve(b[rows] - a_rows @ x)
+            rows, a_rows, factor = self.parts[i]
+            x[rows] += dpbtrs(factor, b[rows] - a_rows @ x)[0]
+
+
+def banded_cholesky(block: sp.spmatrix) -> np.ndarray:
+    """Upper banded Cholesky factor (LAPACK storage) of an SPD banded matrix.
+
+    The lines of one colour, numbered line by line and upwards, form a block-tridiagonal
+    matrix with 3×3 blocks (half-bandwidth 5); each line block is a principal block of
+    the stiffness with its neighbours held, so it is positive definite."""
+    c = sp.coo_matrix(block)
+    up = c.col >= c.row
+    kd = int((c.col[up] - c.row[up]).max(initial=0))
+    ab = np.zeros((kd + 1, block.shape[0]))
+    ab[kd + c.row[up] - c.col[up], c.col[up]] = c.data[up]
+    try:
+        return cholesky_banded(ab)
+    except np.linalg.LinAlgError as err:
+        raise ChippackError("mechanics: a z-line of the stiffness is not positive definite "
+                            "(a material with zero or negative stiffness?)") from err
 
 
 def node_columns(grid_node: np.ndarray, shape: tuple[int, int, int]
