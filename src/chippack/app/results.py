@@ -135,7 +135,7 @@ class Results:
                                   ("transient", self.zth)) if v is not None}
 
     def add_sections(self, sections=("mechanics", "reflow", "transient"), *,
-                     fatigue: bool = False,
+                     fatigue: bool = True,
                      progress: Callable[[int, int, str], None] | None = None) -> Results:
         """Solve the report's extra sections for this design and keep them (returns self).
 
