@@ -244,7 +244,8 @@ def step_response(problem: ConductionProblem, p_cells: np.ndarray, times: np.nda
 
 def junction_zth(layout, env_name: str = "cold-plate-top", t_first: float = 1e-6,
                  t_last: float = 1000.0, mesh_options=None, progress=None,
-                 top_contact_r: float = 0.0, steps_per_decade: int = 10) -> dict:
+                 top_contact_r: float = 0.0, steps_per_decade: int = 10,
+                 step_error: float | None = STEP_ERROR) -> dict:
     """Zth(t) of a package's dies (JEDEC environment ``env_name``, unit step of the dies'
     power map), its NNLS Foster network with the fit error, the Cauer equivalent and
     the structure functions (``steps_per_decade`` geometric BDF2 steps per decade: 10
@@ -276,7 +277,8 @@ def junction_zth(layout, env_name: str = "cold-plate-top", t_first: float = 1e-6
         h = np.where(np.isinf(top.h), 1.0 / top_contact_r, top.h)
         problem = problem.replace(sides={**problem.sides, "zmax": SideCondition(h=h, t=top.t)})
     times = log_times(t_first, t_last, 10)
-    z, info = step_response(problem, q, times, steps_per_decade=steps_per_decade)
+    z, info = step_response(problem, q, times, steps_per_decade=steps_per_decade,
+                            step_error=step_error)
     foster, err = fit_foster(times, z)
     cauer = foster_to_cauer(foster)
     sf = structure_function(cauer)
