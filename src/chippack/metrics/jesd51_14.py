@@ -54,11 +54,11 @@ def sf_finding(theta_jc_zth: float, theta_jc_sf: float, greased_contact_k_w: flo
         return None
     if greased_contact_k_w <= 0.5 * theta_jc_zth:
         return None
-    return (f"structure-function θJC {theta_jc_sf:.3g} K/W not valid: the greased case "
+    return (f"structure-function θJC {theta_jc_sf:.3g} K/W not reliable: the greased case "
             f"contact itself is {greased_contact_k_w:.3g} K/W, more than half the Zth-curve "
-            f"θJC {theta_jc_zth:.3g} K/W, so the two structure functions climb it together "
-            "and part only within it (use the Zth-curve value, or a better-conducting "
-            "second interface)")
+            f"θJC {theta_jc_zth:.3g} K/W, so the two structure functions can climb it together "
+            "and part inside it (JESD51-14 assumes a second interface that is small against "
+            "θJC; compare with the Zth-curve value)")
 
 
 def zth_separation(t: np.ndarray, z_dry: np.ndarray, z_wet: np.ndarray,
