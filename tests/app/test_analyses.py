@@ -80,6 +80,38 @@ def test_report_sections_carry_the_numbers(warpage, zth, tmp_path):
     assert (tmp_path / f"{SMALL}_warpage.json").is_file()
 
 
+def test_reflow_section_on_the_package_alone(warpage, tmp_path):
+    """The report's reflow section and <stem>_reflow.json, fast: the package alone in the
+    oven (as at ball attach, ~7e3 cells) through its J-STD-020 profile; every number in
+    the section is the value at its key in results.json."""
+    from chippack.app.reflow import ReflowResults
+    from chippack.mesh.package import MeshOptions
+    from chippack.reflow import profile_for, run_reflow
+    from chippack.reflow.profile import DEFAULT_H
+
+    design = warpage.design
+    run = run_reflow(design.layout, profile_for("jstd020", design.layout, DEFAULT_H),
+                     MeshOptions(arrays="homogenized", refine=0.3))
+    reflow = ReflowResults(design, run, "package alone (ball attach)")
+    assert reflow.to_dict()["peak_c"]["balls"] > run.joints["balls"].liquidus_c
+    results = chippack.solve(design, ["cold-plate-top"], refine=0.5, k_of_t=False,
+                             claims=False)
+    results.reflow = reflow
+    results.write(tmp_path, report=True)
+    html = (tmp_path / f"{SMALL}_report.html").read_text()
+    data = json.loads((tmp_path / f"{SMALL}_results.json").read_text())
+    assert 'id="reflow"' in html
+    spans = re.findall(r'data-key="(reflow\.[^"]+)" data-fmt="([^"]+)">([^<]+)<', html)
+    keys = {k for k, _f, _t in spans}
+    assert "reflow.joints.balls.time_above_liquidus_s" in keys
+    for key, fmt, text in spans:
+        assert text == format(lookup(data, key), fmt).replace("-", "−"), key
+    assert json.loads((tmp_path / f"{SMALL}_reflow.json").read_text())["load"] == \
+        "package alone (ball attach)"
+    for picture in ("reflow_history", "reflow_peak_map"):
+        assert (tmp_path / data["pictures"][picture]).is_file()
+
+
 @pytest.mark.slow
 def test_reflow_section_and_files(tmp_path):
     """Board-mount reflow (minutes: the package on a JEDEC board) through the API."""

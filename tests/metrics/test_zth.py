@@ -174,3 +174,14 @@ def test_slab_fast_path_ten_steps_per_decade():
     assert info["energy_balance_error_max"] < 1e-6
     assert info["jacobi_steps"] + info["multigrid_steps"] == info["steps"]
     assert info["hierarchy_builds"] <= info["multigrid_steps"]
+
+
+def test_structure_function_theta_jc_flagged_when_the_greased_contact_is_not_small():
+    """JESD51-14 structure-function method: the two structure functions part at the case
+    only if the greased contact is small against θJC; a greased contact larger than half
+    the Zth-curve θJC (two_mold_package_exposed: 0.139 K/W against 0.0533 K/W) is named as
+    the reason, a small one (0.02 against 0.38 K/W) is not."""
+    from chippack.metrics.jesd51_14 import sf_finding
+    why = sf_finding(0.0533, 0.106, 0.139)
+    assert why is not None and "0.139 K/W" in why and "0.0533" in why
+    assert sf_finding(0.38, 0.44, 0.02) is None

@@ -68,6 +68,7 @@ class ZthResults:
             data["jesd51_14"] = {
                 "theta_jc_zth_k_w": d.theta_jc_zth, "theta_jc_sf_k_w": d.theta_jc_sf,
                 "t_separation_s": d.t_separation_s,
+                "greased_contact_k_w": d.greased_contact_k_w, "sf_finding": d.sf_finding,
                 "dry_contact_k_m2_w": DRY_R, "greased_contact_k_m2_w": GREASED_R,
                 "dry": _curve(self.dual["dry"]), "greased": _curve(self.dual["greased"])}
         return data
@@ -87,12 +88,14 @@ class ZthResults:
         rows = [f"{self.design.name} ({c['environment']}): Zth({c['times_s'][-1]:g} s) = "
                 f"{c['zth_k_w'][-1]:.4g} K/W; Foster {f.r.size} terms (τ {f.tau.min():.3g}–"
                 f"{f.tau.max():.3g} s), fit error {c['fit_error']:.2%}; {c['cells']:,} cells, "
-                f"{c['steps']} steps, {c['setups']} solver set-ups (one per decade and scheme)"]
+                f"{c['steps']} steps, {c['setups']} multigrid set-ups"]
         if self.dual is not None:
             d = self.dual["result"]
             rows.append(f"JESD51-14 θJC: {d.theta_jc_zth:.4g} K/W from the Zth curves "
                         f"(separate at {d.t_separation_s:.3g} s), {d.theta_jc_sf:.4g} K/W from "
                         "the structure functions")
+            if d.sf_finding:
+                rows.append(f"finding: {d.sf_finding}")
         return "\n".join(rows)
 
     def write(self, out_dir: str | Path) -> list[Path]:

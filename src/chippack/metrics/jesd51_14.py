@@ -29,9 +29,36 @@ GREASED_R = 2e-5
 
 @dataclass(frozen=True)
 class DualInterface:
+    """Both θJC estimates (K/W), the time the Zth curves part (s), the greased contact's
+    own resistance over the case (K/W) and, when the structure-function estimate cannot
+    be trusted, why (``sf_finding``, else None)."""
+
     theta_jc_zth: float
     theta_jc_sf: float
     t_separation_s: float
+    greased_contact_k_w: float = float("nan")
+    sf_finding: str | None = None
+
+
+def sf_finding(theta_jc_zth: float, theta_jc_sf: float, greased_contact_k_w: float) -> str | None:
+    """Why the structure-function θJC is not θJC, or None.
+
+    The method needs the two cumulative structure functions to part at the case.  When the
+    greased contact's own resistance over the case is not small against θJC, both curves
+    climb that resistive, almost capacity-free step together (the only difference, heat
+    spreading sideways into the rest of the package, is a few % in C) and part only near
+    its top, so the separation read there includes part of the greased contact.  The
+    Zth-curve θJC is not affected: the curves part in time as soon as the heat reaches the
+    case."""
+    if not np.isfinite(greased_contact_k_w) or not np.isfinite(theta_jc_zth):
+        return None
+    if greased_contact_k_w <= 0.5 * theta_jc_zth:
+        return None
+    return (f"structure-function θJC {theta_jc_sf:.3g} K/W not reliable: the greased case "
+            f"contact itself is {greased_contact_k_w:.3g} K/W, more than half the Zth-curve "
+            f"θJC {theta_jc_zth:.3g} K/W, so the two structure functions can climb it together "
+            "and part inside it (JESD51-14 assumes a second interface that is small against "
+            "θJC; compare with the Zth-curve value)")
 
 
 def zth_separation(t: np.ndarray, z_dry: np.ndarray, z_wet: np.ndarray,
@@ -88,5 +115,8 @@ def dual_interface(layout, t_last: float = 100.0, mesh_options=None,
                        top_contact_r=greased_r)
     t_sep, th_zth = zth_separation(dry["times_s"], dry["zth_k_w"], wet["zth_k_w"])
     th_sf = sf_separation(dry["structure"], wet["structure"])
+    area = wet.get("contact_area_m2") or float("nan")
+    r_contact = greased_r / area
     return {"dry": dry, "greased": wet,
-            "result": DualInterface(th_zth, th_sf, t_sep)}
+            "result": DualInterface(th_zth, th_sf, t_sep, r_contact,
+                                    sf_finding(th_zth, th_sf, r_contact))}

@@ -82,6 +82,11 @@ PCG_TOL, TIGHT_TOL = 1e-7, 1e-10
 #: iterations (one costs about a tenth of a z-line multigrid cycle); past it, multigrid
 #: for good (C/h only shrinks as the steps grow).
 JACOBI_MAX_ITER = 40
+#: Local error (relative junction temperature, predictor - corrector) below which the
+#: geometric steps of the Zth march grow, and the most they grow (h up to MAX_GROWTH x the
+#: base step, i.e. about 2 steps per decade at 10 per decade): near steady state the
+#: junction hardly moves and the base sequence spends a fifth of its steps there.
+STEP_ERROR, MAX_GROWTH = 1e-3, 8.0
 
 
 def step_times(t_first: float, t_last: float, steps_per_decade: int) -> np.ndarray:
@@ -98,13 +103,16 @@ def step_times(t_first: float, t_last: float, steps_per_decade: int) -> np.ndarr
 
 def step_response(problem: ConductionProblem, p_cells: np.ndarray, times: np.ndarray,
                   steps_per_decade: int = 20, method: str | None = None,
-                  pcg_tol: float = PCG_TOL) -> tuple[np.ndarray, dict]:
+                  pcg_tol: float = PCG_TOL,
+                  step_error: float | None = STEP_ERROR) -> tuple[np.ndarray, dict]:
     """Zth(t) (K/W) of a unit power step with weights ``p_cells`` ((nx, ny, nz), W per cell,
     any scale) at ``times`` (increasing, > 0).
 
     Variable-step BDF2 (first step backward Euler) on :func:`step_times`: uniform steps
     to ``times[0]``, then steps growing by ``10**(1/steps_per_decade)`` (constant ratio,
-    so the relative resolution dt/t is the same in every decade).  Every step size has
+    so the relative resolution dt/t is the same in every decade), lengthened up to
+    :data:`MAX_GROWTH` x where the junction's local error estimate (predictor - corrector)
+    is below ``step_error`` (near steady state; None: the base sequence).  Every step size has
     its own matrix ``K + a0 C/h`` (PCG solves it exactly), but the preconditioners are
     shared: while ``C/h`` dominates, diagonal-preconditioned CG converges in a few
     iterations and needs no set-up (tried while it converges within
@@ -126,7 +134,11 @@ def step_response(problem: ConductionProblem, p_cells: np.ndarray, times: np.nda
     p_new = s.system.power
     w = (p_cells.ravel()[s.system.cells]) / total
     structure = (np.unravel_index(s.system.cells, s.problem.shape), s.problem.shape)
-    t_steps = step_times(float(times[0]), float(times[-1]), steps_per_decade)
+    t_first, t_last = float(times[0]), float(times[-1])
+    base = 10.0 ** (1.0 / steps_per_decade)
+    uniform = [t for t in step_times(t_first, t_last, steps_per_decade)
+               if t <= t_first * (1 + 1e-12)]
+    grow = 1.0                           # h = grow x the base geometric step
     theta = s.theta.copy()
     ts, ys = [0.0], [theta.copy()]
     t_hist, z_hist = [0.0], [0.0]
@@ -139,7 +151,14 @@ def step_response(problem: ConductionProblem, p_cells: np.ndarray, times: np.nda
     use_jacobi = method != "direct"
     p_norm = float(np.linalg.norm(p_new))
     loosen = 1.0                         # lowered each time the energy balance needs it
-    for t_new in t_steps:
+    while t_now < t_last:
+        if uniform:
+            t_new = uniform.pop(0)
+        else:
+            ratio = 1.0 + (base - 1.0) * grow
+            t_new = t_now * ratio
+            if t_new > t_last / (1.0 + 0.25 * (ratio - 1.0)):   # no sliver of a last step
+                t_new = t_last
         h = t_new - t_now
         omega = None if h_prev is None else h / h_prev
         a0, _, a2 = bdf2_coefficients(omega)
@@ -198,6 +217,14 @@ def step_response(problem: ConductionProblem, p_cells: np.ndarray, times: np.nda
                 fresh = res.iterations
             elif hierarchy_outgrown(res.iterations, fresh):
                 mg = None                # the hierarchy no longer fits: a new one next step
+        if step_error and x0 is not None and not uniform:
+            # predictor - corrector at the junction: the local error estimate of BDF2
+            # (both O(h^3)); grow the step where it is below step_error, never shrink
+            # it below the base sequence, at most x1.5 per step (BDF2 zero-stable for
+            # step ratios < 1 + sqrt 2) and up to MAX_GROWTH
+            est = abs(float(w @ (delta - x0))) / max(abs(float(w @ (theta + delta))), 1e-300)
+            grow = min(max((step_error / max(est, 1e-300)) ** (1 / 3), 1.0),
+                       1.5 * grow, MAX_GROWTH)
         prev_delta, h_prev, t_now = delta, h, t_new
         theta = theta + delta
         ts.append(t_now)
@@ -208,7 +235,7 @@ def step_response(problem: ConductionProblem, p_cells: np.ndarray, times: np.nda
     th, zh = np.array(t_hist), np.array(z_hist)
     # Zth is smooth in log t: interpolate there between the stepped times
     out = np.interp(np.log(times), np.log(th[1:]), zh[1:])
-    steps = len(t_steps)
+    steps = len(t_hist) - 1
     return out, {"steps": steps, "setups": facts["hierarchy_builds"],
                  "step_sizes": len({f"{d:.12g}" for d in np.diff(th)}),
                  "wall_s": time.perf_counter() - t_start,
@@ -217,13 +244,14 @@ def step_response(problem: ConductionProblem, p_cells: np.ndarray, times: np.nda
 
 def junction_zth(layout, env_name: str = "cold-plate-top", t_first: float = 1e-6,
                  t_last: float = 1000.0, mesh_options=None, progress=None,
-                 top_contact_r: float = 0.0, steps_per_decade: int = 10) -> dict:
+                 top_contact_r: float = 0.0, steps_per_decade: int = 10,
+                 step_error: float | None = STEP_ERROR) -> dict:
     """Zth(t) of a package's dies (JEDEC environment ``env_name``, unit step of the dies'
     power map), its NNLS Foster network with the fit error, the Cauer equivalent and
     the structure functions (``steps_per_decade`` geometric BDF2 steps per decade: 10
     keeps Zth within 0.8 % of a 40-per-decade run on seed 001).  ``top_contact_r`` (K m^2/W) puts a contact resistance
-    between the package top and the cold plate (``cold-plate-top`` only; 0 = ideal).
-    Returns plain arrays and facts."""
+    between the package top and the cold plate (``cold-plate-top`` only; 0 = ideal; the
+    area it covers is returned as ``contact_area_m2``).  Returns plain arrays and facts."""
     from chippack.layout.fixtures import on_jedec_board
     from chippack.mesh.package import mesh_layout
     from chippack.metrics.environment import Environment, film_coefficients
@@ -238,13 +266,19 @@ def junction_zth(layout, env_name: str = "cold-plate-top", t_first: float = 1e-6
     q = die_power(mesh, None, None)
     film = film_coefficients(env, env.ambient + 20.0, layout) if env.air_cooled else None
     problem = build_problem(mesh, env, q, film, False)
+    contact_area = None
     if top_contact_r > 0 and env_name == "cold-plate-top":
         from chippack.thermal.problem import SideCondition
         top = problem.sides["zmax"]
+        area = problem.grid.face_areas(2)[:, :, -1]
+        solid_top = problem.solid[:, :, -1]
+        ideal = np.broadcast_to(np.isinf(top.h), area.shape) & solid_top
+        contact_area = float(area[ideal].sum())
         h = np.where(np.isinf(top.h), 1.0 / top_contact_r, top.h)
         problem = problem.replace(sides={**problem.sides, "zmax": SideCondition(h=h, t=top.t)})
     times = log_times(t_first, t_last, 10)
-    z, info = step_response(problem, q, times, steps_per_decade=steps_per_decade)
+    z, info = step_response(problem, q, times, steps_per_decade=steps_per_decade,
+                            step_error=step_error)
     foster, err = fit_foster(times, z)
     cauer = foster_to_cauer(foster)
     sf = structure_function(cauer)
@@ -252,4 +286,4 @@ def junction_zth(layout, env_name: str = "cold-plate-top", t_first: float = 1e-6
             "cauer": cauer, "structure": sf, "steps": info["steps"],
             "setups": info["setups"], "hierarchy_builds": info["hierarchy_builds"],
             "step_sizes": info["step_sizes"], "cells": mesh.n_cells, "environment": env_name,
-            "solver": info}
+            "contact_area_m2": contact_area, "solver": info}

@@ -59,7 +59,8 @@ def dual_interface_figure(dual: dict, title: str = ""):
                fontsize=8, va="bottom")
     if np.isfinite(res.theta_jc_sf):
         b.axvline(res.theta_jc_sf, color="0.3", ls=":", lw=0.9)
-        b.text(res.theta_jc_sf, b.get_ylim()[0], f" θJC {res.theta_jc_sf:.3g} K/W",
+        caveat = " (not reliable: greased contact > θJC/2)" if res.sf_finding else ""
+        b.text(res.theta_jc_sf, b.get_ylim()[0], f" θJC {res.theta_jc_sf:.3g} K/W{caveat}",
                fontsize=8, va="bottom", rotation=90)
     a.set_xlabel("time (s)")
     a.set_ylabel("Zth (K/W)")

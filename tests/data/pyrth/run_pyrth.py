@@ -4,7 +4,7 @@ on chippack's Zth curve and store its cumulative structure function.
 Settings and why: PyRth's derivative step fits a local line in log time over an
 adaptive window whose defaults are set for measured T3Ster curves (at least
 ``minimum_window_size`` = 70 points per window, noise ``expected_var`` = 0.09 K).  On this
-81-point noiseless curve in K/W those defaults made every window span nearly the whole
+simulated noiseless curve in K/W (then 81 points) those defaults made every window span nearly the whole
 curve, and the Bayesian spectrum summed to 0.588 K/W against Zth(100 s) = 0.384 K/W (and
 ``blockwise_sum_width`` = 20 merged the first 20 rungs into one, so the first point sat at
 0.21 K/W).  Here: windows of at least 5 points, noise 1e-4 K/W (simulated curve),
@@ -12,8 +12,9 @@ no blockwise merging; the spectrum then sums to 0.382 K/W (0.5 % below the curve
 PyRth's ``lanczos`` Foster->Cauer route is used (``boor_golub`` in mpfr gives the same
 curve up to C ~ 2 J/K and then stops at a negative element).
 
-Input: chippack_zth.csv (``chippack zth examples/bumped_sink_flipchip.yaml --t-last 100``,
-junction step response 1 us .. 100 s against the top cold plate).  Output:
+Input: chippack_zth.csv (written by make_zth.py: junction step response of
+examples/bumped_sink_flipchip.yaml against the top cold plate, 1 us .. 100 s, 40 points
+per decade, 321 points).  Output:
 pyrth_structure.csv (Rth_cum_K_per_W, Cth_cum_J_per_K).  Usage::
 
     /work/pyrth-venv/bin/python run_pyrth.py
