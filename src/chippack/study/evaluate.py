@@ -68,13 +68,13 @@ def _solve(design, solve: Mapping[str, Any], *, claims: bool):
                         **options)
 
 
-def solve_results(design, solve: Mapping[str, Any]) -> dict[str, Any]:
-    """The solved results dict (``runs``, ``two_resistor_model``, ``summary``, ``spec``).
+def solve_results(design, solve: Mapping[str, Any]):
+    """The solved :class:`chippack.app.Results` (its ``to_dict()`` is the results dict).
 
     The same solve as ``chippack run`` (without the pictures, the claims or the
     without-bottom-sink comparison, which a study asks for separately).
     """
-    return _solve(design, solve, claims=False).to_dict()
+    return _solve(design, solve, claims=False)
 
 
 def write_design_report(document: Mapping[str, Any], solve: Mapping[str, Any], folder: Path,
@@ -101,7 +101,8 @@ def evaluate_variant(document: Mapping[str, Any], options: Mapping[str, Any]) ->
     """The outputs of one variant: ``{output path: value}`` plus :data:`SOLVE_SECONDS`.
 
     ``document``: the variant's resolved spec or flow mapping; ``options``:
-    ``{"solve": {...chippack.solve keywords...}, "outputs": [paths]}``. Raises
+    ``{"solve": {...chippack.solve keywords...}, "outputs": [paths], "sources": {name:
+    settings}}`` (``sources`` only for warpage / reflow / zth outputs). Raises
     :class:`chippack.errors.ChippackError` (or any error) when the variant cannot be
     built or solved; the caller records it as failed.
     """
@@ -111,13 +112,15 @@ def evaluate_variant(document: Mapping[str, Any], options: Mapping[str, Any]) ->
     solve = dict(options.get("solve") or {})
     design = load_document(document)
     t0 = time.perf_counter()
-    results: dict[str, Any] = (solve_results(design, solve) if needs_solve(outputs)
+    thermal = solve_results(design, solve) if needs_solve(outputs) else None
+    results: dict[str, Any] = (thermal.to_dict() if thermal is not None
                                else {"spec": spec_summary(design.layout)})
     solve_s = time.perf_counter() - t0
     if needs_claims(outputs):
         results["claims"] = claims_section(design.layout, design.ledger)
+    settings = options.get("sources") or {}
     for name in sources_needed(outputs):
-        results[name] = OUTPUT_SOURCES[name](design, solve)
+        results[name] = OUTPUT_SOURCES[name].compute(design, settings.get(name, {}), thermal)
     values = {path: output_value(results, path) for path in outputs}
     values[SOLVE_SECONDS] = solve_s
     return values
