@@ -102,3 +102,23 @@ def test_unknown_output_names_are_refused_before_any_variant(tmp_path, outputs, 
         study_from_mapping(raw, tmp_path)
     assert expected in str(err.value)
     assert "\n" not in str(err.value)
+
+
+@pytest.mark.slow
+def test_joint_life_lands_in_the_rows(tmp_path):
+    """The board-mounted fatigue (Engelmaier, IPC-9701A TC1) of the balls: a positive
+    number of cycles, the same as chippack.solve_warpage gives (minutes: the package on a
+    JEDEC board is solved too)."""
+    raw = {"name": "life", "base": {"family": "bumped_sink_flipchip"},
+           "parameters": {"sink_thickness": {"values": [1.0], "unit": "mm"}},
+           "design": {"method": "full_factorial"},
+           "outputs": ["warpage.joint_life_cycles.balls.TC1", "warpage.limit_um"],
+           "warpage": {"at": [25], "refine": 0.5}}
+    out = run_study(study_from_mapping(raw, tmp_path), tmp_path / "s", InlineExecutor())
+    (row,) = read_results(out.folder)
+    assert row["status"] == "ok", row["error"]
+    direct = chippack.solve_warpage(chippack.load(out.documents[row["key"]]), at=(25,),
+                                    operating=False, refine=0.5).to_dict()
+    assert row["warpage.joint_life_cycles.balls.TC1"] == pytest.approx(
+        direct["joint_life_cycles"]["balls"]["TC1"], rel=1e-9)
+    assert row["warpage.joint_life_cycles.balls.TC1"] > 0

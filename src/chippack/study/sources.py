@@ -84,10 +84,11 @@ def compute_warpage(design, settings: Mapping[str, Any], thermal) -> dict[str, A
     if operating and thermal is not None:  # reuse the variant's still-air run if it has one
         operating = next((r for r in thermal.runs if r.environment.name == "still-air"
                           and r.environment.custom is None), True)
-    kwargs = {k: settings[k] for k in ("stress_free", "field", "refine", "fatigue")
-              if settings.get(k) is not None}
+    refine = {"refine": settings["refine"]} if settings.get("refine") is not None else {}
     return solve_warpage(design, tuple(settings.get("at", (25.0, 260.0))), operating=operating,
-                         **kwargs).to_dict()
+                         stress_free=settings.get("stress_free"),
+                         fatigue=bool(settings.get("fatigue", True)),
+                         field=settings.get("field", "0,60,1"), **refine).to_dict()
 
 
 def check_warpage(path: str, steps: list, settings: Mapping[str, Any]) -> None:
