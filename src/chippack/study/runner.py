@@ -110,7 +110,7 @@ class Runner:
     def _record(self, p: Planned, row: dict[str, Any]) -> None:
         t0 = time.perf_counter()
         full = {"variant": p.index, "phase": p.phase, **p.values, **p.meta,
-                **dict.fromkeys(self.study.outputs), **dict.fromkeys(TIMING_COLUMNS), **row}
+                **dict.fromkeys(self.study.outputs), **dict.fromkeys(("time_s", "cpu_s", *TIMING_COLUMNS)), **row}
         self.store.add(full)
         self.done.add(p.key)
         self.computed += 1

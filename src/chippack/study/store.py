@@ -29,7 +29,8 @@ Row = dict[str, Any]
 TIMING_COLUMNS = ("load_s", "solve_s", "layout_s", "mesh_s", "assembly_s", "solver_s",
                   "sources_s")
 #: Columns every row has, in this order, before the parameters and outputs.
-META_COLUMNS = ("variant", "phase", "key", "status", "error", "time_s", *TIMING_COLUMNS)
+META_COLUMNS = ("variant", "phase", "key", "status", "error", "time_s", "cpu_s",
+                *TIMING_COLUMNS)
 RESULTS_NAME = "results.parquet"
 
 
