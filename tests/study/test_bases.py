@@ -39,13 +39,22 @@ def test_flow_base_paths_into_steps(tmp_path):
 
 
 def test_registered_output_source(tmp_path):
-    """A later stage's outputs (mechanics, reflow) come in through register_output_source."""
+    """A later stage's outputs come in through register_output_source, with its check."""
 
-    def thickness(design, _solve):
+    def thickness(design, _settings, _thermal):
         return {pid: p.top - p.bottom for pid, p in design.layout.parts.items()}
 
-    register_output_source("thickness", thickness)
+    def known_part(path, steps, _settings):
+        if steps[1] not in ("die", "heat_sink"):
+            raise ChippackError(f"outputs: {path!r}: no such part")
+
+    register_output_source("thickness", thickness, known_part)
     try:
+        with pytest.raises(ChippackError, match="no such part"):
+            study_from_mapping({"name": "hook", "base": {"family": "bumped_sink_flipchip"},
+                                "parameters": {"die_thickness": {"values": [0.5],
+                                                                 "unit": "mm"}},
+                                "design": {}, "outputs": ["thickness.lid"]})
         raw = {"name": "hook", "base": {"family": "bumped_sink_flipchip"},
                "parameters": {"die_thickness": {"values": [0.5, 0.75], "unit": "mm"}},
                "design": {"method": "full_factorial"}, "outputs": ["thickness.die"]}

@@ -76,3 +76,32 @@ def test_k_of_t_power_sweep_reuses_the_hierarchy(tmp_path, monkeypatch):
     assert builds[0] == 1
     thetas = [rows[p]["cold-plate-top.theta"] for p in POWERS]
     assert all(b > a for a, b in zip(thetas, thetas[1:], strict=False))
+
+
+def test_variants_of_one_geometry_run_in_one_batch(tmp_path, monkeypatch):
+    """Power varies slowest in this factorial, so the study order interleaves the two sink
+    thicknesses; the runner regroups them by geometry (powers stripped), each geometry's
+    variants travel in one batch, and each geometry builds one hierarchy."""
+    from chippack.study import InlineExecutor
+
+    class TwoWorkers(InlineExecutor):
+        workers = 2
+        batches: list = []
+
+        def submit(self, tasks, options):
+            self.batches.append([key for key, _doc in tasks])
+            return super().submit(tasks, options)
+
+    monkeypatch.setattr(study_evaluate, "_SOLVER_CACHE", None)
+    builds = count_builds(monkeypatch)
+    raw = power_sweep(False)
+    raw["parameters"] = {"power": {"values": [2.0, 4.0, 6.0], "unit": "W"},
+                         "sink_thickness": {"values": [0.5, 0.8], "unit": "mm"}}
+    executor = TwoWorkers()
+    outcome = run_study(study_from_mapping(raw), tmp_path / "g", executor)
+    assert [r["status"] for r in outcome.rows] == ["ok"] * 6
+    thickness = {r["key"]: r["sink_thickness"] for r in outcome.rows}
+    assert [thickness[k] for k in (r["key"] for r in outcome.rows)] == [0.5, 0.8] * 3
+    assert [sorted({thickness[k] for k in batch}) for batch in executor.batches] == \
+        [[0.5], [0.8]]
+    assert builds[0] == 2

@@ -53,6 +53,11 @@ def with_parameters(**params) -> dict:
     (small_study(outputs=["still-air.theta"]),
      "'still-air.theta' needs the still-air environment"),
     (small_study(outputs=["solver.theta"]), "'solver.theta' starts with 'solver'"),
+    # an unknown output name of a source: refused before any variant runs
+    (small_study(outputs=["reflow.time_above_liquidus.second_bumps"]),
+     "'time_above_liquidus' is not a reflow output; did you mean 'time_above_liquidus_s'?"),
+    (small_study(outputs=["warpage.warpage_um.125C.top"]),
+     "'125C' is not a load case of warpage.at"),
     (small_study(design={"method": "sobol"}), "design.samples: sobol needs samples"),
 ])
 def test_bad_study_file(tmp_path, raw, expected):

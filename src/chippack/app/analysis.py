@@ -9,6 +9,7 @@ adds the bottom-sink comparison and the claim check, and returns :class:`Results
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -176,11 +177,17 @@ def solve(
             progress(done, total, message)
 
     meshes: dict[Fixture, tuple] = {}
+    timings = {"layout_s": 0.0, "mesh_s": 0.0}
 
     def run(env: Environment, fixture: Fixture, label: str) -> ThermalRun:
         if fixture not in meshes:
             note(f"{label}: meshing ({fixture.describe()})")
-            mesh = mesh_layout(fixture_layout(layout, fixture), options)
+            t0 = time.perf_counter()
+            fixed = fixture_layout(layout, fixture)
+            t1 = time.perf_counter()
+            mesh = mesh_layout(fixed, options)
+            timings["layout_s"] += t1 - t0
+            timings["mesh_s"] += time.perf_counter() - t1
             meshes[fixture] = (mesh, die_power(mesh, power, pmap))
         mesh, q = meshes[fixture]
         reuse = (cache.entry((mesh.fingerprint(), repr(env), method, k_of_t))
@@ -215,4 +222,4 @@ def solve(
                if "theta_jc" in thetas and "theta_jb" in thetas else None)
     note("done")
     return Results(design, runs, claim_table, compact, comparisons,
-                   meshes_built=len(meshes))
+                   meshes_built=len(meshes), timings=timings)

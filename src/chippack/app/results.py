@@ -65,6 +65,9 @@ class Results:
         ``bottom_sink``: still-air θJA with and without the bottom sink.
     meshes_built : int
         Distinct fixture geometries meshed by this solve.
+    timings : dict
+        Seconds of the solve outside the environments' runs: ``layout_s`` (the
+        fixtures laid out) and ``mesh_s`` (meshed), each summed over the fixtures.
     files : DesignFiles or None
         What :meth:`write` wrote last.
     warpage, reflow, zth : optional
@@ -80,6 +83,7 @@ class Results:
     compact: TwoResistorModel | None = None
     comparisons: dict = field(default_factory=dict)
     meshes_built: int = 0
+    timings: dict = field(default_factory=dict)
     files: DesignFiles | None = None
     warpage: WarpageResults | None = None
     reflow: ReflowResults | None = None

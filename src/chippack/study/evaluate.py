@@ -24,8 +24,9 @@ from chippack.study.outputs import (
     sources_needed,
 )
 
-#: Reserved key of :func:`evaluate_variant`'s dict: seconds spent meshing + solving.
-SOLVE_SECONDS = "_solve_s"
+#: Reserved key of :func:`evaluate_variant`'s dict: where the variant's time went, s
+#: (:data:`chippack.study.store.TIMING_COLUMNS`).
+TIMINGS = "_timings"
 
 _SOLVER_CACHE = None
 
@@ -68,13 +69,13 @@ def _solve(design, solve: Mapping[str, Any], *, claims: bool):
                         **options)
 
 
-def solve_results(design, solve: Mapping[str, Any]) -> dict[str, Any]:
-    """The solved results dict (``runs``, ``two_resistor_model``, ``summary``, ``spec``).
+def solve_results(design, solve: Mapping[str, Any]):
+    """The solved :class:`chippack.app.Results` (its ``to_dict()`` is the results dict).
 
     The same solve as ``chippack run`` (without the pictures, the claims or the
     without-bottom-sink comparison, which a study asks for separately).
     """
-    return _solve(design, solve, claims=False).to_dict()
+    return _solve(design, solve, claims=False)
 
 
 def write_design_report(document: Mapping[str, Any], solve: Mapping[str, Any], folder: Path,
@@ -98,26 +99,44 @@ def write_design_report(document: Mapping[str, Any], solve: Mapping[str, Any], f
 
 
 def evaluate_variant(document: Mapping[str, Any], options: Mapping[str, Any]) -> dict[str, Any]:
-    """The outputs of one variant: ``{output path: value}`` plus :data:`SOLVE_SECONDS`.
+    """The outputs of one variant: ``{output path: value}`` plus :data:`TIMINGS`.
 
     ``document``: the variant's resolved spec or flow mapping; ``options``:
-    ``{"solve": {...chippack.solve keywords...}, "outputs": [paths]}``. Raises
+    ``{"solve": {...chippack.solve keywords...}, "outputs": [paths], "sources": {name:
+    settings}}`` (``sources`` only for warpage / reflow / zth outputs). Raises
     :class:`chippack.errors.ChippackError` (or any error) when the variant cannot be
     built or solved; the caller records it as failed.
+
+    Timings (s): ``load_s`` (parse and lay out the design), ``solve_s`` (the whole
+    ``chippack.solve`` call and its results dict), within it ``layout_s`` and ``mesh_s``
+    (the fixtures), ``assembly_s`` (the conduction matrix) and ``solver_s`` (multigrid
+    set-up and PCG, Picard passes included), and ``sources_s`` (warpage, reflow, Zth).
     """
     from chippack.report.summary import claims_section, spec_summary
 
     outputs = list(options["outputs"])
     solve = dict(options.get("solve") or {})
-    design = load_document(document)
     t0 = time.perf_counter()
-    results: dict[str, Any] = (solve_results(design, solve) if needs_solve(outputs)
+    design = load_document(document)
+    t1 = time.perf_counter()
+    timings: dict[str, float] = {"load_s": t1 - t0}
+    thermal = solve_results(design, solve) if needs_solve(outputs) else None
+    results: dict[str, Any] = (thermal.to_dict() if thermal is not None
                                else {"spec": spec_summary(design.layout)})
-    solve_s = time.perf_counter() - t0
+    t2 = time.perf_counter()
+    if thermal is not None:
+        timings.update(solve_s=t2 - t1, **thermal.timings)
+        parts = [r.solution.timings for r in thermal.runs]
+        timings["assembly_s"] = sum(p.get("assembly", 0.0) for p in parts)
+        timings["solver_s"] = sum(p.get("setup", 0.0) + p.get("solve", 0.0) for p in parts)
     if needs_claims(outputs):
         results["claims"] = claims_section(design.layout, design.ledger)
+    settings = options.get("sources") or {}
+    t3 = time.perf_counter()
     for name in sources_needed(outputs):
-        results[name] = OUTPUT_SOURCES[name](design, solve)
+        results[name] = OUTPUT_SOURCES[name].compute(design, settings.get(name, {}), thermal)
+    if sources_needed(outputs):
+        timings["sources_s"] = time.perf_counter() - t3
     values = {path: output_value(results, path) for path in outputs}
-    values[SOLVE_SECONDS] = solve_s
+    values[TIMINGS] = timings
     return values

@@ -8,8 +8,11 @@ A study file is YAML::
       die_size: {values: [8, 10, 12], unit: mm}        # a family parameter ...
       parts.lid.thickness: {range: [0.5, 1.5], unit: mm, levels: 3}   # ... or a spec path
     design: {method: full_factorial}   # latin_hypercube / sobol (samples, seed) or table (rows)
-    outputs: [still-air.theta, still-air.tj_max_c, claims.000-1]
+    outputs: [still-air.theta, still-air.tj_max_c, claims.000-1,
+              warpage.warpage_um.260C.ball_side, reflow.time_above_liquidus_s.balls]
     solve: {environments: [still-air], refine: 0.5}
+    warpage: {at: [25, 260], fatigue: false}   # settings of the warpage.* outputs
+    reflow: {profile: jstd020}                 # ... of reflow.*; zth: {...} of zth.*
     optimise: {objectives: [{output: still-air.theta}], trials: 20, seed: 0}
     sensitivity: {method: sobol, samples: 16, outputs: [still-air.theta]}
 
@@ -71,6 +74,36 @@ class SolveEntry(_Strict):
         "default 1.5); 2 coarsens a study variant's grading to ~2/3 of the cells")
 
 
+class WarpageEntry(_Strict):
+    """Settings of the ``warpage.*`` outputs (:func:`chippack.solve_warpage`)."""
+
+    at: list[float] = Field([25.0, 260.0], min_length=1,
+                            description="uniform temperatures, °C (cases 25C, 260C ...)")
+    operating: StrictBool = Field(False, description="also the still-air operating field "
+                                  "(case 'operating'; reuses the variant's still-air run)")
+    fatigue: StrictBool = Field(True, description="board-mounted joint strain and life")
+    field: str | None = Field("0,60,1", description="field cycle TMIN,TMAX[,CYCLES/DAY[,DWELL]]")
+    stress_free: float | None = None
+    refine: float | None = Field(None, gt=0, description="mechanics mesh (default 1)")
+
+
+class ReflowEntry(_Strict):
+    """Settings of the ``reflow.*`` outputs (:func:`chippack.solve_reflow`)."""
+
+    profile: str = Field("jstd020", description="jstd020, an air profile CSV or an oven YAML "
+                         "(relative to the study file) or a shipped oven's name")
+    h: float | None = Field(None, gt=0, description="film coefficient, W/(m² K)")
+    refine: float | None = Field(None, gt=0)
+
+
+class ZthEntry(_Strict):
+    """Settings of the ``zth.*`` outputs (:func:`chippack.solve_zth`)."""
+
+    environment: str = "cold-plate-top"
+    t_last: float = Field(1000.0, gt=0, description="last time of the heating curve, s")
+    dual_interface: StrictBool = Field(False, description="also the JESD51-14 θJC pair")
+
+
 class ObjectiveEntry(_Strict):
     output: str
     direction: Literal["minimize", "maximize"] = "minimize"
@@ -111,6 +144,9 @@ class StudyFile(_Strict):
     design: DesignEntry | None = None
     outputs: list[str] = Field(min_length=1)
     solve: SolveEntry = SolveEntry()
+    warpage: WarpageEntry = WarpageEntry()
+    reflow: ReflowEntry = ReflowEntry()
+    zth: ZthEntry = ZthEntry()
     optimise: OptimiseEntry | None = None
     sensitivity: SensitivityEntry | None = None
     best: int = Field(5, ge=0, description="best designs listed in the study report")

@@ -11,17 +11,20 @@ The results dict has the key structure of ``<stem>_results.json`` (``runs``, ``s
   ``claims.<seed>.met``: how many of the seed's claims are met;
 * any other dotted path of the results dict (``summary.theta_ja``, ``spec.body_mm[2]``,
   ``two_resistor_model.theta_jc``);
-* ``<source>.<key>`` for a registered output source (below).
+* ``<source>.<key>`` for an output source: ``warpage``, ``reflow`` and ``zth``
+  (:mod:`chippack.study.sources`), or one registered with :func:`register_output_source`.
 
-Hook for mechanical and reflow outputs: a stage that lands later registers a source,
-``register_output_source("mechanics", fn)``, where ``fn(design, solve_options) -> dict``
-computes that source's JSON-ready dict for a loaded design; the evaluator calls it
-only when an output names it, and puts its dict in the results under the source name
-(``mechanics.warpage_um``). Nothing else in the study layer changes.
+A source is computed only when an output names it: ``compute(design, settings, thermal)``
+returns its JSON-ready dict for the loaded design (``settings``: the study file's
+section of the source's name; ``thermal``: the variant's thermal
+:class:`~chippack.app.Results`, or None), and the evaluator puts it in the results
+under the source's name. Every path is checked before a variant runs
+(:func:`check_outputs`): an unknown name is one line, exit status 2 in the CLI.
 """
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from collections.abc import Callable
@@ -30,6 +33,7 @@ from typing import Any
 from chippack.errors import ChippackError
 from chippack.metrics.environment import ENVIRONMENTS
 from chippack.study.paths import get_path, parse_path
+from chippack.study.sources import BUILTIN_SOURCES, OutputSource, check_source_path
 
 #: Results keys that need the JEDEC solves (``summary``, the 2R model and raw ``runs``).
 SOLVED_KEYS = ("runs", "summary", "two_resistor_model")
@@ -37,30 +41,51 @@ SOLVED_KEYS = ("runs", "summary", "two_resistor_model")
 STATIC_KEYS = ("spec", "claims")
 _CLAIM = re.compile(r"^(\d{3})-(\d+)$")
 
-OutputSource = Callable[[Any, dict[str, Any]], dict[str, Any]]
-#: Extra result sources by name (mechanics, reflow ...): ``fn(design, solve_options) -> dict``.
-OUTPUT_SOURCES: dict[str, OutputSource] = {}
+#: Result sources by name: ``warpage``, ``reflow``, ``zth`` and any registered later.
+OUTPUT_SOURCES: dict[str, OutputSource] = dict(BUILTIN_SOURCES)
+#: What follows ``<environment>.``: the run's metrics (any environment's), ``theta``, or a
+#: key of the run itself (``mesh.cells``, ``heat_by_path_w.bottom_sink``).
+METRIC_KEYS = ("tj_avg_c", "tj_max_c", "tj_pw_c", "t_max_c", "t_top_c", "t_board_c",
+               "theta_ja", "theta_jc", "theta_jb", "theta_jb_to_cold_plate", "psi_jt", "psi_jb")
+RUN_KEYS = ("theta", "power_w", "heat_by_part_w", "heat_by_path_w", "solver", "mesh",
+            "environment", "design")
 
 
-def register_output_source(name: str, source: OutputSource) -> None:
-    """Make ``<name>.<key>`` outputs available (see the module docstring)."""
+def register_output_source(name: str, compute: Callable[[Any, dict, Any], dict],
+                           check: Callable[[str, list, dict], None] | None = None) -> None:
+    """Make ``<name>.<key>`` outputs available (see the module docstring); ``check(path,
+    steps, settings)`` may refuse impossible paths up front."""
     if name in ENVIRONMENTS or name in SOLVED_KEYS or name in STATIC_KEYS:
         raise ValueError(f"output source name {name!r} is taken by the results dict")
-    OUTPUT_SOURCES[name] = source
+    OUTPUT_SOURCES[name] = OutputSource(name, compute, check)
 
 
 def head(path: str) -> str:
     return str(parse_path(path)[0])
 
 
-def check_outputs(outputs: list[str], environments: list[str], where: str = "outputs") -> None:
-    """Refuse output paths that cannot exist for this study (one line naming the path)."""
+def check_outputs(outputs: list[str], environments: list[str], where: str = "outputs",
+                  settings: dict[str, dict[str, Any]] | None = None) -> None:
+    """Refuse output paths that cannot exist for this study (one line naming the path);
+    ``settings``: the study file's sections of the output sources, by name."""
     known = [*ENVIRONMENTS, *SOLVED_KEYS, *STATIC_KEYS, *OUTPUT_SOURCES]
     for path in outputs:
         first = head(path)
         if first not in known:
             raise ChippackError(f"{where}: {path!r} starts with {first!r}; an output starts "
                                 f"with one of {', '.join(known)}")
+        if first in OUTPUT_SOURCES:
+            check_source_path(OUTPUT_SOURCES[first], path, (settings or {}).get(first, {}))
+        if first in ENVIRONMENTS:
+            steps = parse_path(path)
+            if len(steps) < 2:
+                raise ChippackError(f"{where}: {path!r}; name a metric (e.g. {first}.theta, "
+                                    f"{first}.tj_max_c)")
+            if str(steps[1]) not in METRIC_KEYS + RUN_KEYS:
+                close = difflib.get_close_matches(str(steps[1]), METRIC_KEYS + RUN_KEYS, n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                raise ChippackError(f"{where}: {path!r}: {steps[1]!r} is not a metric; {hint}"
+                                    f"(one of {', '.join(METRIC_KEYS + RUN_KEYS)})")
         if first in ENVIRONMENTS and first not in environments:
             raise ChippackError(f"{where}: {path!r} needs the {first} environment; add it to "
                                 f"solve.environments (now {', '.join(environments)})")

@@ -16,7 +16,7 @@ from chippack.errors import ChippackError
 from chippack.study.base import BaseDesign, parameter_target, read_base, resolve_document
 from chippack.study.file import StudyFile, parse_study, read_study_file
 from chippack.study.keys import variant_key
-from chippack.study.outputs import check_outputs
+from chippack.study.outputs import check_outputs, sources_needed
 from chippack.study.parameters import Parameter, make_parameter
 
 
@@ -28,6 +28,9 @@ class Study:
     base: BaseDesign
     parameters: list[Parameter]
     source: Path | None = None
+    #: The output sources' settings (``warpage``, ``reflow``, ``zth``), see
+    #: :func:`source_settings`.
+    settings: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -39,8 +42,15 @@ class Study:
 
     @property
     def options(self) -> dict[str, Any]:
-        """What every variant is evaluated with (part of its key)."""
-        return {"solve": self.file.solve.model_dump(), "outputs": self.outputs}
+        """What every variant is evaluated with (part of its key); the settings of an
+        output source (warpage, reflow, zth) only when an output names it."""
+        options: dict[str, Any] = {"solve": self.file.solve.model_dump(),
+                                   "outputs": self.outputs}
+        needed = {n: self.settings[n] for n in sources_needed(self.outputs)
+                  if n in self.settings}
+        if needed:
+            options["sources"] = needed
+        return options
 
     @property
     def columns(self) -> list[str]:
@@ -68,7 +78,8 @@ def build_study(raw: StudyFile, folder: Path, source: Path | None = None) -> Stu
     for name, entry in raw.parameters.items():
         target = parameter_target(base, name, entry.path or name)
         parameters.append(make_parameter(name, entry, target))
-    check_outputs(raw.outputs, raw.solve.environments)
+    settings = source_settings(raw, folder)
+    check_outputs(raw.outputs, raw.solve.environments, settings=settings)
     for obj in raw.optimise.objectives if raw.optimise else []:
         _check_named(obj.output, raw.outputs, "optimise.objectives")
     for con in raw.optimise.constraints if raw.optimise else []:
@@ -83,9 +94,19 @@ def build_study(raw: StudyFile, folder: Path, source: Path | None = None) -> Stu
     if raw.design is None and raw.optimise is None and raw.sensitivity is None:
         raise ChippackError("design: give a design of experiments (design: {method: ...}), "
                             "an optimise: or a sensitivity: section")
-    study = Study(raw, base, parameters, source)
+    study = Study(raw, base, parameters, source, settings)
     check_corners(study)
     return study
+
+
+def source_settings(raw: StudyFile, folder: Path) -> dict[str, dict[str, Any]]:
+    """The study file's ``warpage:``, ``reflow:`` and ``zth:`` sections as plain dicts; a
+    reflow profile file is made absolute (relative to the study file's ``folder``)."""
+    settings = {name: getattr(raw, name).model_dump() for name in ("warpage", "reflow", "zth")}
+    profile = settings["reflow"]["profile"]
+    if profile.lower().endswith((".csv", ".yaml", ".yml")) and not Path(profile).is_absolute():
+        settings["reflow"]["profile"] = str((folder / profile).resolve())
+    return settings
 
 
 def check_corners(study: Study) -> None:

@@ -19,13 +19,16 @@ from typing import Any
 from chippack.report.files import atomic_write_text
 from chippack.study.doe import design_variants
 from chippack.study.executors import batch_size
+from chippack.study.keys import variant_key
 from chippack.study.plan import Planned, Study, plan_variant
-from chippack.study.store import ResultStore
+from chippack.study.store import TIMING_COLUMNS, ResultStore
 
 #: ``progress(done, total, message)``: called as variants finish (the CLI draws a bar).
 Progress = Callable[[int, int, str], None]
 #: Seconds between rewrites of results.parquet while a study runs.
-CONSOLIDATE_EVERY_S = 2.0
+CONSOLIDATE_EVERY_S = 5.0
+#: Most variants in one batch (one geometry's power sweep stays whole up to this).
+LARGEST_BATCH = 25
 
 
 @dataclass
@@ -43,6 +46,9 @@ class StudyOutcome:
     sensitivity: dict[str, Any] | None = None
     optimisation: dict[str, Any] | None = None
     documents: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+    #: The driver's seconds: ``plan_s`` (designs of experiments resolved and keyed),
+    #: ``record_s`` (rows written), ``consolidate_s`` (results.parquet rewritten).
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 class Runner:
@@ -58,6 +64,8 @@ class Runner:
         self.finished = 0
         self.keys: list[str] = []
         self.documents: dict[str, dict[str, Any]] = {}
+        #: The driver's own time, s: planning (resolve + key), writing rows, Parquet.
+        self.timings = {"plan_s": 0.0, "record_s": 0.0, "consolidate_s": 0.0}
 
     def expect(self, n: int) -> None:
         """Announce ``n`` more variants (for the progress total)."""
@@ -75,14 +83,11 @@ class Runner:
                 self._tick(p.phase)
             elif p.document is None:  # could not be built: a failed row, no solve
                 self._record(p, {"key": p.key, "status": "failed", "error": p.error,
-                                 "time_s": 0.0, "solve_s": None})
+                                 "time_s": 0.0})
             else:
                 todo[p.key] = p
-        pending = list(todo.values())
-        size = batch_size(len(pending), self.executor.workers)
         futures = {}
-        for i in range(0, len(pending), size):
-            chunk = pending[i:i + size]
+        for chunk in geometry_batches(list(todo.values()), self.executor.workers):
             fut = self.executor.submit([(p.key, p.document) for p in chunk], self.study.options)
             futures[fut] = chunk
         for fut in self.executor.completed(list(futures)):
@@ -103,18 +108,66 @@ class Runner:
         return list(dict.fromkeys(self.keys))
 
     def _record(self, p: Planned, row: dict[str, Any]) -> None:
+        t0 = time.perf_counter()
         full = {"variant": p.index, "phase": p.phase, **p.values, **p.meta,
-                **dict.fromkeys(self.study.outputs), **row}
+                **dict.fromkeys(self.study.outputs), **dict.fromkeys(("time_s", "cpu_s", *TIMING_COLUMNS)), **row}
         self.store.add(full)
         self.done.add(p.key)
         self.computed += 1
-        self._tick(p.phase)
+        t1 = time.perf_counter()
         self.store.consolidate(self.study.columns, self.csv, every_s=CONSOLIDATE_EVERY_S,
                                keys=self.all_keys())
+        self.timings["record_s"] += t1 - t0
+        self.timings["consolidate_s"] += time.perf_counter() - t1
+        self._tick(p.phase)
 
     def _tick(self, phase: str) -> None:
         self.finished += 1
         self.progress(self.finished, self.total, phase)
+
+
+def geometry_key(document: dict[str, Any]) -> str:
+    """A hash of the variant's document without its powers: variants that differ only in
+    power (a power sweep) share it, and with it one mesh and multigrid hierarchy."""
+    def strip(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: strip(v) for k, v in node.items() if k != "power"}
+        if isinstance(node, list):
+            return [strip(v) for v in node]
+        return node
+
+    return variant_key(strip(document), {})
+
+
+def geometry_batches(pending: list[Planned], workers: int) -> list[list[Planned]]:
+    """The batches (tasks) of ``pending``: the variants of one geometry together in one
+    batch (groups in the order they first appear, the study order within a group), so its
+    worker reuses the hierarchy of the first (:class:`chippack.app.analysis.SolverCache`)
+    instead of every worker building its own.
+
+    A group stays whole up to :data:`LARGEST_BATCH` variants (larger ones are cut into
+    pieces of that size); pieces smaller than :func:`batch_size`'s target are packed
+    together up to it, so a study of distinct geometries is batched as before.
+    """
+    groups: dict[str, list[Planned]] = {}
+    for p in pending:
+        groups.setdefault(geometry_key(p.document or {}), []).append(p)
+    size = batch_size(len(pending), workers)
+    batches: list[list[Planned]] = []
+    current: list[Planned] = []
+    for group in groups.values():
+        for i in range(0, len(group), LARGEST_BATCH):
+            piece = group[i:i + LARGEST_BATCH]
+            if current and len(current) + len(piece) > size:
+                batches.append(current)
+                current = []
+            current = current + piece
+            if len(current) >= size:
+                batches.append(current)
+                current = []
+    if current:
+        batches.append(current)
+    return batches
 
 
 def doe_plan(study: Study) -> list[Planned]:
@@ -134,8 +187,10 @@ def run_study(study: Study, out: str | Path, executor, *, csv: bool = False,
     t0 = time.perf_counter()
     store = ResultStore(out)
     runner = Runner(study, store, executor, csv, progress)
+    t_plan = time.perf_counter()
     doe = doe_plan(study)
     sens = sensitivity_plan(study, start=len(doe))
+    runner.timings["plan_s"] += time.perf_counter() - t_plan
     runner.expect(len(doe) + len(sens) + optimisation_size(study))
     runner.run(doe)
     sensitivity = None
@@ -151,4 +206,4 @@ def run_study(study: Study, out: str | Path, executor, *, csv: bool = False,
     rows = store.rows(runner.all_keys())
     return StudyOutcome(Path(out), rows, runner.computed, runner.skipped, runner.lost, path,
                         time.perf_counter() - t0, executor.name, sensitivity, optimisation,
-                        runner.documents)
+                        runner.documents, runner.timings)

@@ -23,8 +23,14 @@ from typing import Any
 from chippack.report.files import atomic_write, atomic_write_text
 
 Row = dict[str, Any]
+#: Where a variant's time went in its worker, s (:func:`chippack.study.evaluate.evaluate_variant`):
+#: load, the whole thermal solve and, within it, fixture layout, mesh, assembly and solver;
+#: then the warpage / reflow / Zth sources.
+TIMING_COLUMNS = ("load_s", "solve_s", "layout_s", "mesh_s", "assembly_s", "solver_s",
+                  "sources_s")
 #: Columns every row has, in this order, before the parameters and outputs.
-META_COLUMNS = ("variant", "phase", "key", "status", "error", "time_s", "solve_s")
+META_COLUMNS = ("variant", "phase", "key", "status", "error", "time_s", "cpu_s",
+                *TIMING_COLUMNS)
 RESULTS_NAME = "results.parquet"
 
 
@@ -36,23 +42,34 @@ class ResultStore:
         self.parts = self.folder / "variants"
         self.parts.mkdir(parents=True, exist_ok=True)
         self._last_consolidation = 0.0
+        self._rows: dict[str, Row] | None = None  # read once, then kept as rows land
+
+    def _cache(self) -> dict[str, Row]:
+        """Every stored row by key: the part files read once (a resumed study's earlier
+        rows), then this process's rows added as they are written, so consolidating a
+        1000-variant study never re-reads 1000 files."""
+        if self._rows is None:
+            self._rows = {}
+            for p in self.parts.glob("*.json"):
+                if not p.name.startswith("."):
+                    self._rows[p.stem] = json.loads(p.read_text(encoding="utf-8"))
+        return self._rows
 
     def done_keys(self) -> set[str]:
         """Keys of the variants that have a row (temporary files of a killed write ignored)."""
-        return {p.stem for p in self.parts.glob("*.json") if not p.name.startswith(".")}
+        return set(self._cache())
 
     def add(self, row: Row) -> None:
         """Write one finished variant's row (atomically)."""
-        atomic_write_text(self.parts / f"{row['key']}.json", json.dumps(row, default=str))
+        text = json.dumps(row, default=str)
+        atomic_write_text(self.parts / f"{row['key']}.json", text)
+        self._cache()[row["key"]] = json.loads(text)  # as a re-read would give it
 
     def rows(self, keys: Iterable[str] | None = None) -> list[Row]:
         """The stored rows (of ``keys`` when given), in study order."""
-        wanted = None if keys is None else set(keys)
-        rows = []
-        for p in self.parts.glob("*.json"):
-            if p.name.startswith(".") or (wanted is not None and p.stem not in wanted):
-                continue
-            rows.append(json.loads(p.read_text(encoding="utf-8")))
+        cache = self._cache()
+        rows = list(cache.values()) if keys is None else [cache[k] for k in set(keys)
+                                                            if k in cache]
         return sorted(rows, key=lambda r: (r.get("variant", 0), r["key"]))
 
     def consolidate(self, columns: list[str], csv: bool = False, every_s: float = 0.0,
