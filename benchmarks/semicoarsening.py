@@ -49,7 +49,9 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from chippack.thermal.zline import ZLineMultigrid, _compact, _Level  # noqa: E402
+from zline_variants import VariantZLineMultigrid, factor_inplane_lines  # noqa: E402
+
+from chippack.thermal.zline import _compact, _Level  # noqa: E402
 
 
 def axis_couplings(level: _Level, axis: int) -> tuple[np.ndarray, np.ndarray]:
@@ -125,8 +127,8 @@ def _choose_axis(level: _Level, rule: str, li: int) -> int:
     return 0 if sx >= sy else 1
 
 
-class SemiCoarseningMultigrid(ZLineMultigrid):
-    """PFMG-like hierarchy with the cycle of :class:`ZLineMultigrid` (module docstring).
+class SemiCoarseningMultigrid(VariantZLineMultigrid):
+    """PFMG-like hierarchy with the cycle of ``ZLineMultigrid`` (module docstring).
 
     ``rule``: ``"strong"`` / ``"alt"`` / ``"x"`` choice of the coarsened axis per level;
     ``lines``: ``"other"`` (line relaxation along the in-plane axis not coarsened) or
@@ -137,6 +139,7 @@ class SemiCoarseningMultigrid(ZLineMultigrid):
                  dtype=np.float32, kcycle_levels: int = 99, pre: int = 1, post: int = 1):
         self.pre, self.post, self.kcycle = pre, post, kcycle
         self.smoother = "jacobi"
+        self.colors, self.inplane = {}, {}
         self.kcycle_levels = kcycle_levels
         self.dtype = np.dtype(dtype)
         A = sp.csr_matrix(matrix).astype(np.float64)
@@ -153,16 +156,12 @@ class SemiCoarseningMultigrid(ZLineMultigrid):
         for li, lv in enumerate(self.levels[:-1]):
             lv.factor_lines()
             ax = axes[li]
-            lv.factor_inplane_lines((0, 1) if lines == "both" else (1 - ax,))
+            self.inplane[li] = factor_inplane_lines(lv, (0, 1) if lines == "both"
+                                                    else (1 - ax,))
         self.levels[-1].lu = spla.splu(self.levels[-1].A.tocsc())
-        for lv in self.levels[:-1]:
-            if self.dtype == np.float64:
-                continue
-            lv.A = lv.A.astype(self.dtype)
-            for name in ("P", "R", "d", "e"):
-                setattr(lv, name, getattr(lv, name).astype(self.dtype))
-            lv.inplane = [(p, None if r is None else r.astype(self.dtype), d.astype(self.dtype),
-                           e.astype(self.dtype)) for p, r, d, e in lv.inplane]
+        if self.dtype != np.float64:
+            for li in range(len(self.levels) - 1):
+                self._round(li, self.dtype)
 
 
 def body_deflation(A, Z, apply):

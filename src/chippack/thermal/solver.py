@@ -8,14 +8,14 @@ The system ``K x = b`` (K: W/K, x: K, b: W) is solved by preconditioned conjugat
   K-cycle, float32 hierarchy inside float64 flexible CG (:mod:`chippack.thermal.zline`;
   needs the (i, j, k) index of each unknown, which
   :class:`~chippack.thermal.steady.SteadySolver` passes, together with the indicators
-  of the high-conductivity bodies for deflated CG, :class:`Deflation`); ``"zline-2x2"`` the earlier
-  fixed geometric 2 x 2 x-y aggregation (fastest on uniform in-plane grids, degrades
-  4-5x on graded package/board meshes, see ``benchmarks/RESULTS.md``).  Variants that
-  lost on every benchmark left the method list and remain options of
-  :class:`~chippack.thermal.zline.ZLineMultigrid` for re-measuring
-  (``benchmarks/experiments.py``): ``options={"dtype": np.float64}`` (was ``"zline64"``),
-  ``options={"adi": (0, 1)}`` (was ``"zline-adi"``); likewise pyamg's smoothed
-  aggregation (``"pyamg-sa"``, ``"sa"``) is measured only in ``benchmarks/run.py``;
+  of the high-conductivity bodies for deflated CG, :class:`Deflation`); ``"zline-2x2"``
+  the earlier fixed geometric 2 x 2 x-y aggregation (fastest on uniform in-plane grids,
+  degrades 4-5x on graded package/board meshes, see ``benchmarks/RESULTS.md``).
+  ``options={"dtype": np.float64}`` gives an all-float64 hierarchy (was ``"zline64"``).
+  Variants that lost on every benchmark (line Gauss--Seidel, x/y line relaxation,
+  smoothed prolongation) left the solver for ``benchmarks/zline_variants.py``; pyamg's
+  smoothed aggregation (``"pyamg-sa"``, ``"sa"``) is measured only in
+  ``benchmarks/run.py``;
 * ``"rs"`` -- Ruge--Stueben AMG (pyamg set-up with a 500-unknown LU coarse level),
   applied with a lean V-cycle (no residual norms inside the preconditioner);
   ``"rs32"`` the same hierarchy in float32;

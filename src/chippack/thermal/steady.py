@@ -199,15 +199,18 @@ def conductive_bodies(problem: ConductionProblem, system: LinearSystem):
     still connects; a face between two bodies through softer cells does not)."""
     import scipy.sparse as sp
 
+    from chippack.thermal.kernels import label_components
+
     k = problem.k.reshape(-1, 3)
-    cells = system.cells
-    kmin = np.minimum(np.minimum(k[cells, 0], k[cells, 1]), k[cells, 2])
-    hi = np.flatnonzero(kmin >= BODY_K_MIN)
-    if hi.size == 0:
+    metal = (k[:, 0] >= BODY_K_MIN) & (k[:, 1] >= BODY_K_MIN) & (k[:, 2] >= BODY_K_MIN)
+    mask = metal[system.cells]
+    if not mask.any():
         return None
-    sub = system.matrix[hi][:, hi]
-    _, label = csgraph.connected_components(sub, directed=False)
-    size = np.bincount(label)
+    A = system.matrix
+    label, count = label_components(A.indptr, A.indices, mask)
+    hi = np.flatnonzero(mask)
+    label = label[hi]
+    size = np.bincount(label, minlength=count)
     big = np.argsort(size)[::-1][:BODY_MAX]
     big = big[size[big] >= max(1, BODY_MIN_FRACTION * system.n)]
     if big.size == 0:
