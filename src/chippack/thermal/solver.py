@@ -180,40 +180,61 @@ class Deflation:
     only over the bodies' cells), no extra mat-vec with A.
     """
 
-    Z: sp.csr_matrix
-    Zt: sp.csr_matrix
-    AZ: sp.csr_matrix
-    AZt: sp.csr_matrix
-    Einv: np.ndarray
+    Z: sp.csr_matrix         # (n, m) indicators, at most one 1 per row
+    cells: np.ndarray        # unknowns in a body
+    body: np.ndarray         # their body (column of Z)
+    rows: np.ndarray         # unknowns where A Z is non-zero (the bodies and their rims)
+    AZ: sp.csr_matrix        # (len(rows), m): those rows of A Z
+    AZt: sp.csr_matrix       # its transpose
+    Einv: np.ndarray         # (m, m) inverse of Z^T A Z
 
     @classmethod
-    def build(cls, matrix, Z: sp.csr_matrix) -> Deflation:
+    def build(cls, matrix, Z: sp.spmatrix) -> Deflation:
         Z = sp.csr_matrix(Z, dtype=np.float64)
+        n, m = Z.shape
+        counts = np.diff(Z.indptr)
+        if np.any(counts > 1) or np.any(Z.data != 1.0):
+            raise ValueError("deflation vectors must be disjoint 0/1 indicators")
+        cells = np.flatnonzero(counts)
+        body = Z.indices.astype(np.int64)
         AZ = sp.csr_matrix(matrix @ Z)
-        E = (Z.T @ AZ).toarray()
-        return cls(Z, Z.T.tocsr(), AZ, AZ.T.tocsr(), np.linalg.inv(0.5 * (E + E.T)))
+        rows = np.flatnonzero(np.diff(AZ.indptr))
+        AZ = AZ[rows]
+        E = (AZ.T @ Z[rows]).toarray()
+        return cls(Z, cells, body, rows, AZ, AZ.T.tocsr(), np.linalg.inv(0.5 * (E + E.T)))
+
+    def for_matrix(self, matrix) -> Deflation:
+        """The same coarse vectors for another matrix (a film pass, a Picard step)."""
+        return Deflation.build(matrix, self.Z)
+
+    def _coarse(self, r: np.ndarray) -> np.ndarray:
+        """``(Z^T A Z)^-1 Z^T r`` (m,)."""
+        return self.Einv @ np.bincount(self.body, weights=r[self.cells],
+                                       minlength=self.Einv.shape[0])
+
+    def coarse_solve(self, r: np.ndarray) -> np.ndarray:
+        """``Z (Z^T A Z)^-1 Z^T r``: the A-orthogonal projection of the error on span Z."""
+        out = np.zeros_like(r)
+        out[self.cells] = self._coarse(r)[self.body]
+        return out
 
     def correct(self, x: np.ndarray, r: np.ndarray) -> None:
         """In place: ``x += Z c``, ``r -= A Z c`` with ``c = E^-1 Z^T r``, so that
         ``Z^T r = 0``.  Exact arithmetic keeps it zero; re-imposing it every iteration
         stops the rounding drift that otherwise makes deflated CG diverge once the
         residual reaches float64's floor (the instability of the plain deflated
-        recurrence, Tang, Nabben, Vuik & Erlangga, J. Sci. Comput. 39, 2009)."""
-        c = self.Einv @ (self.Zt @ r)
-        x += self.Z @ c
-        r -= self.AZ @ c
-
-    def for_matrix(self, matrix) -> Deflation:
-        """The same coarse vectors for another matrix (a film pass, a Picard step)."""
-        return Deflation.build(matrix, self.Z)
-
-    def coarse_solve(self, r: np.ndarray) -> np.ndarray:
-        """``Z (Z^T A Z)^-1 Z^T r``: the A-orthogonal projection of the error on span Z."""
-        return self.Z @ (self.Einv @ (self.Zt @ r))
+        recurrence, Tang, Nabben, Vuik & Erlangga, J. Sci. Comput. 39, 2009).  Touches
+        only the bodies and their rims."""
+        c = self._coarse(r)
+        x[self.cells] += c[self.body]
+        r[self.rows] -= self.AZ @ c
 
     def project(self, z: np.ndarray) -> np.ndarray:
-        """``z - Z (Z^T A Z)^-1 (A Z)^T z``: z made A-orthogonal to span Z."""
-        return z - self.Z @ (self.Einv @ (self.AZt @ z))
+        """In place: ``z -= Z (Z^T A Z)^-1 (A Z)^T z`` (z made A-orthogonal to span Z);
+        returns z."""
+        y = self.Einv @ (self.AZt @ z[self.rows])
+        z[self.cells] -= y[self.body]
+        return z
 
 
 @dataclass
@@ -301,7 +322,7 @@ def pcg(matrix, b: np.ndarray, precond: Callable | None, x0: np.ndarray | None =
             return x, 0, rnorm / bnorm
     history = [rnorm]
     z = precond(r) if precond is not None else r.copy()
-    p = deflation.project(z) if deflation is not None else z.copy()
+    p = deflation.project(z.copy()) if deflation is not None else z.copy()
     rz = float(r @ z)
     converged = False
     while it < maxiter:
