@@ -23,6 +23,9 @@ from chippack.thermal import assemble  # noqa: E402
 from chippack.thermal.benchmark_problem import package_problem  # noqa: E402
 from chippack.thermal.solver import build_preconditioner, pcg  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from zline_variants import VARIANT_OPTIONS, variant_preconditioner  # noqa: E402
+
 VARIANTS = {
     # pyamg Ruge-Stueben options (lean V-cycle, LU coarse level)
     "rs theta0.25 symGS": ("rs", {}),
@@ -74,7 +77,6 @@ def main() -> None:
     ap.add_argument("--out", default="bench_out/experiments.json")
     a = ap.parse_args()
     if a.problem == "seed000":
-        sys.path.insert(0, str(ROOT / "benchmarks"))
         from run import seed000_problem
 
         p = seed000_problem(a.size)[0]
@@ -93,7 +95,9 @@ def main() -> None:
         for name in names:
             method, opts = VARIANTS[name]
             t0 = time.perf_counter()
-            pre = build_preconditioner(A, method, structure, **opts)
+            build = (variant_preconditioner if set(opts) & set(VARIANT_OPTIONS)
+                     else build_preconditioner)
+            pre = build(A, method, structure, **opts)
             t1 = time.perf_counter()
             x, it, rel = pcg(A, b, pre.apply, tol=1e-10, maxiter=400, flexible=pre.flexible)
             t2 = time.perf_counter()

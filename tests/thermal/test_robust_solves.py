@@ -114,5 +114,7 @@ def test_reuse_keeps_hierarchy_and_answer():
     assert_balanced(sol)
     assert sol.timings["setup"] == 0.0
     assert again.linear.precond is first.linear.precond
-    assert np.nanmax(np.abs(sol.temperature - fresh.temperature)) < 1e-7
+    # both stop at relative residual 1e-10; at ~2000 degC that leaves ~1e-7 K each
+    scale = float(np.nanmax(np.abs(fresh.temperature)))
+    assert np.nanmax(np.abs(sol.temperature - fresh.temperature)) < 2.5e-10 * scale
     assert sp.issparse(again.linear.matrix)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from chippack.errors import LayoutError
-from chippack.layout.boxes import TOL, footprint_overlap_area
+from chippack.layout.boxes import TOL, envelope, footprint_overlap_area
 from chippack.layout.placement import PlacedPart
 from chippack.model import PackageSpec
 from chippack.units import format_mm
@@ -93,23 +93,37 @@ def check_leg_heights(spec: PackageSpec, parts: dict[str, PlacedPart]) -> None:
 
 
 def _part_above(parts: dict[str, PlacedPart], lower: str):
-    """(bottom, part) of the nearest solid above ``lower``'s top face, or None."""
+    """(bottom, part) of the nearest solid above ``lower``'s top face, or None.
+
+    Parts are visited from the lowest underside up and only solids not above the best
+    bottom found so far are tested pairwise, so a ball array under its substrate is not
+    tested against the thousands of bumps above it (ties go to the first part of
+    ``parts``, as a plain scan would)."""
     low = parts[lower]
     top = low.top
     faces = low.solids[np.abs(low.solids[:, 5] - top) < TOL]
+    reach = envelope(faces) if len(faces) else None
+    order = sorted((float(p.solids[:, 4].min()), n, pid)
+                   for n, (pid, p) in enumerate(parts.items())
+                   if pid != lower and not p.filler and len(p.solids))
     best = None
-    for pid, p in parts.items():
-        if pid == lower or p.filler:
+    for lowest, n, pid in order:
+        if reach is None or (best is not None and lowest > best[0]):
+            break
+        solids = parts[pid].solids
+        keep = solids[:, 4] > top - TOL
+        if best is not None:
+            keep &= solids[:, 4] <= best[0]
+        cand = solids[keep]
+        if not len(cand) or footprint_overlap_area(reach[None], envelope(cand)[None])[0, 0] \
+                <= TOL * TOL:
             continue
-        over = footprint_overlap_area(faces, p.solids) > TOL * TOL
-        above = p.solids[:, 4] > top - TOL
-        hit = over & above[None, :]
+        hit = (footprint_overlap_area(faces, cand) > TOL * TOL).any(axis=0)
         if hit.any():
-            j = np.flatnonzero(hit.any(axis=0))
-            bottom = float(p.solids[j, 4].min())
-            if best is None or bottom < best[0]:
-                best = (bottom, pid)
-    return best
+            bottom = float(cand[hit, 4].min())
+            if best is None or (bottom, n) < best[:2]:
+                best = (bottom, n, pid)
+    return None if best is None else (best[0], best[2])
 
 
 def _fix(spec: PackageSpec, parts: dict[str, PlacedPart], lower: str, upper: str,

@@ -343,7 +343,7 @@ def face_emissivity(mesh: PackageMesh, default: float) -> tuple[np.ndarray, dict
     solid neighbours in x and y."""
     eps_of = np.array([m.emissivity if m.emissivity is not None else default
                        for m in mesh.materials] + [default])
-    cell = eps_of[mesh.material]  # material −1 (empty) picks the appended default
+    cell = eps_of.take(mesh.material)  # material −1 (empty) picks the appended default
     solid = mesh.material >= 0
     eps = np.full(mesh.shape, default)
     # x-y neighbours by shifted slices (views, no wrap-around): sum of the solid
@@ -359,15 +359,11 @@ def face_emissivity(mesh: PackageMesh, default: float) -> tuple[np.ndarray, dict
     count[:-1] += solid[1:]
     count[:, 1:] += solid[:, :-1]
     count[:, :-1] += solid[:, 1:]
-    side = count > 0
-    eps[side] = total[side] / count[side]
+    # masked copies in place (no boolean gathers of full-grid arrays)
+    np.divide(total, count, out=eps, where=count > 0)
     # solid above (and none below): its underside; solid below: its top face (wins)
-    above = np.zeros(mesh.shape, dtype=bool)
-    above[:, :, :-1] = solid[:, :, 1:]
-    eps[:, :, :-1][above[:, :, :-1]] = cell[:, :, 1:][above[:, :, :-1]]
-    below = np.zeros(mesh.shape, dtype=bool)
-    below[:, :, 1:] = solid[:, :, :-1]
-    eps[:, :, 1:][below[:, :, 1:]] = cell[:, :, :-1][below[:, :, 1:]]
+    np.copyto(eps[:, :, :-1], cell[:, :, 1:], where=solid[:, :, 1:])
+    np.copyto(eps[:, :, 1:], cell[:, :, :-1], where=solid[:, :, :-1])
     sides = {"zmax": cell[:, :, -1], "zmin": cell[:, :, 0], "xmin": cell[0], "xmax": cell[-1],
              "ymin": cell[:, 0], "ymax": cell[:, -1]}
     return eps, sides

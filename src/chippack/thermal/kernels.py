@@ -1,6 +1,7 @@
-"""Compiled (numba) loops of the finite-volume assembly and the island check.
+"""Compiled (numba) loops of the finite-volume assembly, the island check and the
+labelling of the conductive bodies (deflation vectors of the steady solver).
 
-Both are single passes over the grid in C order, where numpy needs a dozen full-grid
+All are single passes over the grid in C order, where numpy needs a dozen full-grid
 temporaries (face masks, band arrays, column copies); the formulas are those of
 :mod:`chippack.thermal.assembly`.  Compiled on first use and cached on disk
 (``cache=True``), so only the first run after installation pays the compilation.
@@ -219,3 +220,33 @@ def unreached_from_boundary(indptr, indices, seeds):
                 queue[tail] = v
                 tail += 1
     return ~seen
+
+
+@njit(cache=True)
+def label_components(indptr, indices, mask):
+    """Connected components of the unknowns with ``mask`` True, through matrix couplings
+    between two such unknowns (breadth-first search).  Returns ``(labels, count)``:
+    labels 0..count-1, -1 where ``mask`` is False."""
+    n = indptr.size - 1
+    labels = np.full(n, -1, dtype=np.int64)
+    queue = np.empty(n, dtype=np.int64)
+    count = 0
+    for s in range(n):
+        if not mask[s] or labels[s] >= 0:
+            continue
+        labels[s] = count
+        head = 0
+        tail = 1
+        queue[0] = s
+        while head < tail:
+            u = queue[head]
+            head += 1
+            for p in range(indptr[u], indptr[u + 1]):
+                v = indices[p]
+                if mask[v] and labels[v] < 0:
+                    labels[v] = count
+                    queue[tail] = v
+                    tail += 1
+        count += 1
+    return labels, count
+

@@ -188,11 +188,14 @@ class ConductionProblem:
                 f"(kx, ky, kz per cell), {shape} (isotropic) or a scalar"
             )
         k = np.ascontiguousarray(k)
-        ks = k[self.solid]
-        _check_finite("k", ks, "W/(m K)")
-        if np.any(ks <= 0):
-            bad = self.solid[..., None] & (k <= 0)
-            at = _first_bad(bad)
+        # one pass without gathering the solid cells' k (3 copies of the grid at 1e6 cells);
+        # the messages below are built only when something is wrong
+        ok = (k > 0) & (k < np.inf)
+        bad = ~(ok[..., 0] & ok[..., 1] & ok[..., 2]) & self.solid
+        if bad.any():
+            ks = k[self.solid]
+            _check_finite("k", ks, "W/(m K)")
+            at = _first_bad(self.solid[..., None] & (k <= 0))
             raise ProblemDefinitionError(
                 f"k: value {k[at]!r} W/(m K) at cell {at[:3]} axis {'xyz'[at[3]]} in a solid "
                 f"cell; conductivity must be > 0 (mark the cell non-solid to make it void)"

@@ -7,14 +7,15 @@ The system ``K x = b`` (K: W/K, x: K, b: W) is solved by preconditioned conjugat
   pairwise aggregation of the z-collapsed column graph (x-y only, z never coarsened),
   K-cycle, float32 hierarchy inside float64 flexible CG (:mod:`chippack.thermal.zline`;
   needs the (i, j, k) index of each unknown, which
-  :class:`~chippack.thermal.steady.SteadySolver` passes); ``"zline-2x2"`` the earlier
-  fixed geometric 2 x 2 x-y aggregation (fastest on uniform in-plane grids, degrades
-  4-5x on graded package/board meshes, see ``benchmarks/RESULTS.md``).  Variants that
-  lost on every benchmark left the method list and remain options of
-  :class:`~chippack.thermal.zline.ZLineMultigrid` for re-measuring
-  (``benchmarks/experiments.py``): ``options={"dtype": np.float64}`` (was ``"zline64"``),
-  ``options={"adi": (0, 1)}`` (was ``"zline-adi"``); likewise pyamg's smoothed
-  aggregation (``"pyamg-sa"``, ``"sa"``) is measured only in ``benchmarks/run.py``;
+  :class:`~chippack.thermal.steady.SteadySolver` passes, together with the indicators
+  of the high-conductivity bodies for deflated CG, :class:`Deflation`); ``"zline-2x2"``
+  the earlier fixed geometric 2 x 2 x-y aggregation (fastest on uniform in-plane grids,
+  degrades 4-5x on graded package/board meshes, see ``benchmarks/RESULTS.md``).
+  ``options={"dtype": np.float64}`` gives an all-float64 hierarchy (was ``"zline64"``).
+  Variants that lost on every benchmark (line Gauss--Seidel, x/y line relaxation,
+  smoothed prolongation) left the solver for ``benchmarks/zline_variants.py``; pyamg's
+  smoothed aggregation (``"pyamg-sa"``, ``"sa"``) is measured only in
+  ``benchmarks/run.py``;
 * ``"rs"`` -- Ruge--Stueben AMG (pyamg set-up with a 500-unknown LU coarse level),
   applied with a lean V-cycle (no residual norms inside the preconditioner);
   ``"rs32"`` the same hierarchy in float32;
@@ -163,6 +164,80 @@ def build_preconditioner(matrix: sp.csr_matrix, method: str = DEFAULT_METHOD,
 
 
 @dataclass
+class Deflation:
+    """Deflation of the conjugate-gradient iterates against a few coarse vectors.
+
+    ``Z`` (n, m) holds indicators of the near-floating bodies of high conductivity
+    (copper lids, sinks, pins: :func:`chippack.thermal.steady.conductive_bodies`).  In
+    still air such a body couples to the rest through a mold or TIM ~1000x softer, and
+    the smoothest error on it is what the x-y column aggregates of the z-line multigrid
+    (the same aggregates in every layer, copper and mold alike) represent worst: it
+    leaves the small eigenvalues of the preconditioned operator (measured on seed-000:
+    48 -> 36 iterations at 1.2M cells).  Deflated CG (Saad, Yeung, Erhel & Guyomarc'h,
+    SIAM J. Sci. Comput. 21, 2000; for layered extreme-contrast problems Vuik, Segal &
+    Meijerink, J. Comput. Phys. 152, 1999) keeps every search direction A-orthogonal to
+    ``Z``: per iteration one product with the sparse ``(A Z)^T`` and one with ``Z`` (both
+    only over the bodies' cells), no extra mat-vec with A.
+    """
+
+    Z: sp.csr_matrix         # (n, m) indicators, at most one 1 per row
+    cells: np.ndarray        # unknowns in a body
+    body: np.ndarray         # their body (column of Z)
+    rows: np.ndarray         # unknowns where A Z is non-zero (the bodies and their rims)
+    AZ: sp.csr_matrix        # (len(rows), m): those rows of A Z
+    AZt: sp.csr_matrix       # its transpose
+    Einv: np.ndarray         # (m, m) inverse of Z^T A Z
+
+    @classmethod
+    def build(cls, matrix, Z: sp.spmatrix) -> Deflation:
+        Z = sp.csr_matrix(Z, dtype=np.float64)
+        n, m = Z.shape
+        counts = np.diff(Z.indptr)
+        if np.any(counts > 1) or np.any(Z.data != 1.0):
+            raise ValueError("deflation vectors must be disjoint 0/1 indicators")
+        cells = np.flatnonzero(counts)
+        body = Z.indices.astype(np.int64)
+        AZ = sp.csr_matrix(matrix @ Z)
+        rows = np.flatnonzero(np.diff(AZ.indptr))
+        AZ = AZ[rows]
+        E = (AZ.T @ Z[rows]).toarray()
+        return cls(Z, cells, body, rows, AZ, AZ.T.tocsr(), np.linalg.inv(0.5 * (E + E.T)))
+
+    def for_matrix(self, matrix) -> Deflation:
+        """The same coarse vectors for another matrix (a film pass, a Picard step)."""
+        return Deflation.build(matrix, self.Z)
+
+    def _coarse(self, r: np.ndarray) -> np.ndarray:
+        """``(Z^T A Z)^-1 Z^T r`` (m,)."""
+        return self.Einv @ np.bincount(self.body, weights=r[self.cells],
+                                       minlength=self.Einv.shape[0])
+
+    def coarse_solve(self, r: np.ndarray) -> np.ndarray:
+        """``Z (Z^T A Z)^-1 Z^T r``: the A-orthogonal projection of the error on span Z."""
+        out = np.zeros_like(r)
+        out[self.cells] = self._coarse(r)[self.body]
+        return out
+
+    def correct(self, x: np.ndarray, r: np.ndarray) -> None:
+        """In place: ``x += Z c``, ``r -= A Z c`` with ``c = E^-1 Z^T r``, so that
+        ``Z^T r = 0``.  Exact arithmetic keeps it zero; re-imposing it every iteration
+        stops the rounding drift that otherwise makes deflated CG diverge once the
+        residual reaches float64's floor (the instability of the plain deflated
+        recurrence, Tang, Nabben, Vuik & Erlangga, J. Sci. Comput. 39, 2009).  Touches
+        only the bodies and their rims."""
+        c = self._coarse(r)
+        x[self.cells] += c[self.body]
+        r[self.rows] -= self.AZ @ c
+
+    def project(self, z: np.ndarray) -> np.ndarray:
+        """In place: ``z -= Z (Z^T A Z)^-1 (A Z)^T z`` (z made A-orthogonal to span Z);
+        returns z."""
+        y = self.Einv @ (self.AZt @ z[self.rows])
+        z[self.cells] -= y[self.body]
+        return z
+
+
+@dataclass
 class LinearSolveResult:
     x: np.ndarray
     iterations: int
@@ -202,7 +277,8 @@ def _at_rounding_floor(matrix, b: np.ndarray, x: np.ndarray) -> bool:
 
 def pcg(matrix, b: np.ndarray, precond: Callable | None, x0: np.ndarray | None = None,
         tol: float = 1e-10, maxiter: int = 500, flexible: bool = False,
-        info: dict | None = None, project: bool = True) -> tuple[np.ndarray, int, float]:
+        info: dict | None = None, project: bool = True,
+        deflation: Deflation | None = None) -> tuple[np.ndarray, int, float]:
     """Preconditioned conjugate gradients for SPD ``matrix``.
 
     Stops when ``||b - K x||_2 <= tol ||b||_2`` (true residual re-checked at the end).
@@ -221,6 +297,9 @@ def pcg(matrix, b: np.ndarray, precond: Callable | None, x0: np.ndarray | None =
     ``"diverging"``, ``"too slow"``, ``"rounding floor"``: the tolerance lies below what
     float64 can resolve for this system and the residual reached that floor, see
     :func:`_at_rounding_floor`), ``rate`` and ``projected`` iterations.
+
+    ``deflation`` (a :class:`Deflation`) runs deflated CG: the start is corrected on the
+    coarse vectors and every search direction is projected A-orthogonal to them.
     """
     info = {} if info is None else info
     info.update(reason="converged", rate=float("nan"), projected=0)
@@ -234,9 +313,16 @@ def pcg(matrix, b: np.ndarray, precond: Callable | None, x0: np.ndarray | None =
     it = 0
     if rnorm <= target:
         return x, 0, rnorm / bnorm
+    if deflation is not None:
+        # start with the error's component on the coarse vectors removed (Z^T r = 0)
+        x += deflation.coarse_solve(r)
+        r = b - matrix @ x
+        rnorm = float(np.linalg.norm(r))
+        if rnorm <= target:
+            return x, 0, rnorm / bnorm
     history = [rnorm]
     z = precond(r) if precond is not None else r.copy()
-    p = z.copy()
+    p = deflation.project(z.copy()) if deflation is not None else z.copy()
     rz = float(r @ z)
     converged = False
     while it < maxiter:
@@ -250,6 +336,8 @@ def pcg(matrix, b: np.ndarray, precond: Callable | None, x0: np.ndarray | None =
         if flexible:
             r_old = r.copy()
         r -= alpha * q
+        if deflation is not None:
+            deflation.correct(x, r)
         it += 1
         rnorm = float(np.linalg.norm(r))
         history.append(rnorm)
@@ -286,7 +374,7 @@ def pcg(matrix, b: np.ndarray, precond: Callable | None, x0: np.ndarray | None =
         beta = (rz_new - float(r_old @ z)) / rz if flexible else rz_new / rz
         rz = rz_new
         p *= beta
-        p += z
+        p += deflation.project(z) if deflation is not None else z
     if not converged and info["reason"] == "converged":
         info["reason"] = "rounding floor" if _at_rounding_floor(matrix, b, x) else "maxiter"
     if len(history) > 1 and not np.isfinite(info["rate"]):
@@ -313,11 +401,13 @@ class LinearSolver:
         BLAS threads during the solve (threadpoolctl).
     options : dict
         Extra keyword arguments for the AMG setup.
+    deflation : sparse (n, m), optional
+        Coarse vectors for deflated CG (:class:`Deflation`; ignored by ``"direct"``).
     """
 
     def __init__(self, matrix, method: str = DEFAULT_METHOD, tol: float = 1e-10,
                  maxiter: int = 500, threads: int = 1, options: dict | None = None,
-                 structure: tuple | None = None):
+                 structure: tuple | None = None, deflation: sp.spmatrix | None = None):
         if method not in METHODS:
             raise ValueError(
                 f"unknown solver method {method!r}; choose one of {', '.join(METHODS)}"
@@ -334,12 +424,20 @@ class LinearSolver:
                                                 **self.options)
         self.setup_s = self.precond.setup_s
         self.n_setups = 1
+        self.deflation = None
+        if deflation is not None and deflation.shape[1] > 0 and \
+                self.precond.direct is None:
+            t0 = time.perf_counter()
+            self.deflation = Deflation.build(self.matrix, deflation)
+            self.setup_s += time.perf_counter() - t0
 
     def update_matrix(self, matrix, rebuild: bool = False) -> None:
         """Replace the operator; keep the old preconditioner unless ``rebuild`` (an AMG
         hierarchy of a nearby matrix, e.g. the previous Picard iterate, stays an excellent
         preconditioner)."""
         self.matrix = sp.csr_matrix(matrix)
+        if self.deflation is not None:
+            self.deflation = self.deflation.for_matrix(self.matrix)
         if rebuild or self.method == "direct":
             with threadpool_limits(limits=self.threads, user_api="blas"):
                 self.precond = build_preconditioner(self.matrix, self.method, self.structure,
@@ -356,6 +454,8 @@ class LinearSolver:
                                 options=self.options, structure=self.structure)
         twin = copy.copy(self)
         twin.matrix = sp.csr_matrix(matrix)
+        if self.deflation is not None:
+            twin.deflation = self.deflation.for_matrix(twin.matrix)
         twin.setup_s = 0.0
         twin.n_setups = 0
         return twin
@@ -376,7 +476,8 @@ class LinearSolver:
                 stop: dict = {}
                 x, it, rel = pcg(self.matrix, b, self.precond.apply, x0=x0, tol=tol,
                                  maxiter=self.maxiter, flexible=self.precond.flexible,
-                                 info=stop, project=self.method != "jacobi")
+                                 info=stop, project=self.method != "jacobi",
+                                 deflation=self.deflation)
                 res = LinearSolveResult(x, it, rel, 0.0, stop)
         res.solve_s = time.perf_counter() - t0
         if raise_on_failure and not res.residual <= tol * 1.0000001 and \

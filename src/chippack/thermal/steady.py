@@ -40,6 +40,17 @@ from chippack.thermal.errors import (
 from chippack.thermal.problem import SIDES, ConductionProblem
 from chippack.thermal.solver import DEFAULT_METHOD, LinearSolver
 
+#: Conductivity (W/(m K), smallest axis) from which a cell belongs to a "body" whose
+#: indicator deflates CG (:class:`chippack.thermal.solver.Deflation`): copper 390,
+#: aluminium 150-240 and silicon 148 count, solder (~50-60) and everything softer not.
+BODY_K_MIN = 100.0
+#: Bodies smaller than this fraction of the unknowns are left to the multigrid; at most
+#: BODY_MAX of the largest are deflated.
+BODY_MIN_FRACTION = 1e-3
+BODY_MAX = 32
+#: Preconditioners measured to gain from body deflation (benchmarks/RESULTS.md).
+DEFLATED_METHODS = ("zline", "zline-2x2")
+
 #: Relative residual of the inexact linear solves of the k(T) Picard loop.
 PICARD_INNER_TOL = 1e-6
 #: The Picard loop switches to exact solves once a step changes T by less than this
@@ -180,6 +191,37 @@ def find_isolated_regions(problem: ConductionProblem, system: LinearSystem) -> l
     return out
 
 
+def conductive_bodies(problem: ConductionProblem, system: LinearSystem):
+    """(n, m) sparse indicators of the connected bodies of unknowns with conductivity
+    >= :data:`BODY_K_MIN` on every axis (lids, sinks, stiffeners, pins), the
+    :data:`BODY_MAX` largest of at least :data:`BODY_MIN_FRACTION` of the unknowns;
+    None when there is none.  Connectivity is that of the matrix (a contact resistance
+    still connects; a face between two bodies through softer cells does not)."""
+    import scipy.sparse as sp
+
+    from chippack.thermal.kernels import label_components
+
+    k = problem.k.reshape(-1, 3)
+    metal = (k[:, 0] >= BODY_K_MIN) & (k[:, 1] >= BODY_K_MIN) & (k[:, 2] >= BODY_K_MIN)
+    mask = metal[system.cells]
+    if not mask.any():
+        return None
+    A = system.matrix
+    label, count = label_components(A.indptr, A.indices, mask)
+    hi = np.flatnonzero(mask)
+    label = label[hi]
+    size = np.bincount(label, minlength=count)
+    big = np.argsort(size)[::-1][:BODY_MAX]
+    big = big[size[big] >= max(1, BODY_MIN_FRACTION * system.n)]
+    if big.size == 0:
+        return None
+    column = np.full(size.size, -1, dtype=np.int64)
+    column[big] = np.arange(big.size)
+    keep = column[label] >= 0
+    return sp.csr_matrix((np.ones(int(keep.sum())), (hi[keep], column[label[keep]])),
+                         shape=(system.n, big.size))
+
+
 def check_paths_to_ambient(problem: ConductionProblem, system: LinearSystem) -> None:
     """Raise :class:`NoPathToAmbientError` if some solid cells cannot lose heat.
 
@@ -249,6 +291,9 @@ class SteadySolver:
         A solver of the same grid and solid cells (e.g. the previous pass of a
         film-coefficient loop): its preconditioner is reused for this matrix (no new
         set-up) and its last solution is the initial guess.
+    deflate : bool
+        Deflated CG against the high-conductivity bodies (:func:`conductive_bodies`,
+        :class:`~chippack.thermal.solver.Deflation`) with the z-line methods (default).
 
     Examples
     --------
@@ -260,7 +305,8 @@ class SteadySolver:
     def __init__(self, problem: ConductionProblem, method: str = DEFAULT_METHOD,
                  tol: float = 1e-10, maxiter: int = 500, energy_tol: float = 1e-6,
                  picard_tol: float = 1e-6, picard_maxiter: int = 50, threads: int = 1,
-                 options: dict | None = None, reuse: SteadySolver | None = None):
+                 options: dict | None = None, reuse: SteadySolver | None = None,
+                 deflate: bool = True):
         self.problem = problem
         self.method = method
         self.tol = tol
@@ -295,9 +341,14 @@ class SteadySolver:
                 self._last_theta = reuse._last_theta + (reuse.t_ref - self.t_ref)
                 self._last_power = reuse._last_power
         else:
+            t2 = time.perf_counter()
+            bodies = conductive_bodies(problem, self.system) \
+                if deflate and method in DEFLATED_METHODS else None
+            bodies_s = time.perf_counter() - t2
             self.linear = LinearSolver(self.system.matrix, method=method, tol=tol,
                                        maxiter=maxiter, threads=threads, options=options,
-                                       structure=structure)
+                                       structure=structure, deflation=bodies)
+            self.linear.setup_s += bodies_s       # finding the bodies is set-up too
         self._first = True
         self._first_call_pending = True
 

@@ -25,15 +25,10 @@ the (i, j, k) index of each unknown:
   in-plane direction: graded meshes (cells 0.06-15 mm, in-plane aspect up to ~25) have
   x/y coupling ratios up to ~1000, where fixed 2 x 2 aggregation (``"2x2"``) leaves
   the two-grid method at 72 PCG iterations against 21 (measured, seed-000 still-air);
-* smoother alternatives: ``smoother="rb"`` multicolour z-line Gauss--Seidel (colours by
-  (i + j) parity on the fine grid, MIS colouring of the column graph on coarse levels);
-  ``smooth_p > 0`` smooths the prolongation in-plane (SA restricted to x-y): fewer
-  iterations but 2.3x operator complexity, slower overall (measured);
-* ``adi=(0, 1)``: after the z-line pre-smoothing (and mirrored before the
-  post-smoothing) of the finest level, one damped x-line and one y-line Jacobi step
-  (tridiagonal solves along x / y in a permuted order, ``adi_subset="inplane"``: only
-  in cells whose coupling along that axis exceeds the z-coupling); fewer iterations,
-  but each step costs a residual and a solve, so it is slower overall (measured);
+* variants that lost on every benchmark (multicolour line Gauss--Seidel, in-plane
+  smoothed prolongation, x/y line relaxation on the finest level, a ratio-2 first
+  matching) live in ``benchmarks/zline_variants.py`` for re-measuring
+  (``benchmarks/RESULTS.md`` has their numbers);
 * cycle: K-cycle (Notay & Vassilevski 2008): on each coarse level two flexible-CG
   steps preconditioned by the next level, which restores the level-independent
   convergence that plain V-cycles lose with unsmoothed aggregation; coarsest level
@@ -49,8 +44,8 @@ from scipy.linalg import lapack
 
 
 class _Level:
-    __slots__ = ("A", "P", "R", "d", "e", "omega", "shape", "ijk", "lu", "n", "colors",
-                 "col", "k", "ncol", "inplane")
+    __slots__ = ("A", "P", "R", "d", "e", "omega", "shape", "ijk", "lu", "n", "col", "k",
+                 "ncol")
 
     def __init__(self, A, ijk, shape, omega, col=None, ncol=None):
         self.A = A
@@ -67,60 +62,6 @@ class _Level:
         self.omega = omega
         self.P = self.R = self.lu = None
         self.d = self.e = None
-        self.colors = None
-        self.inplane = []
-
-    def factor_inplane_lines(self, axes=(0, 1), subset: str = "all"):
-        """Factorise the tridiagonal x-line (axis 0) and / or y-line (axis 1) parts of A
-        for alternating-direction line relaxation (structured levels only: needs the
-        (i, j) indices).  ``subset="inplane"`` restricts each direction to the cells whose
-        coupling along that axis exceeds the z-coupling (lines break at the subset
-        boundary); ``"all"`` uses every cell."""
-        A = self.A.tocoo()
-        idx = self.ijk
-        r, c, v = A.row.astype(np.int64), A.col.astype(np.int64), A.data
-        off = r != c
-        r, c, v = r[off], c[off], v[off]
-        dz = (idx[0][r] == idx[0][c]) & (idx[1][r] == idx[1][c])
-        zsum = np.bincount(r[dz], weights=-v[dz].astype(np.float64), minlength=self.n)
-        diag = self.A.diagonal()
-        pttrf = lapack.spttrf if self.A.dtype == np.float32 else lapack.dpttrf
-        self.inplane = []
-        for ax in axes:
-            o = [a for a in range(3) if a != ax]
-            same = (idx[o[0]][r] == idx[o[0]][c]) & (idx[o[1]][r] == idx[o[1]][c])
-            m = same & (idx[ax][c] == idx[ax][r] + 1)
-            nb = np.full(self.n, -1, dtype=np.int64)
-            nb[r[m]] = c[m]
-            nbv = np.zeros(self.n, dtype=self.A.dtype)
-            nbv[r[m]] = v[m]
-            key = [idx[ax], idx[o[1]], idx[o[0]]]
-            perm = np.lexsort(key)
-            if subset == "inplane":
-                asum = np.bincount(r[same], weights=-v[same].astype(np.float64),
-                                   minlength=self.n)
-                sel = asum > zsum
-                perm = perm[sel[perm]]
-            if perm.size == 0:
-                continue
-            p, q = perm[:-1], perm[1:]
-            offp = np.where(nb[p] == q, nbv[p], 0).astype(self.A.dtype)
-            d, e, info = pttrf(diag[perm], offp)
-            if info != 0:
-                raise np.linalg.LinAlgError(f"in-plane line factorisation failed ({info})")
-            rows = None if perm.size == self.n else self.A[perm]
-            self.inplane.append((perm, rows, d, e))
-
-    def inplane_sweep(self, x, b, order):
-        pttrs = lapack.spttrs if self.A.dtype == np.float32 else lapack.dpttrs
-        for perm, rows, d, e in (self.inplane if order == 1 else self.inplane[::-1]):
-            if rows is None:
-                res = (b - self.A @ x)[perm]
-            else:
-                res = b[perm] - rows @ x
-            dx, _ = pttrs(d, e, res)
-            x[perm] += self.omega * dx
-        return x
 
     def z_tridiagonal(self) -> tuple[np.ndarray, np.ndarray]:
         """(diagonal, super-diagonal) of A restricted to couplings between consecutive
@@ -143,40 +84,6 @@ class _Level:
         if info != 0:
             raise np.linalg.LinAlgError(f"z-line factorisation failed (dpttrf info {info})")
         self.d, self.e = d, e
-
-    def factor_colors(self):
-        """Colour the z-lines so that no two lines of one colour are coupled ((i + j)
-        parity on the structured fine grid, a greedy MIS colouring of the column graph on
-        aggregated levels) for multicolour line Gauss--Seidel: for each colour the row
-        block A_C and the factorised tridiagonal T_C of its lines."""
-        A = self.A
-        diag, off = self.z_tridiagonal()
-        if self.ijk[0] is not None:
-            ucol = (self.ijk[0] + self.ijk[1]) % 2
-        else:
-            from pyamg.graph import vertex_coloring
-
-            G = column_graph(self)
-            ucol = np.asarray(vertex_coloring(G, method="MIS"))[self.col]
-        pttrf = lapack.spttrf if A.dtype == np.float32 else lapack.dpttrf
-        self.colors = []
-        for c in range(int(ucol.max()) + 1 if ucol.size else 0):
-            idx = np.flatnonzero(ucol == c)
-            if idx.size == 0:
-                continue
-            offc = np.where(idx[1:] == idx[:-1] + 1, off[idx[:-1]], 0.0).astype(A.dtype)
-            d, e, info = pttrf(diag[idx], offc)
-            if info != 0:
-                raise np.linalg.LinAlgError(f"z-line factorisation failed (info {info})")
-            self.colors.append((idx, A[idx], d, e))
-
-    def color_sweep(self, x, b, order):
-        pttrs = lapack.spttrs if self.A.dtype == np.float32 else lapack.dpttrs
-        for idx, Ac, d, e in (self.colors if order == 1 else self.colors[::-1]):
-            r = b[idx] - Ac @ x
-            dx, _ = pttrs(d, e, r)
-            x[idx] += dx
-        return x
 
     def line_solve(self, r):
         pttrs = lapack.spttrs if self.d.dtype == np.float32 else lapack.dpttrs
@@ -208,30 +115,12 @@ def _compact(ids: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     return uniq, pos[ids]
 
 
-def _smooth_inplane(level: _Level, P: sp.csr_matrix, weight: float) -> sp.csr_matrix:
-    """``(I - weight D^-1 L) P`` with L the in-plane part of the level operator as a graph
-    Laplacian (off-diagonals of couplings between different columns, zero row sums) and
-    D its diagonal: smoothed aggregation restricted to x-y, so the prolongation stays
-    layer-wise (no z spreading) and z-line smoothing still applies on the coarse level."""
-    A = level.A.tocoo()
-    m = (level.col[A.row] != level.col[A.col]) & (level.k[A.row] == level.k[A.col])
-    r, c, v = A.row[m], A.col[m], A.data[m].astype(np.float64)
-    dxy = -np.bincount(r, weights=v, minlength=level.n)
-    inv = np.divide(weight, dxy, out=np.zeros_like(dxy), where=dxy > 0)
-    n = level.n
-    # S = I - inv*(L) with L = diag(dxy) + offdiag(v)
-    rows = np.concatenate([np.arange(n), r])
-    cols = np.concatenate([np.arange(n), c])
-    vals = np.concatenate([1.0 - inv * dxy, -inv[r] * v])
-    S = sp.csr_matrix((vals, (rows, cols)), shape=(n, n))
-    return (S @ P.astype(np.float64)).tocsr().astype(level.A.dtype)
-
-
 def _coarsen_pairwise(level: _Level, omega: float, theta: float = 0.25,
-                      matchings: int = 2, smooth_p: float = 0.0) -> _Level:
+                      matchings: int = 2, prolongation=None) -> _Level:
     """Coarsen by strength-based pairwise matching (Notay 2010, pyamg's C++ kernel) of the
     z-collapsed column graph, identity in z: aggregates follow the strong in-plane
-    direction (graded cells of aspect 20+ give coupling ratios of several hundred)."""
+    direction (graded cells of aspect 20+ give coupling ratios of several hundred).
+    ``prolongation(level, P)`` (experiments only) may replace the piecewise-constant P."""
     from pyamg.aggregation.aggregate import pairwise_aggregation
 
     G = column_graph(level)
@@ -246,8 +135,8 @@ def _coarsen_pairwise(level: _Level, omega: float, theta: float = 0.25,
     nc = uniq.size
     P = sp.csr_matrix((np.ones(level.n, dtype=level.A.dtype), cidx, np.arange(level.n + 1)),
                       shape=(level.n, nc))
-    if smooth_p:
-        P = _smooth_inplane(level, P, smooth_p)
+    if prolongation is not None:
+        P = prolongation(level, P)
     R = P.T.tocsr()
     Ac = (R @ level.A @ P).tocsr()
     Ac.sort_indices()
@@ -280,9 +169,9 @@ def _coarsen(level: _Level, omega: float, agg=2) -> _Level:
 class ZLineMultigrid:
     """z-line smoothed, x-y aggregation multigrid preconditioner (see module docstring).
 
-    ``aggregation``: ``"2x2"`` (geometric, ``agg`` x ``agg`` columns) or ``"pairwise"``
-    (``matchings`` passes of strength-based pairwise matching with threshold ``theta``);
-    ``smooth_p``: weight of the in-plane prolongation smoothing (0: plain aggregation).
+    ``aggregation``: ``"2x2"`` (geometric, ``agg`` x ``agg`` columns; ``agg = (ax, ay)``
+    for unequal factors) or ``"pairwise"`` (``matchings`` passes of strength-based
+    pairwise matching with threshold ``theta``).
 
     Parameters
     ----------
@@ -298,65 +187,65 @@ class ZLineMultigrid:
         Stop coarsening below this many unknowns (sparse LU there).
     kcycle : bool
         K-cycle (two flexible CG steps per coarse level) instead of a V-cycle.
+    kcycle_levels : int
+        K-cycle only on the coarse levels below this index (V-cycle further down).
+    dtype, coarse_dtype :
+        Precision of the finest / the coarse levels (the hierarchy is built in float64).
     """
 
     def __init__(self, matrix, ijk, shape, omega: float = 0.7, pre: int = 1, post: int = 1,
                  coarse_size: int = 3000, kcycle: bool = True, max_levels: int = 20,
                  agg: int = 2, dtype=np.float64, kcycle_levels: int = 99,
-                 smoother: str = "jacobi", aggregation: str = "2x2", theta: float = 0.25,
-                 matchings: int = 2, smooth_p: float = 0.0, adi: tuple = (),
-                 adi_levels: int = 1, adi_subset: str = "all", coarse_dtype=None,
-                 smooth_levels: int = 99, first_matchings: int | None = None):
+                 aggregation: str = "2x2", theta: float = 0.25, matchings: int = 2,
+                 coarse_dtype=None):
         self.pre, self.post, self.kcycle = pre, post, kcycle
-        if smoother not in ("jacobi", "rb"):
-            raise ValueError(f"smoother {smoother!r}: use 'jacobi' or 'rb'")
-        self.smoother = smoother
         self.kcycle_levels = kcycle_levels
         self.dtype = np.dtype(dtype)
         coarse_dtype = self.dtype if coarse_dtype is None else np.dtype(coarse_dtype)
+        if aggregation not in ("2x2", "pairwise"):
+            raise ValueError(f"aggregation {aggregation!r}: use '2x2' or 'pairwise'")
+        self.aggregation, self.agg, self.theta, self.matchings = (aggregation, agg, theta,
+                                                                  matchings)
         # the hierarchy is built in float64 and only then rounded: Galerkin sums of
         # float32 entries lose the tiny row sums (boundary conductances ~1e-8 of the
         # diagonal in still air) and can leave coarse operators indefinite
         A = sp.csr_matrix(matrix).astype(np.float64)
         lvl = _Level(A, tuple(np.asarray(a, dtype=np.int64) for a in ijk), tuple(shape), omega)
         self.levels = [lvl]
-        if aggregation not in ("2x2", "pairwise"):
-            raise ValueError(f"aggregation {aggregation!r}: use '2x2' or 'pairwise'")
         while lvl.n > coarse_size and len(self.levels) < max_levels and lvl.ncol > 1:
-            if aggregation == "pairwise":
-                li = len(self.levels) - 1
-                mt = first_matchings if (li == 0 and first_matchings) else matchings
-                nxt = _coarsen_pairwise(lvl, omega, theta, mt,
-                                        smooth_p if li < smooth_levels else 0.0)
-                if nxt.ncol >= lvl.ncol:
-                    break
-                lvl = nxt
-            else:
-                lvl = _coarsen(lvl, omega, agg)
+            nxt = self._coarsen_level(lvl, len(self.levels) - 1)
+            if nxt is None:
+                break
+            lvl = nxt
             self.levels.append(lvl)
-        for lv in self.levels[:-1]:
-            if smoother == "rb":
-                lv.factor_colors()
-            else:
-                lv.factor_lines()
-        for lv in self.levels[:min(adi_levels, len(self.levels) - 1)]:
-            if adi and lv.ijk[0] is not None:
-                lv.factor_inplane_lines(tuple(adi), adi_subset)
+        self._factor()
         self.levels[-1].lu = spla.splu(self.levels[-1].A.tocsc())
         for li, lv in enumerate(self.levels):
             dt = self.dtype if li == 0 else coarse_dtype
             if dt == np.float64 or lv.lu is not None:   # the LU level stays float64
                 continue
-            lv.A = lv.A.astype(dt)
-            for name in ("P", "R", "d", "e"):
-                v = getattr(lv, name)
-                if v is not None:
-                    setattr(lv, name, v.astype(dt))
-            if lv.colors is not None:
-                lv.colors = [(i, a.astype(dt), d.astype(dt), e.astype(dt))
-                             for i, a, d, e in lv.colors]
-            lv.inplane = [(p, None if r is None else r.astype(dt), d.astype(dt), e.astype(dt))
-                          for p, r, d, e in lv.inplane]
+            self._round(li, dt)
+
+    def _coarsen_level(self, lvl: _Level, li: int) -> _Level | None:
+        """The level below ``lvl`` (index ``li``), or None when coarsening stalls."""
+        if self.aggregation == "pairwise":
+            nxt = _coarsen_pairwise(lvl, lvl.omega, self.theta, self.matchings)
+            return None if nxt.ncol >= lvl.ncol else nxt
+        return _coarsen(lvl, lvl.omega, self.agg)
+
+    def _factor(self) -> None:
+        """Factorise the smoothers of every level above the coarsest."""
+        for lv in self.levels[:-1]:
+            lv.factor_lines()
+
+    def _round(self, li: int, dt) -> None:
+        """Round level ``li`` (operator, transfer operators, line factors) to ``dt``."""
+        lv = self.levels[li]
+        lv.A = lv.A.astype(dt)
+        for name in ("P", "R", "d", "e"):
+            v = getattr(lv, name)
+            if v is not None:
+                setattr(lv, name, v.astype(dt))
 
     @property
     def info(self) -> dict:
@@ -366,30 +255,26 @@ class ZLineMultigrid:
                 "grid_complexity": float(sum(lv.n for lv in self.levels) / self.levels[0].n),
                 "coarse_unknowns": int(self.levels[-1].n)}
 
+    def _presmooth(self, li: int, b: np.ndarray) -> np.ndarray:
+        """``pre`` damped z-line Jacobi sweeps from a zero guess."""
+        lv = self.levels[li]
+        if self.pre == 0:
+            return np.zeros_like(b)
+        x = lv.omega * lv.line_solve(b)
+        if self.pre > 1:
+            x = lv.smooth(x, b, self.pre - 1)
+        return x
+
+    def _postsmooth(self, li: int, x: np.ndarray, b: np.ndarray) -> np.ndarray:
+        if self.post:
+            x = self.levels[li].smooth(x, b, self.post)
+        return x
+
     def _solve_level(self, li: int, b: np.ndarray) -> np.ndarray:
         lv = self.levels[li]
         if lv.lu is not None:
             return lv.lu.solve(b)
-        if self.smoother == "rb":
-            x = np.zeros_like(b)
-            for _ in range(self.pre):
-                lv.color_sweep(x, b, 1)
-            rc = self._down(li, lv.R @ (b - lv.A @ x))
-            if self.kcycle and li + 1 < len(self.levels) - 1 and li < self.kcycle_levels:
-                ec = self._kcycle(li + 1, rc)
-            else:
-                ec = self._solve_level(li + 1, rc)
-            x += lv.P @ ec.astype(lv.A.dtype, copy=False)
-            for _ in range(self.post):
-                lv.color_sweep(x, b, -1)
-            return x
-        x = self.pre and lv.omega * lv.line_solve(b)
-        if self.pre > 1:
-            x = lv.smooth(x, b, self.pre - 1)
-        if self.pre == 0:
-            x = np.zeros_like(b)
-        if lv.inplane:
-            x = lv.inplane_sweep(x, b, 1)
+        x = self._presmooth(li, b)
         r = b - lv.A @ x
         rc = self._down(li, lv.R @ r)
         if self.kcycle and li + 1 < len(self.levels) - 1 and li < self.kcycle_levels:
@@ -397,11 +282,7 @@ class ZLineMultigrid:
         else:
             ec = self._solve_level(li + 1, rc)
         x += lv.P @ ec.astype(lv.A.dtype, copy=False)
-        if lv.inplane:
-            x = lv.inplane_sweep(x, b, -1)
-        if self.post:
-            x = lv.smooth(x, b, self.post)
-        return x
+        return self._postsmooth(li, x, b)
 
     def _down(self, li: int, rc: np.ndarray) -> np.ndarray:
         """Restricted residual in the precision of level ``li + 1``."""
