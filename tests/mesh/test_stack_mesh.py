@@ -217,3 +217,25 @@ def test_joints_land_on_copper_pads_through_mask_openings():
     assert bare - r_lands > 0.9 * 2 * t_mask / k_mask
     # a corner column, outside both arrays, is the bare stack
     assert _column_resistance(mesh, 0, 0) == pytest.approx(bare, rel=1e-9)
+
+
+def test_a_perimeter_array_leaves_its_empty_centre_without_lands():
+    """Lands follow the joints' pitch tiles (as the homogenised joint layer does): under
+    the depopulated centre of a one-row perimeter ball array the bottom mask stays bare."""
+    spec = _spec_with_joints()
+    balls = spec.parts["balls"].model_copy(update={"pattern": "perimeter", "rows": 1})
+    spec = spec.model_copy(update={"parts": {**spec.parts, "balls": balls}})
+    layout = lay_out(spec)
+    mesh = mesh_layout(layout)
+    k_mask = resolve_materials(None)["solder_mask"].k[2]
+    sub = mesh.part_ids.index("substrate")
+    xc, yc, _ = mesh.grid.centres
+    kz = mesh.conductivity()[..., 2]
+
+    def bottom_k(x, y):
+        i, j = int(np.argmin(np.abs(xc - x))), int(np.argmin(np.abs(yc - y)))
+        return kz[i, j, np.flatnonzero(mesh.part[i, j] == sub)[0]]
+
+    cx, cy = layout.parts["substrate"].centre[:2]
+    assert bottom_k(cx, cy) == pytest.approx(k_mask, rel=1e-12)  # no ball there
+    assert bottom_k(cx - 2e-3, cy - 2e-3) > 10 * k_mask  # a corner ball's land

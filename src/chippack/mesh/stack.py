@@ -48,6 +48,7 @@ from chippack.materials.stack import (
     layer_material,
     via_area_fraction,
 )
+from chippack.mesh.homogenize import joint_tiles
 from chippack.model.parts import JOINT_KINDS
 from chippack.model.stack import LayerStack, ViaFieldSpec
 
@@ -185,21 +186,26 @@ def land_fields(layout: Layout, pid: str, layers: list[StackLayer]) -> list[ViaF
             order = list(range(len(layers)))[::-1]
         else:
             continue
-        e, o = joint.envelope, placed.envelope
-        region = (max(e[0], o[0]), min(e[1], o[1]), max(e[2], o[2]), min(e[3], o[3]))
-        if region[1] - region[0] <= 0 or region[3] - region[2] <= 0:
-            continue
         pad = next((i for i in order if layers[i].copper > 0
                     and layers[i].copper_material is not None), None)
         if pad is None:
             continue
         phi = joint.solid_footprint_area / (len(joint.solids) * spec.pitch**2)
         outside = [layers[i].name for i in order[:order.index(pad)]]
-        if outside:
-            out.append(ViaField(f"{jid} mask openings", phi, layout.material_of(jid),
-                                tuple(outside), region))
-        out.append(ViaField(f"{jid} pads", phi, layers[pad].copper_material,
-                            (layers[pad].name,), region))
+        centres = np.column_stack([0.5 * (joint.solids[:, 0] + joint.solids[:, 1]),
+                                   0.5 * (joint.solids[:, 2] + joint.solids[:, 3])])
+        o = placed.envelope
+        # the joints' pitch tiles merged into rectangles: a ring or perimeter array leaves
+        # its depopulated centre without lands
+        for b in joint_tiles(centres, spec.pitch, 0.0, 0.0):
+            region = (max(b[0], o[0]), min(b[1], o[1]), max(b[2], o[2]), min(b[3], o[3]))
+            if region[1] - region[0] <= 0 or region[3] - region[2] <= 0:
+                continue
+            if outside:
+                out.append(ViaField(f"{jid} mask openings", phi, layout.material_of(jid),
+                                    tuple(outside), region))
+            out.append(ViaField(f"{jid} pads", phi, layers[pad].copper_material,
+                                (layers[pad].name,), region))
     return out
 
 
