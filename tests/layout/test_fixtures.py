@@ -30,19 +30,23 @@ def test_land_vias_reach_both_planes_of_the_2s2p_board_only():
     layout = lay_out(parse_spec(_spec({"board_vias": {"diameter": 0.3, "plating": 0.025}})))
     mounted = on_jedec_board(layout, "2s2p")
     stack = resolved_stack(mounted, "board")
-    (field,) = stack.vias
+    # the balls' copper pads in the top trace layer first, then the vias through it all
+    assert [v.name for v in stack.vias] == ["balls pads", "land_vias"]
+    field = stack.vias[-1]
     d, t, p = 0.3e-3, 0.025e-3, 0.8e-3
-    assert field.name == "land_vias"
     assert field.phi == pytest.approx(math.pi * (d**2 - (d - 2 * t) ** 2) / (4 * p**2), rel=1e-12)
     assert set(field.layers) == {layer.name for layer in stack.layers}
     assert field.region == pytest.approx(tuple(mounted.parts["balls"].envelope[:4]))
-    assert not resolved_stack(on_jedec_board(layout, "1s0p"), "board").vias
+    names = [v.name for v in resolved_stack(on_jedec_board(layout, "1s0p"), "board").vias]
+    assert names == ["balls pads"]
 
 
 def test_no_land_vias_by_default():
-    """The default JEDEC board carries no vias under the package (JESD51-9: optional)."""
+    """The default JEDEC board carries no vias under the package (JESD51-9: optional),
+    only the balls' copper pads in its top trace layer."""
     mounted = on_jedec_board(lay_out(parse_spec(_spec({}))), "2s2p")
-    assert not resolved_stack(mounted, "board").vias
+    (pads,) = resolved_stack(mounted, "board").vias
+    assert pads.name == "balls pads" and pads.layers == ("top_traces",)
 
 
 @pytest.mark.parametrize("extra,word", [

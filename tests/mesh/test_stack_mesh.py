@@ -154,3 +154,88 @@ def test_via_field_rule_against_resolved_vias(axis):
         assert k_rule == pytest.approx(maxwell_rayleigh(phi, K_CU, k_fr4))
     else:
         assert k_rule == pytest.approx(phi * K_CU + (1 - phi) * k_fr4)
+
+
+def _spec_with_joints(model: str = "layers"):
+    """The stack with a die on bumps on its top face and balls under its bottom face."""
+    stack = dict(STACK, model=model)
+    return parse_spec({"name": "stack with joints", "parts": {
+        "substrate": {"kind": "substrate", "size": [6, 6], "stack": stack},
+        "bumps": {"kind": "bump_array", "on": "substrate", "centered": "substrate",
+                  "pitch": 0.2, "diameter": 0.1, "height": 0.08, "count": [10, 10],
+                  "formed_on": "die"},
+        "die": {"kind": "die", "size": [2, 2], "thickness": 0.3, "on": "bumps",
+                "power": "1 W"},
+        "balls": {"kind": "ball_array", "under": "substrate", "centered": "substrate",
+                  "pitch": 1.0, "diameter": 0.5, "height": 0.4, "count": [5, 5]},
+    }})
+
+
+def test_joints_land_on_copper_pads_through_mask_openings():
+    """A joint lands on the outermost copper layer through an opening in the solder mask
+    (solder-mask-defined or not, the mask never lies between a joint and its pad): under
+    a joint array the mask's k⊥ is φ k_joint + (1 − φ) k_mask and the pad layer's
+    φ k_Cu + (1 − φ) k_layer (parallel rule, straight columns), φ = π d²/4p² the joints'
+    area fraction; the series resistance of the column changes by exactly the difference
+    of those layers' t/k⊥ (1e-9). Outside the arrays the layers are unchanged."""
+    layout = lay_out(_spec_with_joints())
+    mesh = mesh_layout(layout)
+    table = resolve_materials(None)
+    k_mask, k_abf = table["solder_mask"].k[2], table["abf_dielectric"].k[2]
+    solder = layout.material_of("bumps").k[2]
+    xc, yc, _ = mesh.grid.centres
+    i = int(np.argmin(np.abs(xc - layout.parts["die"].centre[0])))
+    j = int(np.argmin(np.abs(yc - layout.parts["die"].centre[1])))
+    sub = mesh.part_ids.index("substrate")
+    ks = np.flatnonzero(mesh.part[i, j] == sub)
+    kz = mesh.conductivity()[i, j, ks, 2]
+    phi_bump = np.pi * 0.1**2 / 4 / 0.2**2
+    phi_ball = np.pi * 0.5**2 / 4 / 1.0**2
+    assert layout.parts["bumps"].solid_footprint_area / (100 * 0.2e-3**2) == pytest.approx(
+        phi_bump, rel=1e-6)
+
+    def series(f, kd):
+        return 1.0 / (f / K_CU + (1 - f) / kd)
+
+    top_mask = phi_bump * solder + (1 - phi_bump) * k_mask
+    top_pad = phi_bump * K_CU + (1 - phi_bump) * series(0.55, k_abf)
+    assert kz[-1] == pytest.approx(top_mask, rel=1e-12)  # the top layer is the mask
+    assert np.isclose(kz, top_pad, rtol=1e-12).any()
+    # the ball array covers the column too: its pad layer L3 and the bottom mask open
+    ball_solder = layout.material_of("balls").k[2]
+    bottom_mask = phi_ball * ball_solder + (1 - phi_ball) * k_mask
+    bottom_pad = phi_ball * K_CU + (1 - phi_ball) * series(0.7, k_abf)
+    assert kz[0] == pytest.approx(bottom_mask, rel=1e-12)
+    r_lands = _column_resistance(mesh, i, j)
+    t_mask, t_l1, t_l3 = 0.02e-3, 0.015e-3, 0.015e-3
+    bare = _exact_series(table)
+    expected = (bare - t_mask / k_mask + t_mask / top_mask - t_l1 / series(0.55, k_abf)
+                + t_l1 / top_pad - t_mask / k_mask + t_mask / bottom_mask
+                - t_l3 / series(0.7, k_abf) + t_l3 / bottom_pad)
+    assert r_lands == pytest.approx(expected, rel=1e-9)
+    # the two 20 µm masks were 1.6e-4 of the column's 1.3e-3 K·m²/W: nearly all of it goes
+    assert bare - r_lands > 0.9 * 2 * t_mask / k_mask
+    # a corner column, outside both arrays, is the bare stack
+    assert _column_resistance(mesh, 0, 0) == pytest.approx(bare, rel=1e-9)
+
+
+def test_a_perimeter_array_leaves_its_empty_centre_without_lands():
+    """Lands follow the joints' pitch tiles (as the homogenised joint layer does): under
+    the depopulated centre of a one-row perimeter ball array the bottom mask stays bare."""
+    spec = _spec_with_joints()
+    balls = spec.parts["balls"].model_copy(update={"pattern": "perimeter", "rows": 1})
+    spec = spec.model_copy(update={"parts": {**spec.parts, "balls": balls}})
+    layout = lay_out(spec)
+    mesh = mesh_layout(layout)
+    k_mask = resolve_materials(None)["solder_mask"].k[2]
+    sub = mesh.part_ids.index("substrate")
+    xc, yc, _ = mesh.grid.centres
+    kz = mesh.conductivity()[..., 2]
+
+    def bottom_k(x, y):
+        i, j = int(np.argmin(np.abs(xc - x))), int(np.argmin(np.abs(yc - y)))
+        return kz[i, j, np.flatnonzero(mesh.part[i, j] == sub)[0]]
+
+    cx, cy = layout.parts["substrate"].centre[:2]
+    assert bottom_k(cx, cy) == pytest.approx(k_mask, rel=1e-12)  # no ball there
+    assert bottom_k(cx - 2e-3, cy - 2e-3) > 10 * k_mask  # a corner ball's land

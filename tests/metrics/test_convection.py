@@ -44,14 +44,15 @@ def test_forced_air_needs_velocity():
         cv.h_forced_plate(0.0, 0.1, 50, 25)
 
 
-def test_block_mean_is_the_wirtz_dykshoorn_correlation_floored_by_the_laminar_layer():
-    """Heated block in channel flow, Nu_L = 0.348 Re_L^0.6 (Wirtz & Dykshoorn 1984, first
-    row), recomputed here from the same air properties; below Re_L ≈ 200 the laminar
-    restart 0.664 Re_L^½ Pr^⅓ (Incropera eq. 7.30) is the larger and is kept."""
+def test_block_mean_is_the_prismatic_component_correlation_floored_by_the_laminar_layer():
+    """Single prismatic component in a duct, Nu_d = 0.446 Re_d^0.57 (Kraus, "Cooling
+    Electronic Equipment", Mechanical Engineers' Handbook Vol. 4, 3rd ed., 2006,
+    eq. (65)), recomputed here from the same air properties; at small Re the laminar
+    restart 0.664 Re^½ Pr^⅓ (Incropera eq. 7.30) is the larger and is kept."""
     air = cv.air_properties(37.5)
     re = 1.0 * 0.025 / air.nu
     assert 1000 < re < 2000  # a 25 mm package at 1 m/s
-    expected = 0.348 * re**0.6 * air.k / 0.025
+    expected = 0.446 * re**0.57 * air.k / 0.025
     assert cv.h_block_mean(1.0, 0.025, air) == pytest.approx(expected, rel=1e-12)
     # the block data lie above the laminar layer there (separation, reattachment)
     assert expected > 1.15 * cv.h_laminar_mean(1.0, 0.025, air)
@@ -61,8 +62,8 @@ def test_block_mean_is_the_wirtz_dykshoorn_correlation_floored_by_the_laminar_la
 
 
 def test_duct_flow_film_reduces_to_flat_plate_forms():
-    """Duct-flow model (Incropera eqs. 7.23, 7.30; Wirtz & Dykshoorn 1984; Churchill
-    1977): every package face gets the block mean over the package length, the board's
+    """Duct-flow model (Incropera eqs. 7.23, 7.30; Kraus 2006 eq. (65); Churchill
+    1977): every package face gets the component mean over the package length, the board's
     local values average to the flat-plate mean over its length, natural convection
     mixes by n = 3."""
     board, package = (0.0, 0.1, 0.0, 0.1), (0.04, 0.065, 0.04, 0.065, 0.003)

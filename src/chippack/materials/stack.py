@@ -126,16 +126,20 @@ def layer_material(layer: StackLayer, owner: str, phi: float = 0.0,
 
 
 def compact_material(layers: list[StackLayer], phis: list[float], owner: str,
-                     via: Material | None, region: str = "") -> Material:
-    """One orthotropic material for a whole stack (per region), by the series/parallel rule."""
-    k = [with_vias(layer.conductivity, phi, via.k[2]) if via is not None else layer.conductivity
-         for layer, phi in zip(layers, phis, strict=True)]
+                     via: Material | None | list[Material | None], region: str = "") -> Material:
+    """One orthotropic material for a whole stack (per region), by the series/parallel rule.
+
+    ``via``: the via material of every layer, or one per layer (a land's solder in the
+    mask opening and its copper pad below differ)."""
+    vias = via if isinstance(via, list) else [via] * len(layers)
+    k = [with_vias(layer.conductivity, phi, v.k[2]) if v is not None else layer.conductivity
+         for layer, phi, v in zip(layers, phis, vias, strict=True)]
     t = [layer.thickness for layer in layers]
     k_par, k_perp = series_parallel(t, k)
     total = sum(t)
-    rho_c = sum(ti * (phi * via.volumetric_heat_capacity + (1 - phi) * layer.volumetric_heat_capacity
-                      if via is not None else layer.volumetric_heat_capacity)
-                for ti, layer, phi in zip(t, layers, phis, strict=True)) / total
+    rho_c = sum(ti * (phi * v.volumetric_heat_capacity + (1 - phi) * layer.volumetric_heat_capacity
+                      if v is not None else layer.volumetric_heat_capacity)
+                for ti, layer, phi, v in zip(t, layers, phis, vias, strict=True)) / total
     rho = sum(ti * layer.density for ti, layer in zip(t, layers, strict=True)) / total
     base = layers[0].material
     return base.with_overrides(

@@ -10,6 +10,15 @@ build :func:`chippack.materials.boards.jedec_board_layers` gives) is painted as
 * ``model: compact``: the whole thickness is one orthotropic material per region
   (series through the layers, parallel along them).
 
+A joint array (bumps, balls) on a stack's top or bottom face lands on the outermost
+copper layer through openings in whatever lies outside it (the solder mask): each
+joint's pad is copper and its mask opening is filled by the joint's solder. Under the
+array the stack gets two land fields at the joints' own area fraction φ (the one the
+homogenised array uses): the joint material through the layers outside the pad layer,
+copper through the pad layer (:func:`land_fields`). Without them the heat of every
+joint would cross the mask (0.25 W/m·K) and a trace layer's series-mixed copper, which
+no real land does.
+
 A layered JEDEC board carries its trace copper only in the JESD51-9 fan-out square
 (package body + 25 mm; :func:`chippack.materials.boards.jedec_trace_fanout`): its
 trace layers are bare FR-4 with a traced patch there.
@@ -39,6 +48,8 @@ from chippack.materials.stack import (
     layer_material,
     via_area_fraction,
 )
+from chippack.mesh.homogenize import joint_tiles
+from chippack.model.parts import JOINT_KINDS
 from chippack.model.stack import LayerStack, ViaFieldSpec
 
 
@@ -129,14 +140,17 @@ def resolved_stack(layout: Layout, pid: str) -> ResolvedStack | None:
         model = part.stack_model
         if model == "compact" and part.thermal_vias is None:
             return None  # the compact JEDEC material itself
-        if model == "layers":
-            layers, patches = _fanout(layout, pid, layers)
     else:
         return None
+    # the lands first (on the layers as built: a JEDEC trace layer keeps its copper for
+    # this, before the fan-out strips it outside the fan-out square); a via field given
+    # in the spec replaces them where both apply
+    vias = land_fields(layout, pid, layers)
+    if stack is None and model == "layers":
+        layers, patches = _fanout(layout, pid, layers)
     names = [layer.name for layer in layers]
     if getattr(part, "thermal_vias", None) is not None:
         fields.append((part.thermal_vias, f"parts.{pid}.thermal_vias"))
-    vias = []
     for field, where in fields:
         if field.material not in materials:
             raise SpecError(f"{where}.material", f"unknown material {field.material!r}")
@@ -149,6 +163,50 @@ def resolved_stack(layout: Layout, pid: str) -> ResolvedStack | None:
         vias.append(ViaField(field.name, phi, materials[field.material], tuple(through),
                              _region(layout, pid, field, where)))
     return ResolvedStack(tuple(layers), tuple(vias), model, tuple(patches))
+
+
+def land_fields(layout: Layout, pid: str, layers: list[StackLayer]) -> list[ViaField]:
+    """The lands of the joint arrays on ``pid``'s top and bottom faces, as via fields.
+
+    On each face with a joint array, the outermost layer with copper is the pad layer:
+    under the array it gets copper at the joints' area fraction φ (the pads), and every
+    layer outside it (solder mask) the joint's own material at φ (the mask openings the
+    joints fill). A face whose stack has no copper layer gets none. φ is the joints'
+    footprint over the array's pitch cells, as in the homogenised joint layer.
+    """
+    placed = layout.parts[pid]
+    out = []
+    for jid, joint in layout.parts.items():
+        spec = layout.spec.parts[jid]
+        if spec.kind not in JOINT_KINDS or not len(joint.solids):
+            continue
+        if abs(joint.bottom - placed.top) < 1e-9:
+            order = list(range(len(layers)))  # on the top face: layers from the top
+        elif abs(joint.top - placed.bottom) < 1e-9:
+            order = list(range(len(layers)))[::-1]
+        else:
+            continue
+        pad = next((i for i in order if layers[i].copper > 0
+                    and layers[i].copper_material is not None), None)
+        if pad is None:
+            continue
+        phi = joint.solid_footprint_area / (len(joint.solids) * spec.pitch**2)
+        outside = [layers[i].name for i in order[:order.index(pad)]]
+        centres = np.column_stack([0.5 * (joint.solids[:, 0] + joint.solids[:, 1]),
+                                   0.5 * (joint.solids[:, 2] + joint.solids[:, 3])])
+        o = placed.envelope
+        # the joints' pitch tiles merged into rectangles: a ring or perimeter array leaves
+        # its depopulated centre without lands
+        for b in joint_tiles(centres, spec.pitch, 0.0, 0.0):
+            region = (max(b[0], o[0]), min(b[1], o[1]), max(b[2], o[2]), min(b[3], o[3]))
+            if region[1] - region[0] <= 0 or region[3] - region[2] <= 0:
+                continue
+            if outside:
+                out.append(ViaField(f"{jid} mask openings", phi, layout.material_of(jid),
+                                    tuple(outside), region))
+            out.append(ViaField(f"{jid} pads", phi, layers[pad].copper_material,
+                                (layers[pad].name,), region))
+    return out
 
 
 def _fanout(layout: Layout, pid: str, layers: list[StackLayer]):
@@ -220,7 +278,7 @@ def stack_pieces(layout: Layout, pid: str, stack: ResolvedStack) -> list[tuple[n
                        compact_material(list(stack.layers), bare, pid, None)))
         for region, fields in cells:
             phis = [f.phi if f else 0.0 for f in fields]
-            via = next(f.material for f in fields if f)
+            via = [f.material if f else None for f in fields]
             name = "+".join(sorted({f.name for f in fields if f}))
             key = ",".join(f"{p:.6g}" for p in phis)
             pieces.append((_clip(solids, region, placed.bottom, top),

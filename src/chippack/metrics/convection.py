@@ -9,9 +9,10 @@ Correlations (Incropera & DeWitt; docs/physics.md §5):
 * vertical plate (Churchill–Chu, all Ra):   Nu = {0.825 + 0.387 Ra^⅙ / [1 + (0.492/Pr)^(9/16)]^(8/27)}²
 * flat plate in parallel flow (laminar, Re < 5e5): Nu = 0.664 Re^½ Pr^⅓;
   mixed: (0.037 Re^⅘ − 871) Pr^⅓
-* a heated block (package) on a wall in channel flow, mean over its exposed faces:
-  Nu_L = 0.348 Re_L^0.6 (Wirtz & Dykshoorn 1984, first row of an array of flat packs),
-  never below the restarted laminar layer 0.664 Re_L^½ Pr^⅓
+* a single prismatic component (package) in a duct, mean over its exposed faces:
+  Nu_d = 0.446 Re_d^0.57, d its side (Kraus, "Cooling Electronic Equipment", Mechanical
+  Engineers' Handbook Vol. 4, 3rd ed., Wiley 2006, eq. (65), p. 398), never below the
+  restarted laminar layer 0.664 Re_L^½ Pr^⅓
 * radiation to large surroundings, linearised: h_r = ε σ (T_s + T_∞)(T_s² + T_∞²) (kelvin)
 """
 
@@ -123,21 +124,31 @@ def h_laminar_mean(velocity: float, length: float, air: AirProperties) -> float:
     return nu * air.pr ** (1 / 3) * air.k / length
 
 
-#: Mean Nusselt number of a heated block in channel flow, Nu_L = C Re_L^n, L the block's
-#: length along the flow, Re_L at the approach (channel) velocity, air: Wirtz & Dykshoorn,
-#: "Heat transfer from arrays of flat packs in channel flow", Proc. 4th Int. Electronic
-#: Packaging Society Conf., 1984, pp. 318–326, the correlation of their first (unshielded)
-#: row, which sees the upstream flow as a single package on a board does.
-BLOCK_C, BLOCK_N = 0.348, 0.6
+#: Mean Nusselt number of a single prismatic electronic component in a duct,
+#: Nu_d = C Re_d^n with d the prism side and Re_d at the approach velocity, air, for
+#: 2.5e3 < Re_d < 8e3: A. D. Kraus, "Cooling Electronic Equipment", in M. Kutz (ed.),
+#: Mechanical Engineers' Handbook, 3rd ed., Vol. 4, Wiley 2006, §2.4 "Flow of air over
+#: electronic components", eq. (65), p. 398. Its blockage factor in the gross and net flow
+#: areas A_0/A_n is 1 for a package in the JESD51-6 tunnel (a 2–3 mm package in a duct of
+#: many cm² cross-section) and is left out.
+#:
+#: The earlier constants 0.348 / 0.6, attributed to Wirtz & Dykshoorn (1984, arrays of
+#: flat packs), could not be checked against that paper; they coincide with the in-line
+#: tube-bank entry S_L/d = S_T/d = 1.25 (C = 0.348, n = 0.592) of the same handbook's
+#: Table 9, a different geometry. Over Re_d = 1e3–8e3 the two forms differ by < 5 %.
+#: Below Re_d = 2.5e3 (1 m/s on a package under ~40 mm) the form is extrapolated; the
+#: laminar floor of :func:`h_block_mean` bounds it from below.
+BLOCK_C, BLOCK_N = 0.446, 0.57
 
 
 def h_block_mean(velocity: float, length: float, air: AirProperties) -> float:
-    """Mean h over the exposed faces of a heated block (package) on a wall in channel flow:
-    Nu_L = 0.348 Re_L^0.6 (Wirtz & Dykshoorn 1984), floored at the laminar layer that
-    restarts at the block's sharp leading edge, Nu_L = 0.664 Re_L^½ Pr^⅓ (Incropera &
-    DeWitt eq. 7.30). Above Re_L ≈ 200 the block form is the larger: separation at the
+    """Mean h over the exposed faces of a package (a prismatic block) on a wall in duct
+    flow: Nu_d = 0.446 Re_d^0.57 with d = ``length``, the package side along the flow
+    (Kraus 2006, eq. (65); :data:`BLOCK_C`), floored at the laminar layer that restarts
+    at the package's sharp leading edge, Nu = 0.664 Re^½ Pr^⅓ (Incropera & DeWitt
+    eq. 7.30). Above Re ≈ 60 the component form is the larger: separation at the
     leading edge, its reattachment on the top and the horseshoe vortex at the front and
-    sides (the measured block data) raise h above the laminar flat-plate value."""
+    sides (in the measured component data) raise h above the laminar flat-plate value."""
     re = velocity * length / air.nu
     block = BLOCK_C * re**BLOCK_N * air.k / length
     return max(block, h_laminar_mean(velocity, length, air))
@@ -207,12 +218,12 @@ def duct_flow_film(velocity: float, board: tuple[float, float, float, float],
 
     * board faces: the board's own laminar boundary layer from its leading edge,
       local Nu_x = 0.332 Re_x^½ Pr^⅓ (Incropera & DeWitt eq. 7.23);
-    * package top, leading, side and trailing faces: the block-averaged h of a heated
-      block in channel flow, Nu_L = 0.348 Re_L^0.6 over the package length L along the
-      flow (Wirtz & Dykshoorn 1984, first row; :func:`h_block_mean`), never below the
-      laminar layer restarting at the package's sharp leading edge (0.664 Re_L^½ Pr^⅓).
-      The block data hold the separation at the leading edge, the reattachment on the
-      top and the horseshoe vortex at the front and sides that the laminar form lacks;
+    * package top, leading, side and trailing faces: the face-averaged h of a single
+      prismatic component in a duct, Nu_d = 0.446 Re_d^0.57 over the package side d
+      along the flow (Kraus 2006, eq. (65); :func:`h_block_mean`), never below the
+      laminar layer restarting at the package's sharp leading edge (0.664 Re^½ Pr^⅓).
+      The component data hold the separation at the leading edge, the reattachment on
+      the top and the horseshoe vortex at the front and sides that the laminar form lacks;
     * board behind the package: a boundary layer restarting one package height behind
       its trailing edge, where the separated flow reattaches (Moffat & Ortega 1988);
     * every face: combined with its natural-convection value by (h_F³ + h_N³)^⅓

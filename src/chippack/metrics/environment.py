@@ -11,8 +11,8 @@ gives their own with ``--env FILE.yaml``.
   convection on every exposed face plus linearised radiation; the film
   coefficients are re-evaluated at the solved surface temperatures.
 * ``forced-air`` (JESD51-6): same board in duct flow along x at the given air
-  velocity: per-face h of a raised package on a board (the block-in-channel mean of
-  Wirtz & Dykshoorn on the package faces, a boundary layer restarted behind it, the
+  velocity: per-face h of a raised package on a board (the mean of a prismatic
+  component in a duct, Kraus 2006, on the package faces, a layer restarted behind it, the
   board's own laminar layer elsewhere, combined with natural convection;
   :func:`chippack.metrics.convection.duct_flow_film`), plus radiation.
 * ``cold-plate-top`` (θJC,top): the package alone, its top face held at the

@@ -2,8 +2,10 @@
 
 Definitions (JESD51 series; ``docs/physics.md``, "Junction temperature and θ/Ψ"):
 
-* Tj,avg — volume mean over the dies' source layers (default junction temperature,
-  comparable to a uniformly heated test die); Tj,max — its peak; Tj,pw — power-weighted mean.
+* Tj,max — peak over the dies' source layers: the junction temperature of θ and Ψ
+  (a JESD51-4 test die reads its sensor at the centre of a uniformly heated die, its
+  hottest point, and vendor simulations report the peak); Tj,avg — volume mean;
+  Tj,pw — power-weighted mean.
 * θJA = (Tj − TA)/P in still or forced air; θJC = (Tj − TC)/P with the top cold
   plate at TC; θJB = (Tj − TB)/P with the JESD51-8 ring cold plate, TB on the board
   top at the midpoint of the package's longest side, 1 mm from the body.
@@ -235,7 +237,9 @@ def evaluate(
         reuse["solver"] = solver
     t = sol.temperature
     metrics = junction_temperatures(mesh, t, q)
-    tj = metrics["tj_avg_c"]
+    # the peak: what a test die's centre sensor reads and vendor simulations report; the
+    # hottest solid point, so ΨJT = (Tj − TT)/P cannot come out negative
+    tj = metrics["tj_max_c"]
     board_ids = {i for i, pid in enumerate(mesh.part_ids) if layout.parts[pid].kind == "board"}
     die0 = next(iter(layout.of_kind("die").values()))
     cx, cy = die0.centre
