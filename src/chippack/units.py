@@ -164,7 +164,10 @@ def _scale(source: str, target: str) -> float | None:
     if not (ureg.Quantity(1.0, source)._is_multiplicative
             and ureg.Quantity(1.0, target)._is_multiplicative):
         return None
-    return float(ureg.Quantity(1.0, source).to(target).magnitude)
+    try:
+        return float(ureg.Quantity(1.0, source).to(target).magnitude)
+    except pint.DimensionalityError:  # the slow path raises the one-line SpecError
+        return None
 
 
 def length(value: object, path: str) -> float:

@@ -52,10 +52,11 @@ def test_warpage_reflow_and_zth_land_in_the_parquet_rows(tmp_path):
     design = chippack.load(out.documents[row["key"]])
     warp = chippack.solve_warpage(design, at=(25,), operating=False, fatigue=False,
                                   refine=0.3).to_dict()
+    # the FE solve is CG to a relative residual of 1e-8: two solves agree far better than 1e-6
     assert row["warpage.warpage_um.25C.ball_side"] == pytest.approx(
-        warp["warpage_um"]["25C"]["ball_side"], rel=1e-9)
+        warp["warpage_um"]["25C"]["ball_side"], rel=1e-6)
     assert row["warpage.coplanarity_um.25C.top"] == pytest.approx(
-        warp["coplanarity_um"]["25C"]["top"], rel=1e-9)
+        warp["coplanarity_um"]["25C"]["top"], rel=1e-6)
     zth = chippack.solve_zth(design, t_last=0.01).to_dict()
     assert row["zth.zth_final_k_w"] == pytest.approx(zth["zth_final_k_w"], rel=1e-9)
     assert row["zth.foster_terms"] == zth["foster_terms"]
@@ -119,6 +120,7 @@ def test_joint_life_lands_in_the_rows(tmp_path):
     assert row["status"] == "ok", row["error"]
     direct = chippack.solve_warpage(chippack.load(out.documents[row["key"]]), at=(25,),
                                     operating=False, refine=0.5).to_dict()
+    # two CG solves to a relative residual of 1e-8: equal to far better than 1e-6
     assert row["warpage.joint_life_cycles.balls.TC1"] == pytest.approx(
-        direct["joint_life_cycles"]["balls"]["TC1"], rel=1e-9)
+        direct["joint_life_cycles"]["balls"]["TC1"], rel=1e-6)
     assert row["warpage.joint_life_cycles.balls.TC1"] > 0
