@@ -51,6 +51,7 @@ class MechanicalSolution:
     load_balance: float  # max |Σ f per axis| / Σ |f| (self-equilibrated load)
     timings: dict[str, float]
     reused_preconditioner: bool = False  # the hierarchy came from an earlier load case
+    method: str = ""  # the preconditioner (:func:`build_preconditioner`)
 
 
 def direct_solve(system: ThermoElasticSystem) -> np.ndarray:
@@ -185,7 +186,8 @@ def solve(system: ThermoElasticSystem, tol: float = 1e-8, maxiter: int = 2000,
     norm_b = np.linalg.norm(b)
     if norm_b == 0:
         return MechanicalSolution(u.reshape(-1, 3), 0, 0.0, 0.0, load_balance,
-                                  {"setup": t_setup, "solve": 0.0}, reused)
+                                  {"setup": t_setup, "solve": 0.0}, reused,
+                                  preconditioner.method)
     r = b.copy()
     z = project(precondition(r))
     p = z.copy()
@@ -225,4 +227,4 @@ def solve(system: ThermoElasticSystem, tol: float = 1e-8, maxiter: int = 2000,
             "the solve is not trustworthy")
     return MechanicalSolution(u.reshape(-1, 3), it, true_res, balance, load_balance,
                               {"setup": t_setup, "solve": time.perf_counter() - t0 - t_setup},
-                              reused)
+                              reused, preconditioner.method)

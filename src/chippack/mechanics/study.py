@@ -127,7 +127,8 @@ class WarpageStudy:
                 for c in self.cases},
             "joint_equivalent_strain": {c.name: c.stress.joint_equivalent_strain
                                         for c in self.cases},
-            "solver": {c.name: {"iterations": c.solution.iterations,
+            "solver": {c.name: {"preconditioner": c.solution.method,
+                                "iterations": c.solution.iterations,
                                 "residual": c.solution.residual,
                                 "force_balance": c.solution.force_balance,
                                 **{f"{k}_s": v for k, v in c.solution.timings.items()}}
@@ -140,7 +141,7 @@ class WarpageStudy:
         if f is not None:
             if f.solution is not None:
                 out["solver"]["mounted"] = {
-                    "iterations": f.solution.iterations, "residual": f.solution.residual,
+                    "preconditioner": f.solution.method, "iterations": f.solution.iterations, "residual": f.solution.residual,
                     "force_balance": f.solution.force_balance, "dofs": f.dofs,
                     **{f"{k}_s": v for k, v in f.solution.timings.items()}}
             out["joint_shear_strain_per_k"] = f.shear_per_kelvin
