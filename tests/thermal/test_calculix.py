@@ -38,13 +38,18 @@ def reference():
     return {(r["element"], r["level"]): r for r in runs}
 
 
-def lid_problem(level: int):
+def lid_problem(level: int, planes: tuple[np.ndarray, np.ndarray] | None = None):
+    """The FV model of the deck at ``level``; or on the deck's own node planes
+    ``planes = (xy, z)`` in m (a 1 um skin plane is added above the die bottom)."""
     f = 2**level
     xy = np.linspace(0.0, 10e-3, 20 * f + 1)
     z = [0.0]
     for z0, z1, n in ((0.0, 1e-3, 4), (1e-3, 1e-3 + SKIN, 0), (1e-3 + SKIN, 1.75e-3, 6),
                       (1.75e-3, 1.8e-3, 1), (1.8e-3, 2.8e-3, 4)):
         z.extend(np.linspace(z0, z1, max(n * f, 1) + 1)[1:])
+    if planes is not None:
+        xy = np.asarray(planes[0], float)
+        z = np.unique(np.concatenate([planes[1], [1e-3 + SKIN]]))
     g = RectilinearGrid.from_planes(xy, xy, np.array(z))
     xc, yc, zc = g.centres
     in_die_xy = (xc[:, None] < 5e-3) & (yc[None, :] < 5e-3)
