@@ -20,6 +20,15 @@ from chippack.thermal import ConductionProblem, SideCondition, assemble
 A = 1e-4          # 10 x 10 mm cross-section, m^2
 
 
+
+def silicon_slab():
+    """Silicon 1 mm in 200 cells and log-spaced times from 1e-3 L^2/a to 3 L^2/a (the
+    Carslaw & Jaeger slab of the two slab Zth tests): (L, k, alpha, problem, power, times)."""
+    L, k, rc = 1e-3, 148.0, 2330 * 705.0
+    prob, power = slab([(L, k, rc)], 200)
+    alpha = k / rc
+    return L, k, alpha, prob, power, log_times(1e-3 * L**2 / alpha, 3 * L**2 / alpha, 10)
+
 def test_foster_cauer_round_trip_on_a_known_ladder():
     """A 6-stage ladder (R 0.05-1 K/W, C 0.01-20 J/K) -> Foster (eigen) -> Cauer (Lanczos)
     returns the same R and C to 1e-6; and Foster -> Cauer -> Foster keeps R, tau."""
@@ -72,10 +81,7 @@ def test_slab_step_response_matches_the_series_solution():
     """Uniform flux into a slab held at 0 at x = L (Carslaw & Jaeger, Conduction of Heat in
     Solids, §3.3): Zth = (L/kA) [1 - sum 8/((2n-1)^2 pi^2) exp(-(2n-1)^2 pi^2 a t/(4L^2))].
     Silicon 1 mm, 200 cells; within 1 % from t = 1e-3 L^2/a to steady."""
-    L, k, rc = 1e-3, 148.0, 2330 * 705.0
-    prob, power = slab([(L, k, rc)], 200)
-    alpha = k / rc
-    times = log_times(1e-3 * L**2 / alpha, 3 * L**2 / alpha, 10)
+    L, k, alpha, prob, power, times = silicon_slab()
     z, info = step_response(prob, power, times, steps_per_decade=40)
     np.testing.assert_allclose(z, slab_series_zth(L, k, alpha, times, 200), rtol=0.01)
     assert info["setups"] <= 2 * 5
@@ -165,10 +171,7 @@ def test_slab_fast_path_ten_steps_per_decade():
     multigrid after) on the Carslaw & Jaeger §3.3 slab: within 1 % of the series solution,
     energy balance < 1e-6 per step, every step solved by Jacobi PCG or the shared
     multigrid hierarchy (5 um cells: C/dt does not dominate, multigrid from the start)."""
-    L, k, rc = 1e-3, 148.0, 2330 * 705.0
-    prob, power = slab([(L, k, rc)], 200)
-    alpha = k / rc
-    times = log_times(1e-3 * L**2 / alpha, 3 * L**2 / alpha, 10)
+    L, k, alpha, prob, power, times = silicon_slab()
     z, info = step_response(prob, power, times, steps_per_decade=10)
     np.testing.assert_allclose(z, slab_series_zth(L, k, alpha, times, 200), rtol=0.01)
     assert info["energy_balance_error_max"] < 1e-6
