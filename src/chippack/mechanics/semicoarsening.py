@@ -106,8 +106,8 @@ def xy_prolongation(lines: NodeLines, graph: sp.csr_matrix) -> tuple[sp.csr_matr
             target = _flat(pi, pj, lines.k, ny, nz)
             pos = np.clip(np.searchsorted(flat, target), 0, m - 1)
             ok = np.flatnonzero((flat[pos] == target) & (w > 0))
-            linked = np.asarray(graph[ok, pos[ok]]).ravel() != 0
-            ok = ok[linked]
+            if ok.size:  # scipy returns a sparse (1, 0) matrix, not an array, for none
+                ok = ok[np.asarray(graph[ok, pos[ok]]).ravel() != 0]
             rows.append(ok)
             cols.append(pos[ok])
             vals.append(w[ok])
