@@ -9,12 +9,15 @@ are projected orthogonal to them, so the solution carries no rigid motion and no
 support bends it (conjugate gradients on a semi-definite consistent system,
 e.g. Kaasschieter, J. Comput. Appl. Math. 24, 1988).
 
-Preconditioner: smoothed-aggregation AMG (pyamg; Vaněk, Mandel & Brezina 1996) with
-the rigid-body modes as the near-null space, which is what makes aggregation AMG work
-for elasticity, with a z-line Gauss–Seidel smoother on the finest level
-(:mod:`chippack.mechanics.zline`: the thin layers make the operator strongly
-anisotropic in z). The hierarchy depends on the stiffness only, so it is built once per
-stiffness and reused by every load case that shares it (:func:`preconditioner_for`).
+Preconditioner: x-y semicoarsening multigrid with z-line Gauss–Seidel on every level
+(:mod:`chippack.mechanics.semicoarsening`): the thin layers make the operator strongly
+anisotropic in z, and every level keeps all z nodes. It replaced smoothed-aggregation AMG
+(pyamg, rigid-body modes as near-null space; Vaněk, Mandel & Brezina 1996), which lost on
+every benchmark (``benchmarks/mechanics.py``: a 1.13M-unknown plate 3.3× slower than
+semicoarsening, the board-mounted seed-002 model 346 against 98 iterations); the benchmark
+keeps stock pyamg as its reference row. The hierarchy depends on the stiffness only, so it
+is built once per stiffness and reused by every load case that shares it
+(:func:`preconditioner_for`).
 Equilibrium is checked after every solve: the residual K u − f, summed
 per axis (the net unbalanced force), must vanish relative to the load.
 """
@@ -33,7 +36,6 @@ from chippack.errors import ChippackError
 from chippack.mechanics.assembly import ThermoElasticSystem
 from chippack.mechanics.rigid import rigid_body_modes, three_two_one_dofs
 from chippack.mechanics.semicoarsening import node_lines, semicoarsening_hierarchy
-from chippack.mechanics.zline import ZLineGaussSeidel, node_columns
 
 
 class ConvergenceError(ChippackError):
@@ -71,13 +73,13 @@ def direct_solve(system: ThermoElasticSystem) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Preconditioner:
-    """One stiffness's AMG hierarchy (z-line smoother on the finest level) and its
-    rigid-body modes; ``key`` identifies the stiffness it was built for."""
+    """One stiffness's multigrid hierarchy and its rigid-body modes; ``key`` identifies
+    the stiffness it was built for."""
 
     key: str
     modes: np.ndarray  # (3m, 6) orthonormal rigid-body modes
     hierarchy: pyamg.multilevel.MultilevelSolver
-    method: str = "sa-zline"  # how the hierarchy was built (:func:`build_preconditioner`)
+    method: str = "semicoarsening"  # how the hierarchy was built
 
     def __post_init__(self):
         object.__setattr__(self, "_cycle", self.hierarchy.aspreconditioner())
@@ -96,49 +98,14 @@ def stiffness_key(system: ThermoElasticSystem) -> str:
     return f"{a.shape[0]}:{h.hexdigest()}"
 
 
-#: a cell is thin when its thickness is below this fraction of its smaller in-plane edge
-THIN_CELL = 0.25
-#: share of thin cells above which the mesh is layered (z-line smoothing pays)
-THIN_SHARE = 0.2
-METHODS = ("auto", "semicoarsening", "sa-zline", "sa")
-
-
-def thin_share(system: ThermoElasticSystem) -> float:
-    """Share of the elements whose thickness is below :data:`THIN_CELL` of their smaller
-    in-plane edge (the anisotropy that point smoothers cannot handle)."""
-    size = system.elements.sizes()
-    return float(np.mean(size[:, 2] < THIN_CELL * size[:, :2].min(axis=1)))
-
-
-def build_preconditioner(system: ThermoElasticSystem, method: str = "auto") -> Preconditioner:
-    """The multigrid preconditioner of one stiffness.
-
-    ``semicoarsening``: x-y semicoarsening with z-line Gauss–Seidel on every level
-    (:mod:`chippack.mechanics.semicoarsening`); ``sa-zline``: pyamg smoothed aggregation
-    with the rigid-body modes as near-null space and the z-line smoother on the finest
-    level; ``sa``: the same with pyamg's point (block) Gauss–Seidel. ``auto`` takes
-    semicoarsening when the mesh is layered (more than :data:`THIN_SHARE` of its cells
-    thin, :func:`thin_share`), else ``sa``.
-    """
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+def build_preconditioner(system: ThermoElasticSystem) -> Preconditioner:
+    """The x-y semicoarsening / z-line Gauss–Seidel hierarchy of one stiffness
+    (:mod:`chippack.mechanics.semicoarsening`)."""
     el = system.elements
-    q = rigid_body_modes(el.coords)
-    if method == "auto":
-        method = "semicoarsening" if thin_share(system) > THIN_SHARE else "sa"
-    if method == "semicoarsening":
-        g = el.mesh.grid
-        ml = semicoarsening_hierarchy(system.matrix,
-                                      node_lines(el.grid_node, el.mesh.shape, g.x, g.y, g.z))
-        return Preconditioner(stiffness_key(system), q, ml, method)
-    ml = pyamg.smoothed_aggregation_solver(system.matrix, B=q, symmetry="hermitian",
-                                           max_coarse=300)
-    if method == "sa-zline":
-        column, colour = node_columns(el.grid_node, el.mesh.shape)
-        smoother = ZLineGaussSeidel(system.matrix, column, colour)
-        ml.levels[0].presmoother = smoother
-        ml.levels[0].postsmoother = smoother
-    return Preconditioner(stiffness_key(system), q, ml, method)
+    g = el.mesh.grid
+    ml = semicoarsening_hierarchy(system.matrix,
+                                  node_lines(el.grid_node, el.mesh.shape, g.x, g.y, g.z))
+    return Preconditioner(stiffness_key(system), rigid_body_modes(el.coords), ml)
 
 
 _LAST: list[Preconditioner] = []  # the most recent hierarchy (one: they are large)

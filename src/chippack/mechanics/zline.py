@@ -10,8 +10,9 @@ A *line* is the set of nodes of one (i, j) node column, three unknowns per node.
 nodes are numbered column by column and upwards inside a column (they are sorted by
 their flat grid index), so each line's block of K is block-tridiagonal with 3×3 blocks
 and its Cholesky factor has no fill outside the band. Trilinear bricks couple a column
-to its eight neighbours, so colouring the columns by (i mod 2, j mod 2) makes the lines
-of one colour independent (coarse levels colour their column graph instead): a sweep
+to its eight neighbours, so a colouring of the column graph in which no two coupled columns
+share a colour (four colours on a hex grid) makes the lines of one colour independent
+(:func:`chippack.mechanics.semicoarsening.column_colours`): a sweep
 solves all lines of a colour at once (one banded Cholesky factor per colour, LAPACK
 ``pbtrs``) and goes through the colours forwards then backwards, which keeps the
 smoother symmetric (a requirement of the CG accelerator).
@@ -74,13 +75,3 @@ def banded_cholesky(block: sp.spmatrix) -> np.ndarray:
     except np.linalg.LinAlgError as err:
         raise ChippackError("mechanics: a z-line of the stiffness is not positive definite "
                             "(a material with zero or negative stiffness?)") from err
-
-
-def node_columns(grid_node: np.ndarray, shape: tuple[int, int, int]
-                 ) -> tuple[np.ndarray, np.ndarray]:
-    """Node-column id and four-colour label of nodes given by flat grid-node index on a
-    (nx, ny, nz)-cell grid."""
-    _, ny, nz = shape
-    column = np.asarray(grid_node) // (nz + 1)
-    i, j = column // (ny + 1), column % (ny + 1)
-    return column, 2 * (i % 2) + (j % 2)
