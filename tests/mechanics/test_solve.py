@@ -13,12 +13,15 @@ from chippack.mechanics.semicoarsening import (
     column_colours,
     node_graph,
     node_lines,
+    semicoarsening_hierarchy,
     xy_prolongation,
 )
 from chippack.mechanics.solve import (
+    Preconditioner,
     direct_solve,
     preconditioner_for,
     solve,
+    stiffness_key,
 )
 from chippack.mechanics.study import mechanics_mesh_options
 from chippack.mechanics.zline import ZLineGaussSeidel
@@ -42,7 +45,14 @@ def test_iterative_solve_matches_direct_solve():
     rigid motions and adds no stress), then the rigid-body part projected out, is the
     exact free-free solution; the AMG-CG answer must agree to the solver tolerance."""
     elements, system = _plate_system()
-    sol = solve(system, tol=1e-10)
+    g = elements.mesh.grid
+    hierarchy = semicoarsening_hierarchy(
+        system.matrix, node_lines(elements.grid_node, elements.mesh.shape, g.x, g.y, g.z),
+        max_coarse=60)  # several levels on this small plate (the default solves it exactly)
+    assert len(hierarchy.levels) >= 3
+    pre = Preconditioner(stiffness_key(system), rigid_body_modes(elements.coords), hierarchy)
+    sol = solve(system, tol=1e-10, preconditioner=pre)
+    assert sol.iterations > 3
     direct = direct_solve(system)
     u = sol.displacement.ravel()
     assert np.abs(u - direct).max() < 1e-6 * np.abs(direct).max()
