@@ -776,3 +776,78 @@ for cid, args, frags in [
 add(Case("cooling: a file named [x, y, z].yaml (commas kept)", "cooling",
          RUN + ("--env", "{tmp}/[x, y, z].yaml"),
          {"[x, y, z].yaml": COOL_HEAD + "emissivity: 1.5\n"}, ("emissivity", "1.5")))
+
+# -- 15. the transient and mechanics commands: reflow profiles and ovens, zth, warpage ----
+FLIP = str(EXAMPLES / "bumped_sink_flipchip.yaml")
+OVEN = (EXAMPLES / "ovens" / "convection_8zone.yaml").read_text(encoding="utf-8")
+CSV_HEAD = "time_s,temp_c\n"
+for cid, data, frags in [
+    ("ragged row", CSV_HEAD + "0,25\n10,50,3\n20,100\n", ("row 3", "3 columns")),
+    ("time goes back", CSV_HEAD + "0,25\n10,50\n5,100\n", ("row 4", "does not increase")),
+    ("negative time", CSV_HEAD + "-5,25\n10,50\n", ("row 2", "negative time")),
+    ("nan temperature", CSV_HEAD + "0,25\n10,nan\n", ("row 3", "non-finite")),
+    ("a temperature in K", CSV_HEAD + "0,298\n100,533\n200,298\n", ("row 3", "°C")),
+    ("text in a row", CSV_HEAD + "0,25\n10,hot\n", ("row 3", "not two numbers")),
+    ("no data rows", CSV_HEAD, ("0 data rows",)),
+    ("one data row", CSV_HEAD + "0,25\n", ("1 data rows",)),
+    ("times in ms", CSV_HEAD + "0,25\n120000,217\n240000,250\n400000,25\n",
+     ("lasts", "seconds")),
+    ("utf16", (CSV_HEAD + "0,25\n10,50\n").encode("utf-16"), ("--profile", "UTF-16")),
+    ("latin-1", ("# Lötprofil\n" + CSV_HEAD + "0,25\n10,50\n").encode("latin-1"),
+     ("--profile", "Latin-1")),
+    ("binary", b"\x00\x01\x02" * 100, ("--profile", "binary")),
+]:
+    add(Case(f"reflow profile: {cid}", "profile",
+             ("reflow", FLIP, "--profile", "{tmp}/p.csv", "--out", "{tmp}/out"),
+             {"p.csv": data}, frags))
+for cid, data, frags in [
+    ("unknown key", OVEN.replace("conveyor_speed:", "conveyer_speed:"), ("conveyer_speed",)),
+    ("unknown zone key", OVEN.replace("set_point: 140", "setpoint: 140"), ("setpoint",)),
+    ("zone without a set point", OVEN.replace(", set_point: 140", ""), ("set_point",)),
+    ("no zones", "conveyor_speed: 60 cm/min\nzones: []\n", ("zones",)),
+    ("conveyor stopped", OVEN.replace("60 cm/min", "0 cm/min"), ("conveyor_speed", "> 0")),
+    ("conveyor at 0.01 cm/min", OVEN.replace("60 cm/min", "0.01 cm/min"),
+     ("lasts", "conveyor_speed")),
+    ("negative h", OVEN.replace("h: 45}", "h: -45}", 1), ("h", "-45")),
+    ("nan set point", OVEN.replace("set_point: 140", "set_point: .nan"), ("set_point",)),
+    ("set point in K", OVEN.replace("set_point: 250", "set_point: 523"), ("set_point", "523")),
+    ("a list", "- zone\n", ("mapping",)),
+]:
+    add(Case(f"reflow oven: {cid}", "profile",
+             ("reflow", FLIP, "--profile", "{tmp}/oven.yaml", "--out", "{tmp}/out"),
+             {"oven.yaml": data}, frags))
+for cid, args, frags in [
+    ("reflow --profile missing file", ("--profile", "{tmp}/none.csv"), ("none.csv",)),
+    ("reflow --profile unknown oven", ("--profile", "convection_99zone"), ("convection_99zone",)),
+    ("reflow --profile a folder", ("--profile", "{tmp}"), ("--profile",)),
+    ("reflow --h negative", ("--h", "-5"), ("--h", "-5")),
+    ("reflow --h nan", ("--h", "nan"), ("--h", "nan")),
+]:
+    add(Case(f"option: {cid}", "option", ("reflow", FLIP, "--out", "{tmp}/out") + args, {},
+             frags))
+for cid, args, frags in [
+    ("--t-last negative", ("--t-last", "-5"), ("--t-last", "-5")),
+    ("--t-last nan", ("--t-last", "nan"), ("--t-last", "nan")),
+    ("--t-last a year in ms", ("--t-last", "3.2e10"), ("--t-last", "too large")),
+    ("--env unknown", ("--env", "vacuum"), ("vacuum",)),
+]:
+    add(Case(f"option: zth {cid}", "option", ("zth", FLIP, "--out", "{tmp}/out") + args, {},
+             frags))
+for cid, args, frags in [
+    ("--at nan", ("--at", "nan"), ("--at", "nan")),
+    ("--at below absolute zero", ("--at", "25,-300"), ("--at", "-300")),
+    ("--at in K", ("--at", "298,533"), ("--at", "533")),
+    ("--at twice", ("--at", "25,260,25"), ("--at", "twice")),
+    ("--at text", ("--at", "25,hot"), ("--at", "hot")),
+    ("--at empty", ("--at", ","), ("--at",)),
+    ("--stress-free 5000", ("--stress-free", "5000"), ("--stress-free", "5000")),
+    ("--stress-free nan", ("--stress-free", "nan"), ("--stress-free",)),
+    ("--field reversed", ("--field", "125,-40"), ("--field", "TMAX > TMIN")),
+    ("--field negative cycles", ("--field", "0,60,-1"), ("--field", "CYCLES_PER_DAY")),
+    ("--field negative dwell", ("--field", "0,60,1,-5"), ("--field", "DWELL_MIN")),
+    ("--field five numbers", ("--field", "0,60,1,5,7"), ("--field", "5")),
+    ("--field nan", ("--field", "0,nan"), ("--field", "finite")),
+    ("--refine 0", ("--refine", "0"), ("--refine",)),
+]:
+    add(Case(f"option: warpage {cid}", "option", ("warpage", FLIP, "--out", "{tmp}/out") + args,
+             {}, frags))

@@ -106,7 +106,8 @@ def test_the_table_is_large_and_covers_every_class():
     kinds = {c.kind for c in CASES}
     assert len(CASES) >= 150
     assert {"encoding", "path", "yaml", "quantity", "material", "geometry", "family", "flow",
-            "power map", "option", "output", "results", "size", "study", "cooling"} <= kinds
+            "power map", "option", "output", "results", "size", "study", "cooling",
+            "profile"} <= kinds
     assert len({c.id for c in CASES}) == len(CASES)
 
 

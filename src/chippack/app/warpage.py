@@ -169,9 +169,7 @@ def solve_warpage(
     from chippack.layout.fixtures import on_jedec_board
 
     check_solve_options(refine=refine)
-    temps = parse_temperatures(at) if isinstance(at, str) else tuple(float(t) for t in at)
-    if not temps:
-        parse_temperatures("")  # the one-line error for no temperature
+    temps = parse_temperatures(at)
     cycle = parse_field_profile(field) if isinstance(field, str) else field
     if not isinstance(design, Design):
         design = load(design)

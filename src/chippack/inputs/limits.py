@@ -31,7 +31,9 @@ class Limits:
     million); ``cells``: mesh cells of one solve (20 million, about 6 GB with the
     solver's work arrays); ``name_chars``: longest file name printed in a message;
     ``variants``: variants one study may plan (100 000: days of solves; a typing slip in
-    ``levels`` asks for 10⁹), counted before any is generated.
+    ``levels`` asks for 10⁹), counted before any is generated; ``profile_s``: longest
+    reflow air profile or oven pass (7200 s: real profiles last 4-10 min; a time column
+    in ms or a conveyor speed in m/h asks for days of time steps).
     """
 
     yaml_bytes: int = 2_000_000
@@ -45,6 +47,7 @@ class Limits:
     cells: int = 20_000_000
     name_chars: int = 80
     variants: int = 100_000
+    profile_s: float = 7200.0
     smallest_length: float = 1e-6
     largest_length: float = 2.0
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from chippack.errors import SpecError
+from chippack.mechanics.loads import MECHANICS_RANGE_C
 
 FATIGUE_DUCTILITY = 0.325  # ε_f′, Engelmaier
 
@@ -104,13 +105,26 @@ def norris_landzberg(test: ThermalCycle, field: ThermalCycle,
 
 def parse_field_profile(text: str) -> ThermalCycle:
     """'TMIN,TMAX[,CYCLES_PER_DAY[,DWELL_MIN]]' (°C) → a field cycle."""
+    form = "TMIN,TMAX[,CYCLES_PER_DAY[,DWELL_MIN]]"
     try:
         values = [float(v) for v in text.split(",")]
     except ValueError:
-        raise SpecError("--field", f"expected TMIN,TMAX[,CYCLES_PER_DAY[,DWELL_MIN]], got "
-                        f"{text!r}") from None
-    if len(values) < 2 or values[1] <= values[0]:
-        raise SpecError("--field", f"need TMIN,TMAX with TMAX > TMIN (°C), got {text!r}")
+        raise SpecError("--field", f"expected {form}, got {text!r}") from None
+    if not 2 <= len(values) <= 4:
+        raise SpecError("--field", f"expected {form} (2 to 4 numbers), got {len(values)} "
+                        f"in {text!r}")
+    if not all(np.isfinite(values)):
+        raise SpecError("--field", f"expected finite numbers ({form}), got {text!r}")
+    lo, hi = MECHANICS_RANGE_C
+    if values[1] <= values[0] or values[0] < lo or values[1] > hi:
+        raise SpecError("--field", f"need TMIN,TMAX with TMAX > TMIN inside {lo:g}..{hi:g} °C, "
+                        f"got {text!r}")
+    if len(values) > 2 and not 0 < values[2] <= 1440:
+        raise SpecError("--field", f"CYCLES_PER_DAY must be in (0, 1440] (at most one a "
+                        f"minute), got {values[2]:g}")
+    if len(values) > 3 and not 0 < values[3] <= 1440:
+        raise SpecError("--field", f"DWELL_MIN (minutes at each extreme) must be in (0, 1440], "
+                        f"got {values[3]:g}")
     cycle = ThermalCycle("field", values[0], values[1],
                          values[3] if len(values) > 3 else 10.0,
                          values[2] if len(values) > 2 else 1.0)

@@ -51,8 +51,7 @@ def stress_free_temperatures(layout: Layout, ledger=None,
                              override: float | None = None) -> StressFree:
     """Stress-free temperature per part (module docstring for the rules)."""
     if override is not None:
-        if not np.isfinite(override) or override < -273.15:
-            raise SpecError("--stress-free", f"must be a temperature in °C, got {override}")
+        override = check_temperature(override, "--stress-free")
         return StressFree({pid: float(override) for pid in layout.parts},
                           {pid: "--stress-free" for pid in layout.parts})
     cures: dict[str, float] = {}
@@ -120,13 +119,43 @@ def _rigid_bodies(layout: Layout, rigid: list[str]) -> list[set[str]]:
     return bodies
 
 
-def parse_temperatures(text: str) -> tuple[float, ...]:
-    """'25,260' → (25.0, 260.0); the CLI's --at."""
+#: Temperatures a mechanics load case or stress-free state may have, °C: the materials'
+#: moduli and CTEs are tabulated for -65 °C (JESD22-A104 condition C) to past the 260 °C
+#: reflow peak; outside it an answer would rest on extrapolated data.
+MECHANICS_RANGE_C = (-100.0, 400.0)
+
+
+def check_temperature(value: float, field: str) -> float:
+    """``value`` (°C) as a float if it is finite and inside :data:`MECHANICS_RANGE_C`, else
+    one :class:`SpecError` naming ``field``."""
+    lo, hi = MECHANICS_RANGE_C
     try:
-        values = tuple(float(v) for v in text.split(",") if v.strip())
-    except ValueError:
-        raise SpecError("--at", f"expected temperatures in °C separated by commas, got {text!r}"
-                        ) from None
+        t = float(value)
+    except (TypeError, ValueError):
+        raise SpecError(field, f"expected a temperature in °C, got {value!r}") from None
+    if not np.isfinite(t):
+        raise SpecError(field, f"{value!r} is not a finite temperature; give °C")
+    if not lo <= t <= hi:
+        raise SpecError(field, f"{t:g} °C is outside {lo:g}..{hi:g} °C, where the materials' "
+                        "moduli and CTEs hold; give °C (not K or °F)")
+    return t
+
+
+def parse_temperatures(text: str | tuple | list) -> tuple[float, ...]:
+    """'25,260' → (25.0, 260.0) (the CLI's --at; a sequence of numbers is checked the same
+    way): each finite and inside :data:`MECHANICS_RANGE_C`, none twice."""
+    if isinstance(text, str):
+        try:
+            raw = [float(v) for v in text.split(",") if v.strip()]
+        except ValueError:
+            raise SpecError("--at", f"expected temperatures in °C separated by commas, got "
+                            f"{text!r}") from None
+    else:
+        raw = list(text)
+    values = tuple(check_temperature(v, "--at") for v in raw)
     if not values:
         raise SpecError("--at", "give at least one temperature, e.g. --at 25,260")
+    twice = sorted({v for v in values if values.count(v) > 1})
+    if twice:
+        raise SpecError("--at", f"{twice[0]:g} °C is given twice; list each temperature once")
     return values

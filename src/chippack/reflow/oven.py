@@ -26,7 +26,7 @@ import numpy as np
 
 from chippack.errors import ChippackError, SpecError
 from chippack.model.spec import read_yaml
-from chippack.reflow.profile import DEFAULT_H, AirProfile
+from chippack.reflow.profile import DEFAULT_H, AirProfile, check_duration
 from chippack.units import to_si
 
 OVEN_FIELDS = ("oven", "description", "conveyor_speed", "entry_temperature", "transition",
@@ -100,6 +100,9 @@ def oven_profile(raw: object, name: str = "oven") -> AirProfile:
     x.append(edges_m[-1])
     a.append(sets[-1])
     t = np.array(x) / speed
+    check_duration(float(t[-1]), f"{name}: the pass through {edges_m[-1]:.3g} m of zones at "
+                   f"{speed * 6000:.3g} cm/min", "check conveyor_speed (cm/min) and the zone "
+                   "lengths (mm)")
     source = (f"{raw.get('oven', name)}: {len(sets)} zones, {edges_m[-1]:.3g} m at "
               f"{speed * 6000:.3g} cm/min")
     return AirProfile(t, np.array(a, dtype=float), edges_m / speed, np.array(hs), entry, source)

@@ -26,6 +26,8 @@ from pathlib import Path
 import numpy as np
 
 from chippack.errors import ChippackError
+from chippack.inputs.files import read_text
+from chippack.inputs.limits import current
 
 #: Film coefficient of a forced-convection reflow oven where none is given, W/(m^2 K).
 DEFAULT_H = 50.0
@@ -138,10 +140,7 @@ def read_profile_csv(path: str | Path, h: float = DEFAULT_H) -> AirProfile:
     refused with a one-line :class:`ChippackError` naming the row.
     """
     p = Path(path)
-    try:
-        text = p.read_text()
-    except OSError as err:
-        raise ChippackError(f"--profile: cannot read {p}: {err.strerror}") from None
+    text = read_text(p, "--profile")  # size, encoding and file-type checks, one line each
     rows = [r for r in csv.reader(text.splitlines())
             if r and any(c.strip() for c in r) and not r[0].lstrip().startswith("#")]
     times, temps = [], []
@@ -174,4 +173,15 @@ def read_profile_csv(path: str | Path, h: float = DEFAULT_H) -> AirProfile:
         raise ChippackError(f"{p.name}: {len(times)} data rows; a profile needs at least two "
                             "'time_s, temperature_C' rows")
     t = np.array(times) - times[0]
+    check_duration(float(t[-1]), f"{p.name}: the profile", "check that the time column is in "
+                   "seconds")
     return constant_h(t, temps, h, f"{p.name} (air), h {h:g} W/m²K")
+
+
+def check_duration(seconds: float, what: str, fix: str) -> None:
+    """Refuse a profile longer than :attr:`~chippack.inputs.limits.Limits.profile_s` (one
+    line naming it, its length and the fix) before any time step is taken."""
+    limit = current().profile_s
+    if seconds > limit:
+        raise ChippackError(f"{what} lasts {seconds:.4g} s ({seconds / 3600:.3g} h); a reflow "
+                            f"pass lasts minutes (limit {limit:g} s): {fix}")
