@@ -851,3 +851,21 @@ for cid, args, frags in [
 ]:
     add(Case(f"option: warpage {cid}", "option", ("warpage", FLIP, "--out", "{tmp}/out") + args,
              {}, frags))
+for cid, tail, files, frags in [
+    ("warpage at 2600", "warpage: {at: [25, 2600]}\n", {}, ("warpage.at", "2600")),
+    ("warpage at twice", "warpage: {at: [25, 25]}\n", {}, ("warpage.at", "twice")),
+    ("warpage stress_free 900", "warpage: {stress_free: 900}\n", {},
+     ("warpage.stress_free", "900")),
+    ("warpage field negative cycles", "warpage: {field: '0,60,-1'}\n", {},
+     ("warpage.field", "CYCLES_PER_DAY")),
+    ("reflow profile missing", "reflow: {profile: none.csv}\n", {},
+     ("reflow.profile", "none.csv")),
+    ("reflow profile in ms", "reflow: {profile: p.csv}\n",
+     {"p.csv": "time_s,temp_c\n0,25\n400000,25\n"}, ("reflow.profile", "lasts")),
+    ("reflow oven with an unknown key", "reflow: {profile: oven.yaml}\n",
+     {"oven.yaml": OVEN.replace("transition:", "transitoin:")},
+     ("reflow.profile", "transitoin")),
+    ("reflow h 1e9", "reflow: {h: 1e9}\n", {}, ("reflow.h", "too large")),
+    ("zth t_last 1e12", "zth: {t_last: 1e12}\n", {}, ("zth.t_last", "too large")),
+]:
+    add(Case(f"study: {cid}", "study", STUDY, {"in.yaml": study_text() + tail, **files}, frags))

@@ -79,6 +79,7 @@ def build_study(raw: StudyFile, folder: Path, source: Path | None = None) -> Stu
         target = parameter_target(base, name, entry.path or name)
         parameters.append(make_parameter(name, entry, target))
     settings = source_settings(raw, folder)
+    check_source_settings(settings)
     check_outputs(raw.outputs, raw.solve.environments, settings=settings)
     for obj in raw.optimise.objectives if raw.optimise else []:
         _check_named(obj.output, raw.outputs, "optimise.objectives")
@@ -107,6 +108,44 @@ def source_settings(raw: StudyFile, folder: Path) -> dict[str, dict[str, Any]]:
     if profile.lower().endswith((".csv", ".yaml", ".yml")) and not Path(profile).is_absolute():
         settings["reflow"]["profile"] = str((folder / profile).resolve())
     return settings
+
+
+def check_source_settings(settings: dict[str, dict[str, Any]]) -> None:
+    """``warpage:``, ``reflow:`` and ``zth:`` are held to the rules of the CLI's options
+    before any variant runs (a bad profile file or temperature would fail every variant):
+    temperatures and the field cycle as ``chippack warpage`` checks them, the reflow
+    profile read as ``chippack reflow`` reads it, ``t_last`` as ``chippack zth``."""
+    from chippack.inputs.options import check_solve_options, number_option
+    from chippack.mechanics.fatigue import parse_field_profile
+    from chippack.mechanics.loads import check_temperature, parse_temperatures
+    from chippack.reflow.profile import DEFAULT_H
+    from chippack.reflow.run import profile_for
+
+    def where(section: str, call, *args) -> None:
+        try:
+            call(*args)
+        except ChippackError as err:
+            text = str(err).removeprefix("--")
+            raise ChippackError(f"{section}.{text}" if not text.startswith(section)
+                                else text) from None
+
+    w, r, z = settings["warpage"], settings["reflow"], settings["zth"]
+    where("warpage", parse_temperatures, w["at"])
+    if w.get("field"):
+        where("warpage", parse_field_profile, w["field"])
+    if w.get("stress_free") is not None:
+        where("warpage", check_temperature, w["stress_free"], "stress_free")
+    for section, entry in (("warpage", w), ("reflow", r)):
+        if entry.get("refine") is not None:
+            where(section, lambda v: check_solve_options(refine=v), entry["refine"])
+    where("reflow", number_option, "h", r.get("h"), 0.0, 1e4, "W/(m² K)")
+    if r["profile"] != "jstd020":  # jstd020 is shaped per variant (its class temperature)
+        try:
+            profile_for(r["profile"], None, r.get("h") or DEFAULT_H)
+        except ChippackError as err:
+            raise ChippackError("reflow.profile: " + str(err).removeprefix("--profile: ")
+                                ) from None
+    where("zth", number_option, "t_last", z["t_last"], 1e-6, 1e7, "s")
 
 
 def check_corners(study: Study) -> None:
