@@ -869,3 +869,43 @@ for cid, tail, files, frags in [
     ("zth t_last 1e12", "zth: {t_last: 1e12}\n", {}, ("zth.t_last", "too large")),
 ]:
     add(Case(f"study: {cid}", "study", STUDY, {"in.yaml": study_text() + tail, **files}, frags))
+
+# -- 16. substrate and board layer stacks with via fields ---------------------------------
+NFBGA = Path(__file__).resolve().parents[1] / "validation" / "packages" / "ti_nfbga_8mm_die4mm.yaml"
+
+
+def stack_edit(edit: Callable[[dict], object]) -> str:
+    raw = yaml.safe_load(NFBGA.read_text(encoding="utf-8"))  # its validation: has numeric keys
+    raw.pop("validation", None)
+    edit(raw["parts"]["substrate"]["stack"])
+    return dump(raw)
+
+
+def _set(seq_key: str, i: int, key: str, value):
+    return lambda st: st[seq_key][i].__setitem__(key, value)
+
+
+for cid, edit, frags in [
+    ("layer material unknown", _set("layers", 2, "material", "unobtainium"),
+     ("stack.layers[2].material", "unobtainium")),
+    ("copper material unknown", _set("layers", 1, "copper_material", "kupfer"),
+     ("stack.layers[1].copper_material", "kupfer")),
+    ("via material unknown", _set("vias", 0, "material", "silver_epoxy"),
+     ("stack.vias[0].material", "silver_epoxy")),
+    ("vias under a part that does not exist", _set("vias", 0, "region", {"under": "lid"}),
+     ("stack.vias[0].region.under", "'lid'")),
+    ("vias through no layer", _set("vias", 0, "through", []), ("vias[0].through", "empty")),
+    ("vias through a layer twice", _set("vias", 0, "through", ["top_cu", "core", "top_cu"]),
+     ("vias[0].through", "twice")),
+    ("vias through a misspelt layer", _set("vias", 0, "through", ["top_cu", "cor"]),
+     ("vias[0].through", "'cor'")),
+    ("via wider than its pitch", _set("vias", 0, "diameter", 0.6), ("vias[0]", "pitch")),
+    ("copper coverage 150 %", _set("layers", 1, "copper", 1.5), ("layers[1].copper",)),
+    ("copper coverage negative", _set("layers", 1, "copper", -0.1), ("layers[1].copper",)),
+    ("layer of zero thickness", _set("layers", 2, "thickness", 0), ("layers[2].thickness",)),
+    ("layer names twice", lambda st: st["layers"].append(copy.deepcopy(st["layers"][0])),
+     ("stack", "unique")),
+    ("no layers", lambda st: st.__setitem__("layers", []), ("stack.layers",)),
+]:
+    add(Case(f"stack: {cid}", "geometry", ("validate", "{in}", "--out", "{tmp}/out"),
+             {"in.yaml": stack_edit(edit)}, frags))

@@ -150,6 +150,9 @@ def check_references(spec: PackageSpec) -> None:
                 )
         if part.material is not None and part.material not in table:
             raise SpecError(f"parts.{pid}.material", unknown_material_message(part.material, table))
+        stack = getattr(part, "stack", None)
+        if stack is not None:
+            check_stack_references(stack, f"parts.{pid}.stack", ids, table)
     for i, interface in enumerate(spec.interfaces):
         for j, target in enumerate(interface.between):
             if target not in ids:
@@ -158,6 +161,28 @@ def check_references(spec: PackageSpec) -> None:
                     f"names part {target!r}, which does not exist; parts are "
                     f"{', '.join(sorted(ids))}",
                 )
+
+
+def check_stack_references(stack, where: str, ids, table) -> None:
+    """Every material of a layer stack (fill, copper, via metal) is in the materials table
+    and every via field's ``region.under`` names a part: refused by ``validate`` already,
+    not first by the mesh."""
+    for i, layer in enumerate(stack.layers):
+        for key in ("material", "copper_material"):
+            name = getattr(layer, key)
+            if key == "copper_material" and not layer.copper:
+                continue  # no copper in this layer: its copper material is never used
+            if name not in table:
+                raise SpecError(f"{where}.layers[{i}].{key}", unknown_material_message(name, table))
+    for i, field in enumerate(stack.vias):
+        if field.material not in table:
+            raise SpecError(f"{where}.vias[{i}].material",
+                            unknown_material_message(field.material, table))
+        under = field.region.under
+        if under is not None and under not in ids:
+            raise SpecError(f"{where}.vias[{i}].region.under",
+                            f"names part {under!r}, which does not exist; parts are "
+                            f"{', '.join(sorted(ids))}")
 
 
 #: The YAML reader of every chippack input (YAML 1.2 core schema, no duplicate keys, limits).
