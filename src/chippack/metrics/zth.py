@@ -275,13 +275,15 @@ def step_response(problem: ConductionProblem, p_cells: np.ndarray, times: np.nda
     th, zh = np.array(t_hist), np.array(z_hist)
     sensor_facts = {}
     if cand is not None:
+        t_ss = time.perf_counter()
         theta_ss = _steady_rise(s, mg, theta, method, structure)
         best = int(np.argmax(theta_ss[cand]))
         zh = np.array([c[best] for c in cand_hist])
         sensor_facts = {
             "sensor_cell": tuple(int(i) for i in np.unravel_index(
                 s.system.cells[cand[best]], s.problem.shape)),
-            "zth_steady_k_w": float(theta_ss[cand[best]])}
+            "zth_steady_k_w": float(theta_ss[cand[best]]),
+            "sensor_solve_s": time.perf_counter() - t_ss}
     # Zth is smooth in log t: interpolate there between the stepped times
     out = np.interp(np.log(times), np.log(th[1:]), zh[1:])
     steps = len(t_hist) - 1
@@ -376,9 +378,11 @@ def junction_zth(layout, env_name: str = "cold-plate-top", t_first: float = 1e-6
         sensors[tuple(sensor)] = True
     z, info = step_response(problem, q, times, steps_per_decade=steps_per_decade,
                             step_error=step_error, sensors=sensors)
+    t_fit = time.perf_counter()
     foster, err = fit_foster(times, z)
     cauer = foster_to_cauer(foster)
     sf = structure_function(cauer)
+    info["fit_s"] = time.perf_counter() - t_fit
     return {"times_s": times, "zth_k_w": z, "foster": foster, "fit_error": err,
             "cauer": cauer, "structure": sf, "steps": info["steps"],
             "setups": info["setups"], "hierarchy_builds": info["hierarchy_builds"],
