@@ -143,10 +143,10 @@ FIT_PER_DECADE = 40
 #: Smoothing weight of the deconvolution (dimensionless: on the second differences of
 #: R / Zth(t_end) along the log-tau grid, against the curve's relative residuals).
 #: Chosen against the exact Cauer ladder of seed 001's driving point (tests/data/pyrth):
-#: of 0.03 / 0.1 / 0.3 / 1, 0.3 is closest both from the exact Zth and from the
-#: 40-per-decade march (box distance <= 5.0 % and <= 6.3 % over C >= 0.004 J/K; plain
-#: NNLS on 10 tau per decade: 9.9 % and 10.8 %); a rule that picks it per curve from the
-#: plain fit's residual (discrepancy principle) chose almost no smoothing on the noiseless
+#: of 0.03 / 0.1 / 0.3 / 1 / 3, 0.3 is closest both from the exact Zth and from the
+#: marched curve (box distance <= 5.0 % and <= 5.3 % over C >= 0.004 J/K; plain NNLS on
+#: 10 tau per decade: 9.9 % and 10.6 %); a rule that picks it per curve from the plain
+#: fit's residual (discrepancy principle) chose almost no smoothing on the noiseless
 #: exact Zth, and lost there (7.1 %).
 SMOOTHING = 0.3
 

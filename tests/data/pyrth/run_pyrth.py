@@ -13,7 +13,7 @@ PyRth's ``lanczos`` Foster->Cauer route is used (``boor_golub`` in mpfr gives th
 curve up to C ~ 2 J/K and then stops at a negative element).
 
 Settings chosen for accuracy against the model's exact ladder (scored on
-chippack_zth_mean.csv, the driving-point curve that has one; box distance per C range as
+chippack_zth_mean.csv, the driving-point curve that has one, in its 40-step version; box distance per C range as
 in tests/metrics/test_structure_pyrth.py): these were the closest of bay_steps 300 / 1000
 / 3000, minimum_window_size 3 / 5 / 10, log_time_size 250 / 500 / 1000, expected_var
 1e-6 / 1e-4, pad_factor_pre 0.01 / 0.1 / 0.3, the sqrt(t) start extrapolation, and the
