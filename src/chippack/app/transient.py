@@ -27,6 +27,8 @@ def _curve(res: dict) -> dict:
     """JSON-ready arrays and facts of one heating curve (``junction_zth`` result)."""
     f, sf = res["foster"], res["structure"]
     return {"environment": res["environment"],
+            "sensor_cell": list(res["sensor_cell"]),
+            "zth_steady_k_w": float(res["zth_steady_k_w"]),
             "zth_final_k_w": float(res["zth_k_w"][-1]), "t_last_s": float(res["times_s"][-1]),
             "fit_error": float(res["fit_error"]), "foster_terms": int(f.r.size),
             "tau_min_s": float(f.tau.min()), "tau_max_s": float(f.tau.max()),
@@ -40,7 +42,9 @@ def _curve(res: dict) -> dict:
 
 @dataclass
 class ZthResults:
-    """The junction's heating curve and what is derived from it.
+    """The junction's heating curve and what is derived from it (the junction: the
+    sensor cell of the steady Tj, ``tj_max_c``; Zth(inf) = ``zth_steady_k_w`` = the
+    steady θ of the environment).
 
     Attributes
     ----------
@@ -67,6 +71,7 @@ class ZthResults:
             d = self.dual["result"]
             data["jesd51_14"] = {
                 "theta_jc_zth_k_w": d.theta_jc_zth, "theta_jc_sf_k_w": d.theta_jc_sf,
+                "theta_jc_steady_k_w": d.theta_jc_steady,
                 "t_separation_s": d.t_separation_s,
                 "greased_contact_k_w": d.greased_contact_k_w, "sf_finding": d.sf_finding,
                 "dry_contact_k_m2_w": DRY_R, "greased_contact_k_m2_w": GREASED_R,
@@ -93,7 +98,8 @@ class ZthResults:
             d = self.dual["result"]
             rows.append(f"JESD51-14 θJC: {d.theta_jc_zth:.4g} K/W from the Zth curves "
                         f"(separate at {d.t_separation_s:.3g} s), {d.theta_jc_sf:.4g} K/W from "
-                        "the structure functions")
+                        f"the structure functions; steady θJC {d.theta_jc_steady:.4g} K/W "
+                        "(ideal contact, same sensor)")
             if d.sf_finding:
                 rows.append(f"finding: {d.sf_finding}")
         return "\n".join(rows)

@@ -30,14 +30,17 @@ GREASED_R = 2e-5
 @dataclass(frozen=True)
 class DualInterface:
     """Both θJC estimates (K/W), the time the Zth curves part (s), the greased contact's
-    own resistance over the case (K/W) and, when the structure-function estimate cannot
-    be trusted, why (``sf_finding``, else None)."""
+    own resistance over the case (K/W), when the structure-function estimate cannot be
+    trusted, why (``sf_finding``, else None), and the steady ideal-contact θJC they
+    estimate (``theta_jc_steady``, K/W: the ``theta_jc`` of the steady metrics, at the
+    same junction sensor)."""
 
     theta_jc_zth: float
     theta_jc_sf: float
     t_separation_s: float
     greased_contact_k_w: float = float("nan")
     sf_finding: str | None = None
+    theta_jc_steady: float = float("nan")
 
 
 def sf_finding(theta_jc_zth: float, theta_jc_sf: float, greased_contact_k_w: float) -> str | None:
@@ -106,17 +109,27 @@ def sf_separation(dry: StructureFunction, wet: StructureFunction, eps: float = 0
 
 def dual_interface(layout, t_last: float = 100.0, mesh_options=None,
                    dry_r: float = DRY_R, greased_r: float = GREASED_R) -> dict:
-    """Both runs and both θJC estimates, with the ideal-contact steady θJC for reference."""
-    from chippack.metrics.zth import junction_zth
+    """Both runs and both θJC estimates, with the ideal-contact steady θJC for reference.
 
+    One junction for all three: the sensor cell of the steady ideal-contact θJC (the
+    source-layer cell of its peak, :func:`chippack.metrics.run.junction_sensor`) reads
+    both heating curves, as one test die's sensor reads both measurements."""
+    from chippack.metrics.environment import Environment
+    from chippack.metrics.run import evaluate, junction_sensor, source_layers
+    from chippack.metrics.zth import junction_zth, zth_problem
+
+    ideal = zth_problem(layout, "cold-plate-top", mesh_options)
+    steady = evaluate(ideal["mesh"], Environment(name="cold-plate-top"), ideal["power"])
+    sensor = junction_sensor(source_layers(ideal["mesh"]), steady.solution.temperature)
     dry = junction_zth(layout, "cold-plate-top", t_last=t_last, mesh_options=mesh_options,
-                       top_contact_r=dry_r)
+                       top_contact_r=dry_r, sensor=sensor)
     wet = junction_zth(layout, "cold-plate-top", t_last=t_last, mesh_options=mesh_options,
-                       top_contact_r=greased_r)
+                       top_contact_r=greased_r, sensor=sensor)
     t_sep, th_zth = zth_separation(dry["times_s"], dry["zth_k_w"], wet["zth_k_w"])
     th_sf = sf_separation(dry["structure"], wet["structure"])
     area = wet.get("contact_area_m2") or float("nan")
     r_contact = greased_r / area
     return {"dry": dry, "greased": wet,
             "result": DualInterface(th_zth, th_sf, t_sep, r_contact,
-                                    sf_finding(th_zth, th_sf, r_contact))}
+                                    sf_finding(th_zth, th_sf, r_contact),
+                                    float(steady.metrics["theta_jc"]))}

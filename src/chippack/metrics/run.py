@@ -140,16 +140,32 @@ def board_point(layout: Layout) -> tuple[float, float]:
     return x1 + BOARD_POINT_OFFSET, 0.5 * (y0 + y1)
 
 
-def junction_temperatures(mesh: PackageMesh, t: np.ndarray, power: np.ndarray) -> dict:
+def source_layers(mesh: PackageMesh) -> np.ndarray:
+    """Cells of every die's source layer (bool, mesh shape): where Tj is read."""
     layer = np.zeros(mesh.shape, dtype=bool)
     for pid in mesh.layout.of_kind("die"):
         layer |= mesh.source_layer_mask(pid)
+    return layer
+
+
+def junction_sensor(layer: np.ndarray, t: np.ndarray) -> tuple[int, ...]:
+    """The junction sensor: index (i, j, k) of the hottest cell of ``layer`` (the source
+    layers) in the steady field ``t``.  ``tj_max_c`` is the temperature there, and the
+    transient Zth reads this one cell (:func:`chippack.metrics.zth.step_response`), as a
+    real sensor sits at one fixed place."""
+    flat = np.flatnonzero(layer.ravel())
+    return tuple(int(i) for i in np.unravel_index(flat[np.nanargmax(t.ravel()[flat])],
+                                                  layer.shape))
+
+
+def junction_temperatures(mesh: PackageMesh, t: np.ndarray, power: np.ndarray) -> dict:
+    layer = source_layers(mesh)
     vol = mesh.grid.cell_volumes()
     tl, vl = t[layer], vol[layer]
     pw = power[layer]
     return {
         "tj_avg_c": float(np.sum(tl * vl) / np.sum(vl)),
-        "tj_max_c": float(np.max(tl)),
+        "tj_max_c": float(t[junction_sensor(layer, t)]),
         "tj_pw_c": float(np.sum(tl * pw) / np.sum(pw)) if pw.sum() > 0 else float("nan"),
         "t_max_c": float(np.nanmax(t)),
     }

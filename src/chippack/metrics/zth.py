@@ -1,15 +1,32 @@
 """Junction step response Zth(t) and its time-constant spectrum from a conduction model.
 
+**The junction** is the one of the steady metrics (``docs/physics.md`` section 1): a
+sensor at the source-layer cell where the steady temperature peaks (the hottest point of
+all dies' source layers, :func:`chippack.metrics.run.junction_sensor`), fixed there for
+the whole heating curve as a real sensor is, and ``Zth(t) = (T_sensor(t) - T0) / P``
+with P the total power of all dies stepped on together.  So ``Zth(t -> inf)`` is the
+steady θ of the same environment and mesh.  On a uniformly heated single die that is the
+die centre (the JESD51-4 test-die sensor); with a non-uniform power map it is the hot
+spot, and with several dies the hottest die's hot spot responding to the power of all of
+them (a transfer impedance, as a measurement with all dies on reads it; the per-die
+self-heating curves would need one run per die).
+
 Two routes to the Foster network of a junction:
 
 * **from the model** (:func:`model_foster`): the semi-discrete system
   ``C dT/dt + G T = p P(t)`` has the exact modal solution
-  ``Zth(t) = sum_k (phi_k^T p)^2 / lambda_k (1 - exp(-lambda_k t))`` with
-  ``G phi = lambda C phi`` (C-orthonormal); ``p`` are the junction's power weights (sum
-  1), and Tj is the p-weighted mean, so Z is symmetric.  Small models are decomposed
-  in full (``scipy.linalg.eigh``); large ones keep the slowest ``modes`` from
-  ``scipy.sparse.linalg.eigsh`` (shift-invert at 0) and lump the rest of the steady
-  resistance ``p^T G^-1 p`` into one fast term;
+  ``Zth(t) = sum_k (phi_k^T p)(phi_k^T e) / lambda_k (1 - exp(-lambda_k t))`` with
+  ``G phi = lambda C phi`` (C-orthonormal), ``p`` the power weights (sum 1) and ``e``
+  the read-out (the sensor cell's unit vector; ``e = p``, the power-weighted mean, is the
+  driving-point case).  With ``e != p`` the coefficients are not squares and can be
+  negative (modes that are hotter at the sensor than on the heated area's average give
+  positive ones, the others negative); the Zth they sum to is still exact and monotone
+  (a step of non-negative power warms every cell for all t, maximum principle), but a
+  signed spectrum has no passive Cauer ladder, so structure functions come from the NNLS
+  (non-negative) fit of the curve (:func:`chippack.metrics.structure.fit_foster`).
+  Small models are decomposed in full (``scipy.linalg.eigh``); large ones keep the
+  slowest ``modes`` from ``scipy.sparse.linalg.eigsh`` (shift-invert at 0) and lump the
+  rest of the steady resistance ``e^T G^-1 p`` into one fast term;
 * **from a curve** (:func:`step_response`, then
   :func:`chippack.metrics.structure.fit_foster`): implicit time stepping of the heating
   curve on log-spaced times, then NNLS deconvolution.
@@ -40,24 +57,30 @@ from chippack.thermal.transient import (
 DENSE_MAX = 2500
 
 
-def model_foster(g: sp.spmatrix, c: np.ndarray, p: np.ndarray, modes: int = 60) -> Foster:
+def model_foster(g: sp.spmatrix, c: np.ndarray, p: np.ndarray, modes: int = 60,
+                 sensor: np.ndarray | None = None) -> Foster:
     """Foster network of the junction straight from the conductance matrix ``g`` (W/K),
-    the capacities ``c`` (J/K) and the junction weights ``p`` (sum 1)."""
+    the capacities ``c`` (J/K), the power weights ``p`` (any scale, normalised to sum 1)
+    and the read-out weights ``sensor`` (unknown-space vector: the sensor cell's unit
+    vector; default ``p``, the power-weighted mean).  ``R_k = (phi_k^T p)(phi_k^T e) /
+    lambda_k``, ``tau_k = 1 / lambda_k``: with a sensor other than ``p`` some R_k may be
+    < 0 (kept: the sum is the exact Zth; no Cauer ladder exists for such a network)."""
     p = np.asarray(p, float) / np.sum(p)
+    e = p if sensor is None else np.asarray(sensor, float)
     n = p.size
     if n <= DENSE_MAX:
         lam, phi = la.eigh(g.toarray() if sp.issparse(g) else g, np.diag(c))
-        w = (phi.T @ p) ** 2
-        keep = w > 0
+        w = (phi.T @ p) * (phi.T @ e)
+        keep = w != 0
         return _sorted(w[keep] / lam[keep], 1.0 / lam[keep])
     lam, phi = spla.eigsh(sp.csc_matrix(g), k=min(modes, n - 2), M=sp.diags(c), sigma=0.0,
                           which="LM")
-    w = (phi.T @ p) ** 2
+    w = (phi.T @ p) * (phi.T @ e)
     r = w / lam
-    r_total = float(p @ spla.spsolve(sp.csc_matrix(g), p))
+    r_total = float(e @ spla.spsolve(sp.csc_matrix(g), p))
     rest = r_total - r.sum()
     tau = 1.0 / lam
-    if rest > 1e-12 * r_total:     # the faster modes, lumped at the fastest kept tau / 10
+    if abs(rest) > 1e-12 * abs(r_total):   # the faster modes, lumped at the fastest tau / 10
         r = np.append(r, rest)
         tau = np.append(tau, tau.min() / 10.0)
     return _sorted(r, tau)
@@ -104,9 +127,18 @@ def step_times(t_first: float, t_last: float, steps_per_decade: int) -> np.ndarr
 def step_response(problem: ConductionProblem, p_cells: np.ndarray, times: np.ndarray,
                   steps_per_decade: int = 20, method: str | None = None,
                   pcg_tol: float = PCG_TOL,
-                  step_error: float | None = STEP_ERROR) -> tuple[np.ndarray, dict]:
+                  step_error: float | None = STEP_ERROR,
+                  sensors: np.ndarray | None = None) -> tuple[np.ndarray, dict]:
     """Zth(t) (K/W) of a unit power step with weights ``p_cells`` ((nx, ny, nz), W per cell,
     any scale) at ``times`` (increasing, > 0).
+
+    The junction: with ``sensors`` (bool, (nx, ny, nz): the cells a sensor may sit in, the
+    dies' source layers) the one of them where the *steady* temperature peaks (found after
+    the march by a steady solve warm-started from its last state, on its last multigrid
+    hierarchy; the march records every candidate cell), Zth = its rise / P -- the Tj of the
+    steady metrics, so Zth(inf) is their θ; the facts give the cell (``sensor_cell``) and
+    its steady rise per watt (``zth_steady_k_w``).  Without ``sensors``: the p-weighted
+    mean (the driving-point read-out of a heated face, e.g. the 1-D slab tests).
 
     Variable-step BDF2 (first step backward Euler) on :func:`step_times`: uniform steps
     to ``times[0]``, then steps growing by ``10**(1/steps_per_decade)`` (constant ratio,
@@ -122,7 +154,8 @@ def step_response(problem: ConductionProblem, p_cells: np.ndarray, times: np.nda
     is rebuilt only when the iterations grow (the reflow march's rule).  Warm start: the
     quadratic extrapolation of the last three states; PCG to ``pcg_tol`` times the
     power norm, guarded by the energy balance (re-solved 100x tighter, down to 1e-10,
-    while it misses a tenth of the limit; error beyond it).  The junction temperature is the p-weighted mean; Zth between steps is
+    while it misses a tenth of the limit; error beyond it).  The step control watches the
+    p-weighted mean (the sensor is known only at the end); Zth between steps is
     interpolated in log t.  Returns Zth and solver facts."""
     t_start = time.perf_counter()
     p_cells = np.asarray(p_cells, float)
@@ -134,6 +167,11 @@ def step_response(problem: ConductionProblem, p_cells: np.ndarray, times: np.nda
     p_new = s.system.power
     w = (p_cells.ravel()[s.system.cells]) / total
     structure = (np.unravel_index(s.system.cells, s.problem.shape), s.problem.shape)
+    cand = None if sensors is None else \
+        np.flatnonzero(np.asarray(sensors, bool).ravel()[s.system.cells])
+    if cand is not None and cand.size == 0:
+        raise ValueError("sensors: no candidate junction cell is a conducting cell")
+    cand_hist = [np.zeros(0 if cand is None else cand.size)]
     t_first, t_last = float(times[0]), float(times[-1])
     base = 10.0 ** (1.0 / steps_per_decade)
     uniform = [t for t in step_times(t_first, t_last, steps_per_decade)
@@ -232,36 +270,70 @@ def step_response(problem: ConductionProblem, p_cells: np.ndarray, times: np.nda
         del ts[:-3], ys[:-3]
         t_hist.append(t_now)
         z_hist.append(float(w @ theta))
+        if cand is not None:
+            cand_hist.append(theta[cand])
     th, zh = np.array(t_hist), np.array(z_hist)
+    sensor_facts = {}
+    if cand is not None:
+        t_ss = time.perf_counter()
+        theta_ss = _steady_rise(s, mg, theta, method, structure)
+        best = int(np.argmax(theta_ss[cand]))
+        zh = np.array([c[best] for c in cand_hist])
+        sensor_facts = {
+            "sensor_cell": tuple(int(i) for i in np.unravel_index(
+                s.system.cells[cand[best]], s.problem.shape)),
+            "zth_steady_k_w": float(theta_ss[cand[best]]),
+            "sensor_solve_s": time.perf_counter() - t_ss}
     # Zth is smooth in log t: interpolate there between the stepped times
     out = np.interp(np.log(times), np.log(th[1:]), zh[1:])
     steps = len(t_hist) - 1
     return out, {"steps": steps, "setups": facts["hierarchy_builds"],
                  "step_sizes": len({f"{d:.12g}" for d in np.diff(th)}),
                  "wall_s": time.perf_counter() - t_start,
-                 "assembly_s": s.assembly_s, **facts}
+                 "assembly_s": s.assembly_s, **sensor_facts, **facts}
 
 
-def junction_zth(layout, env_name: str = "cold-plate-top", t_first: float = 1e-6,
-                 t_last: float = 1000.0, mesh_options=None, progress=None,
-                 top_contact_r: float = 0.0, steps_per_decade: int = 10,
-                 step_error: float | None = STEP_ERROR) -> dict:
-    """Zth(t) of a package's dies (JEDEC environment ``env_name``, unit step of the dies'
-    power map), its NNLS Foster network with the fit error, the Cauer equivalent and
-    the structure functions (``steps_per_decade`` geometric BDF2 steps per decade: 10
-    keeps Zth within 0.8 % of a 40-per-decade run on seed 001).  ``top_contact_r`` (K m^2/W) puts a contact resistance
-    between the package top and the cold plate (``cold-plate-top`` only; 0 = ideal; the
-    area it covers is returned as ``contact_area_m2``).  Returns plain arrays and facts."""
-    from chippack.layout.fixtures import on_jedec_board
+def _steady_rise(s: TransientSolver, mg: LinearSolver | None, theta: np.ndarray,
+                 method: str, structure) -> np.ndarray:
+    """Steady rise per watt ``K theta = p + g`` of the march's unit-power problem, from its
+    last state on its last hierarchy (a fresh one if there is none or it fails); heat in =
+    heat out checked (rel < the march's energy tolerance)."""
+    from chippack.thermal.steady import energy_balance
+
+    K = sp.csr_matrix(s.system.matrix)
+    rhs = s.system.power + s.g
+    res = None
+    if mg is not None:
+        res = mg.with_matrix(K).solve(rhs, x0=theta, tol=TIGHT_TOL, raise_on_failure=False)
+        if res.residual > TIGHT_TOL * 1.0000001:
+            res = None
+    if res is None:
+        res = LinearSolver(K, method=method, tol=TIGHT_TOL,
+                           structure=structure).solve(rhs, x0=theta)
+    bal = energy_balance(s.system, res.x + s.t_ref, s.system.power)
+    if bal.error > s.energy_tol:
+        raise EnergyBalanceError(f"Zth steady sensor solve: energy balance error "
+                                 f"{bal.error:.3e} > {s.energy_tol:.1e}", bal.error)
+    return res.x
+
+
+def zth_problem(layout, env_name: str = "cold-plate-top", mesh_options=None,
+                top_contact_r: float = 0.0) -> dict:
+    """The conduction problem of a heating curve: the package in JEDEC environment
+    ``env_name`` (on its board where the environment needs one), the dies' power map,
+    film coefficients at ambient + 20 K in air, and ``top_contact_r`` (K m^2/W) between
+    the package top and the cold plate (``cold-plate-top`` only; 0 = ideal).  Returns
+    ``mesh``, ``problem``, ``power`` (W per cell) and ``contact_area_m2`` (None without a
+    contact): what :func:`junction_zth` marches and what a steady solve of the same
+    environment solves."""
+    from chippack.layout.fixtures import fixture_layout
     from chippack.mesh.package import mesh_layout
     from chippack.metrics.environment import Environment, film_coefficients
     from chippack.metrics.power import die_power
     from chippack.metrics.run import build_problem
-    from chippack.metrics.structure import fit_foster, foster_to_cauer, structure_function
 
     env = Environment(name=env_name)
-    if env.needs_board:
-        layout = on_jedec_board(layout, env.board)
+    layout = fixture_layout(layout, env.fixture)       # as the steady run of env
     mesh = mesh_layout(layout, mesh_options)
     q = die_power(mesh, None, None)
     film = film_coefficients(env, env.ambient + 20.0, layout) if env.air_cooled else None
@@ -276,14 +348,44 @@ def junction_zth(layout, env_name: str = "cold-plate-top", t_first: float = 1e-6
         contact_area = float(area[ideal].sum())
         h = np.where(np.isinf(top.h), 1.0 / top_contact_r, top.h)
         problem = problem.replace(sides={**problem.sides, "zmax": SideCondition(h=h, t=top.t)})
+    return {"mesh": mesh, "problem": problem, "power": q, "contact_area_m2": contact_area}
+
+
+def junction_zth(layout, env_name: str = "cold-plate-top", t_first: float = 1e-6,
+                 t_last: float = 1000.0, mesh_options=None, progress=None,
+                 top_contact_r: float = 0.0, steps_per_decade: int = 10,
+                 step_error: float | None = STEP_ERROR,
+                 sensor: tuple[int, int, int] | None = None) -> dict:
+    """Zth(t) of a package's dies (JEDEC environment ``env_name``, unit step of the dies'
+    power map) read at the junction sensor (the source-layer cell of the steady peak, as
+    ``tj_max_c``: see the module docstring), its NNLS Foster network with the fit error,
+    the Cauer equivalent and the structure functions (``steps_per_decade`` geometric BDF2
+    steps per decade: 10 keeps Zth within 0.8 % of a 40-per-decade run on seed 001).
+    ``top_contact_r`` (K m^2/W): see :func:`zth_problem` (the area it covers is returned
+    as ``contact_area_m2``).  ``sensor`` (i, j, k) fixes the sensor cell instead (the
+    JESD51-14 pair reads both runs at the sensor of the steady θJC).  ``zth_steady_k_w`` is the sensor's steady rise per watt
+    (Zth at t = inf, the steady θ of this problem).  Returns plain arrays and facts."""
+    from chippack.metrics.run import source_layers
+    from chippack.metrics.structure import fit_foster, foster_to_cauer, structure_function
+
+    built = zth_problem(layout, env_name, mesh_options, top_contact_r)
+    mesh, problem, q = built["mesh"], built["problem"], built["power"]
     times = log_times(t_first, t_last, 10)
+    if sensor is None:
+        sensors = source_layers(mesh)
+    else:
+        sensors = np.zeros(mesh.shape, bool)
+        sensors[tuple(sensor)] = True
     z, info = step_response(problem, q, times, steps_per_decade=steps_per_decade,
-                            step_error=step_error)
+                            step_error=step_error, sensors=sensors)
+    t_fit = time.perf_counter()
     foster, err = fit_foster(times, z)
     cauer = foster_to_cauer(foster)
     sf = structure_function(cauer)
+    info["fit_s"] = time.perf_counter() - t_fit
     return {"times_s": times, "zth_k_w": z, "foster": foster, "fit_error": err,
             "cauer": cauer, "structure": sf, "steps": info["steps"],
             "setups": info["setups"], "hierarchy_builds": info["hierarchy_builds"],
             "step_sizes": info["step_sizes"], "cells": mesh.n_cells, "environment": env_name,
-            "contact_area_m2": contact_area, "solver": info}
+            "contact_area_m2": built["contact_area_m2"], "sensor_cell": info["sensor_cell"],
+            "zth_steady_k_w": info["zth_steady_k_w"], "solver": info}
