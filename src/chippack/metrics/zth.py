@@ -41,6 +41,7 @@ import scipy.linalg as la
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
+from chippack.errors import ChippackError
 from chippack.metrics.structure import Foster
 from chippack.thermal.errors import EnergyBalanceError
 from chippack.thermal.problem import ConductionProblem
@@ -170,7 +171,8 @@ def step_response(problem: ConductionProblem, p_cells: np.ndarray, times: np.nda
     cand = None if sensors is None else \
         np.flatnonzero(np.asarray(sensors, bool).ravel()[s.system.cells])
     if cand is not None and cand.size == 0:
-        raise ValueError("sensors: no candidate junction cell is a conducting cell")
+        raise ChippackError("sensors: no candidate junction cell is a conducting cell; "
+                            "give the dies' source layers (metrics.run.source_layers)")
     cand_hist = [np.zeros(0 if cand is None else cand.size)]
     t_first, t_last = float(times[0]), float(times[-1])
     base = 10.0 ** (1.0 / steps_per_decade)
@@ -363,8 +365,12 @@ def junction_zth(layout, env_name: str = "cold-plate-top", t_first: float = 1e-6
     steps per decade: 10 keeps Zth within 0.8 % of a 40-per-decade run on seed 001).
     ``top_contact_r`` (K m^2/W): see :func:`zth_problem` (the area it covers is returned
     as ``contact_area_m2``).  ``sensor`` (i, j, k) fixes the sensor cell instead (the
-    JESD51-14 pair reads both runs at the sensor of the steady θJC).  ``zth_steady_k_w`` is the sensor's steady rise per watt
-    (Zth at t = inf, the steady θ of this problem).  Returns plain arrays and facts."""
+    JESD51-14 pair reads both runs at the sensor of the steady θJC).  ``zth_steady_k_w``
+    is the sensor's steady rise per watt (Zth at t = inf, the steady θ of this problem:
+    that of the steady metrics in the cold-plate and ring environments; in air the film
+    coefficients here are evaluated once, at ambient + 20 K, where the steady run updates
+    them from its first pass, so there the two differ by that update).  Returns plain
+    arrays and facts."""
     from chippack.metrics.run import source_layers
     from chippack.metrics.structure import fit_foster, foster_to_cauer, structure_function
 
