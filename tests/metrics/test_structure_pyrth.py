@@ -38,7 +38,8 @@ curve at all, and chippack's fit of the marched curve is at that limit.  Below C
 PyRth is off (its derivative window at the curve's 1 us start).  On the sensor curve the
 two non-negative deconvolutions part by 6.1 % in R at C = 0.15 J/K: the sensor's modal
 spectrum has negative parts at tau ~ 10-40 ms, which each method replaces by a positive
-one its own way; no exact ladder decides between them.
+one its own way; no exact ladder decides between them, but turned back into Zth(t)
+chippack's ladder reproduces the curve to 5.4e-4 of Zth(100 s) and PyRth's to 9.8e-3.
 """
 
 import pathlib

@@ -103,3 +103,14 @@ def test_jesd51_14_reads_the_steady_theta_jc_sensor():
         assert ends[key] == pytest.approx((t[cell] - 25.0) / ptot, rel=1e-3)
     assert res.theta_jc_steady < ends["greased"] < ends["dry"]
     assert 0 < res.theta_jc_zth < ends["greased"]
+
+
+def test_zth_in_still_air_ends_at_the_steady_theta_ja():
+    """Still air (JEDEC board, film coefficients): the heating curve uses the film of the
+    steady run's last pass, so its steady end (the sensor's steady rise per watt) is the
+    steady θJA of the same mesh within 1e-6 (the steady solver's film loop as reference)."""
+    design = chippack.load(chippack.example_path("two_mold_package"))
+    steady = run_environment(design.layout, Environment(name="still-air"))
+    z = junction_zth(design.layout, "still-air", t_last=1.0)
+    assert z["zth_steady_k_w"] == pytest.approx(steady.metrics["theta_ja"], rel=1e-6)
+    assert z["zth_k_w"][-1] < z["zth_steady_k_w"]

@@ -41,6 +41,7 @@ import scipy.linalg as la
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
+from chippack.errors import ChippackError
 from chippack.metrics.structure import Foster
 from chippack.thermal.errors import EnergyBalanceError
 from chippack.thermal.problem import ConductionProblem
@@ -170,7 +171,8 @@ def step_response(problem: ConductionProblem, p_cells: np.ndarray, times: np.nda
     cand = None if sensors is None else \
         np.flatnonzero(np.asarray(sensors, bool).ravel()[s.system.cells])
     if cand is not None and cand.size == 0:
-        raise ValueError("sensors: no candidate junction cell is a conducting cell")
+        raise ChippackError("sensors: no candidate junction cell is a conducting cell; "
+                            "give the dies' source layers (metrics.run.source_layers)")
     cand_hist = [np.zeros(0 if cand is None else cand.size)]
     t_first, t_last = float(times[0]), float(times[-1])
     base = 10.0 ** (1.0 / steps_per_decade)
@@ -321,7 +323,9 @@ def zth_problem(layout, env_name: str = "cold-plate-top", mesh_options=None,
                 top_contact_r: float = 0.0) -> dict:
     """The conduction problem of a heating curve: the package in JEDEC environment
     ``env_name`` (on its board where the environment needs one), the dies' power map,
-    film coefficients at ambient + 20 K in air, and ``top_contact_r`` (K m^2/W) between
+    in air the film coefficients of the steady run's last pass (one steady solve at
+    ambient + 20 K sets the surface temperature they are evaluated at, as
+    :func:`chippack.metrics.run.evaluate` does), and ``top_contact_r`` (K m^2/W) between
     the package top and the cold plate (``cold-plate-top`` only; 0 = ideal).  Returns
     ``mesh``, ``problem``, ``power`` (W per cell) and ``contact_area_m2`` (None without a
     contact): what :func:`junction_zth` marches and what a steady solve of the same
@@ -336,7 +340,21 @@ def zth_problem(layout, env_name: str = "cold-plate-top", mesh_options=None,
     layout = fixture_layout(layout, env.fixture)       # as the steady run of env
     mesh = mesh_layout(layout, mesh_options)
     q = die_power(mesh, None, None)
-    film = film_coefficients(env, env.ambient + 20.0, layout) if env.air_cooled else None
+    film = None
+    if env.air_cooled:
+        # the film coefficients of the steady run's last pass (metrics.run.evaluate, two
+        # passes): first at ambient + 20 K, then at the conductance-weighted mean surface
+        # temperature that pass solves at the dies' power, so the linear heating curve
+        # ends at the steady θJA
+        from chippack.metrics.run import FILM_PASS_TOL
+        from chippack.thermal.steady import SteadySolver
+
+        film = film_coefficients(env, env.ambient + 20.0, layout)
+        first = SteadySolver(build_problem(mesh, env, q, film, False),
+                             tol=FILM_PASS_TOL).solve()
+        g = first.boundary_conductance
+        surface = float(np.nansum(g * first.temperature) / np.sum(g))
+        film = film_coefficients(env, surface, layout)
     problem = build_problem(mesh, env, q, film, False)
     contact_area = None
     if top_contact_r > 0 and env_name == "cold-plate-top":
@@ -363,8 +381,10 @@ def junction_zth(layout, env_name: str = "cold-plate-top", t_first: float = 1e-6
     steps per decade: 10 keeps Zth within 0.8 % of a 40-per-decade run on seed 001).
     ``top_contact_r`` (K m^2/W): see :func:`zth_problem` (the area it covers is returned
     as ``contact_area_m2``).  ``sensor`` (i, j, k) fixes the sensor cell instead (the
-    JESD51-14 pair reads both runs at the sensor of the steady θJC).  ``zth_steady_k_w`` is the sensor's steady rise per watt
-    (Zth at t = inf, the steady θ of this problem).  Returns plain arrays and facts."""
+    JESD51-14 pair reads both runs at the sensor of the steady θJC).  ``zth_steady_k_w``
+    is the sensor's steady rise per watt (Zth at t = inf: the steady θ of the same
+    environment and mesh, in air too, as the film coefficients are the steady run's).
+    Returns plain arrays and facts."""
     from chippack.metrics.run import source_layers
     from chippack.metrics.structure import fit_foster, foster_to_cauer, structure_function
 
