@@ -146,9 +146,10 @@ def check_reflow(path: str, steps: list, _settings: Mapping[str, Any]) -> None:
 
 # -- Zth / JESD51-14 -------------------------------------------------------------------
 
-ZTH_KEYS = ("zth_final_k_w", "t_last_s", "fit_error", "foster_terms", "tau_min_s",
+ZTH_KEYS = ("zth_final_k_w", "zth_steady_k_w", "t_last_s", "fit_error", "foster_terms", "tau_min_s",
             "tau_max_s", "cells", "steps", "setups", "zth_k_w", "times_s", "jesd51_14")
-JESD51_14_KEYS = ("theta_jc_zth_k_w", "theta_jc_sf_k_w", "t_separation_s")
+JESD51_14_KEYS = ("theta_jc_zth_k_w", "theta_jc_sf_k_w", "theta_jc_steady_k_w",
+                  "t_separation_s")
 
 
 def compute_zth(design, settings: Mapping[str, Any], _thermal) -> dict[str, Any]:
