@@ -97,7 +97,8 @@ def with_jedec_board(spec: PackageSpec, layout: Layout, build: str = "2s2p") -> 
     edges and width/2 + (length − width) from the connector edge (6.5 mm off the board
     centre on the 101.5 x 114.5 mm board). The length runs along x, the connector strip at
     +x: the JESD51-6 tunnel flow (+x) meets the package's end first and leaves over the
-    connector, which JESD51-9/-11 §6 put on the trailing edge.
+    connector strip (JESD51-9/-11 §6 route the wiring to the connector along the tunnel's
+    trailing edge).
 
     A package that already has a board is returned unchanged.
     """
@@ -118,9 +119,9 @@ def with_jedec_board(spec: PackageSpec, layout: Layout, build: str = "2s2p") -> 
     sy = max(p.footprint_size[1] for p in layout.parts.values())
     width, length = jedec_board_size(max(sx, sy))
     # JESD51-9 §5.1: the package sits at the centre of a width x width square at the board's
-    # end away from the edge connector; the rest of the length is the connector strip, on
-    # the trailing edge of a JESD51-6 tunnel (JESD51-9/-11 §6): the length runs along the
-    # flow (+x), the connector strip at +x
+    # end away from the edge connector; the rest of the length is the connector strip,
+    # downstream in a JESD51-6 tunnel (JESD51-9/-11 §6 route its wiring along the
+    # trailing edge): the length runs along the flow (+x), the strip at +x
     offset = 0.5 * (length - width)
     # spec lengths without units are millimetres: state the unit explicitly
     board = Board(kind="board", size=(f"{length} m", f"{width} m"), thickness="1.6 mm",
