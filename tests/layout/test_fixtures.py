@@ -69,3 +69,23 @@ def test_land_vias_on_a_second_ball_array_are_refused_not_ignored():
     raw["parts"]["balls"].update(pattern="ring", keepout_size=[3, 3])
     with pytest.raises(ChippackError, match="thermal_balls.board_vias"):
         on_jedec_board(lay_out(parse_spec(raw)), "2s2p")
+
+
+@pytest.mark.parametrize("body,board", [(10, (101.5, 114.5)), (50, (127.0, 139.5)),
+                                        (80, (152.5, 165.0))])
+def test_jedec_board_places_the_package_as_jesd51_9_does(body, board):
+    """JESD51-9 §5.1 / JESD51-11 §5.1: the package at the centre of a width x width square
+    at the end away from the edge connector (width/2 from three edges, the connector strip
+    beyond the fourth); the edge connector is the trailing edge of the JESD51-6 tunnel
+    (JESD51-9/-11 §6), so the length runs along the flow (x) with the strip at +x."""
+    raw = _spec({})
+    raw["parts"]["substrate"]["size"] = [body, body]
+    raw["parts"]["balls"]["count"] = [int(body / 0.8) - 1] * 2
+    mounted = on_jedec_board(lay_out(parse_spec(raw)), "2s2p")
+    x0, x1, y0, y1 = (1e3 * v for v in mounted.parts["board"].envelope[:4])
+    cx, cy = (1e3 * v for v in mounted.parts["substrate"].centre)
+    width, length = board
+    assert (x1 - x0, y1 - y0) == (pytest.approx(length), pytest.approx(width))
+    assert cx - x0 == pytest.approx(width / 2)  # leading edge: width/2 upstream
+    assert x1 - cx == pytest.approx(length - width / 2)  # connector strip downstream
+    assert cy - y0 == pytest.approx(width / 2) and y1 - cy == pytest.approx(width / 2)

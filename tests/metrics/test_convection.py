@@ -63,13 +63,14 @@ def test_block_mean_is_the_prismatic_component_correlation_floored_by_the_lamina
 
 def test_duct_flow_film_reduces_to_flat_plate_forms():
     """Duct-flow model (Incropera eqs. 7.23, 7.30; Kraus 2006 eq. (65); Churchill
-    1977): every package face gets the component mean over the package length, the board's
-    local values average to the flat-plate mean over its length, natural convection
-    mixes by n = 3."""
+    1977): every package face gets the component mean over the package length at the
+    speed that meets its front, the board's local values average to the flat-plate mean
+    over its length, natural convection mixes by n = 3."""
     board, package = (0.0, 0.1, 0.0, 0.1), (0.04, 0.065, 0.04, 0.065, 0.003)
     film = cv.duct_flow_film(1.0, board, package, 50, 25, natural=(0.0, 0.0, 0.0))
     air = cv.air_properties(37.5)
-    assert film.package_top == pytest.approx(cv.h_block_mean(1.0, 0.025, air), rel=1e-12)
+    approach = cv.approach_velocity(1.0, 0.04, 0.003, air)
+    assert film.package_top == pytest.approx(cv.h_block_mean(approach, 0.025, air), rel=1e-12)
     assert film.front == film.sides == film.back == pytest.approx(film.package_top)
     x = (np.arange(100000) + 0.5) * 0.1 / 100000  # the board's underside has no package
     # the model holds h_x at its value 0.1 mm from the leading edge closer in (finite at
@@ -81,3 +82,27 @@ def test_duct_flow_film_reduces_to_flat_plate_forms():
     behind = float(film.up(0.07, 0.05))
     assert behind > float(film.down(0.07, 0.05))  # the wake's restarted layer is thinner
     assert cv.h_mixed(3.0, 4.0) == pytest.approx(91 ** (1 / 3))
+
+
+@pytest.mark.parametrize("eta,f", [(0.4, 0.02656), (1.2, 0.2379), (2.0, 0.6500), (3.2, 1.5691),
+                                   (4.0, 2.3057), (5.0, 3.2833), (8.0, 6.2792)])
+def test_blasius_profile_is_incropera_table_7_1(eta, f):
+    """Blasius stream function f(η) against Incropera & DeWitt Table 7.1 (4 digits)."""
+    assert cv.blasius_f(eta) == pytest.approx(f, abs=1e-4)
+
+
+def test_approach_velocity_is_the_blasius_mean_over_the_package_height():
+    """∫₀^H u dy / H in the board's laminar layer: near the wall u = U f″(0) η, so the mean
+    is U·0.332 η_H/2; a package far taller than δ₉₉ sees U less the displacement
+    thickness share, U (1 − 1.7208/η_H)."""
+    air = cv.air_properties(40.0)
+    x, u = 0.05, 1.0
+    scale = (air.nu * x / u) ** 0.5  # y per unit η
+    low = 0.05 * scale
+    assert cv.approach_velocity(u, x, low, air) == pytest.approx(
+        u * cv.BLASIUS_F2_WALL * 0.05 / 2, rel=1e-3)
+    tall = 40 * scale
+    assert cv.approach_velocity(u, x, tall, air) == pytest.approx(u * (1 - 1.72079 / 40),
+                                                                  rel=1e-6)
+    # an 8 mm molded BGA 1.2 mm tall, 47 mm behind the leading edge at 1 m/s: 0.2 U
+    assert 0.18 < cv.approach_velocity(1.0, 0.047, 1.2e-3, air) < 0.25

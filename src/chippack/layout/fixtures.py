@@ -19,7 +19,9 @@ from chippack.model import PackageSpec
 from chippack.model.parts import Board
 from chippack.model.stack import ViaFieldSpec, ViaRegion
 
-#: JESD51-9/-11 board size for packages up to 40, 65 and 90 mm (x, y), m.
+#: JESD51-9/-11 board size for packages up to 40, 65 and 90 mm (width, length), m. The
+#: length holds a width x width square, the package at its centre (JESD51-9 §5.1), and
+#: the edge-connector strip; :func:`with_jedec_board` lays the length along x.
 JEDEC_BOARD_SIZE = {40e-3: (101.5e-3, 114.5e-3), 65e-3: (127e-3, 139.5e-3),
                     90e-3: (152.5e-3, 165e-3)}
 #: JEDEC test board builds.
@@ -48,7 +50,8 @@ class Fixture:
 
 
 def jedec_board_size(package_size: float) -> tuple[float, float]:
-    """Board (x, y) in m for a package of the given largest side, m (JESD51-9/-11 table).
+    """Board (width, length) in m for a package of the given largest side, m (JESD51-9/-11
+    Table 1).
 
     >>> jedec_board_size(0.035)
     (0.1015, 0.1145)
@@ -89,6 +92,14 @@ def land_via_field(spec: PackageSpec, mount: str, build: str) -> ViaFieldSpec | 
 def with_jedec_board(spec: PackageSpec, layout: Layout, build: str = "2s2p") -> PackageSpec:
     """The spec with a JEDEC test board under its solder balls (cut out for parts that pass).
 
+    Placement (JESD51-9 §5.1, JESD51-11 §5.1): the package is centred in the width x width
+    square at the board's end away from the edge connector, so it sits width/2 from three
+    edges and width/2 + (length − width) from the connector edge (6.5 mm off the board
+    centre on the 101.5 x 114.5 mm board). The length runs along x, the connector strip at
+    +x: the JESD51-6 tunnel flow (+x) meets the package's end first and leaves over the
+    connector strip (JESD51-9/-11 §6 route the wiring to the connector along the tunnel's
+    trailing edge).
+
     A package that already has a board is returned unchanged.
     """
     if spec.parts_of_kind("board"):
@@ -106,11 +117,16 @@ def with_jedec_board(spec: PackageSpec, layout: Layout, build: str = "2s2p") -> 
                if pid != mount and not p.filler and p.bottom < ball_bottom - 1e-9]
     sx = max(p.footprint_size[0] for p in layout.parts.values())
     sy = max(p.footprint_size[1] for p in layout.parts.values())
-    size = jedec_board_size(max(sx, sy))
+    width, length = jedec_board_size(max(sx, sy))
+    # JESD51-9 §5.1: the package sits at the centre of a width x width square at the board's
+    # end away from the edge connector; the rest of the length is the connector strip,
+    # downstream in a JESD51-6 tunnel (JESD51-9/-11 §6 route its wiring along the
+    # trailing edge): the length runs along the flow (+x), the strip at +x
+    offset = 0.5 * (length - width)
     # spec lengths without units are millimetres: state the unit explicitly
-    board = Board(kind="board", size=(f"{size[0]} m", f"{size[1]} m"), thickness="1.6 mm",
-                  jedec=build, under=mount, centered=mount, cutout=through,
-                  thermal_vias=land_via_field(spec, mount, build))
+    board = Board(kind="board", size=(f"{length} m", f"{width} m"), thickness="1.6 mm",
+                  jedec=build, under=mount, centered=mount, offset=(f"{offset} m", "0 m"),
+                  cutout=through, thermal_vias=land_via_field(spec, mount, build))
     parts = dict(spec.parts)
     parts["board"] = board
     return spec.model_copy(update={"parts": parts})
