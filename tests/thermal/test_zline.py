@@ -154,3 +154,24 @@ def test_chunked_line_substitution_any_line_count(lines):
     zk._backward8(1.0 / d, e, y, x[:0], x, 0.5, starts)
     ref, _ = lapack.dpttrs(d, e, b)
     assert np.allclose(x, 0.5 * ref, rtol=1e-12, atol=1e-14)
+
+
+def test_compiled_galerkin_equals_sparse_products():
+    """zline_kernels.galerkin (P^T A P for piecewise-constant aggregation) equals scipy's
+    R @ A @ P, including aggregates of one unknown and empty rows of coarse couplings."""
+    import scipy.sparse as sp
+
+    from chippack.thermal.zline_kernels import galerkin
+
+    p = package_problem(3000, seed=2)
+    A = assemble(p).matrix.tocsr()
+    agg = np.random.default_rng(0).integers(0, 400, A.shape[0])
+    agg[:5] = 400 + np.arange(5)
+    _, agg = np.unique(agg, return_inverse=True)
+    nc = int(agg.max()) + 1
+    P = sp.csr_matrix((np.ones(A.shape[0]), agg, np.arange(A.shape[0] + 1)),
+                      shape=(A.shape[0], nc))
+    ref = (P.T @ A @ P).tocsr()
+    Ac = galerkin(A, agg, nc)
+    assert Ac.has_sorted_indices
+    assert abs(Ac - ref).max() <= 1e-14 * abs(ref).max()

@@ -44,6 +44,7 @@ from scipy.linalg import lapack
 
 from chippack.thermal.zline_kernels import (
     chunk_starts,
+    galerkin,
     presmooth_restrict,
     prolong_postsmooth,
     unsigned,
@@ -113,9 +114,7 @@ def column_graph(level: _Level) -> sp.csr_matrix:
     """z-collapsed graph of ``level``: ``C^T A C`` with C the (n, ncol) column indicator,
     i.e. the couplings between two columns summed over the layers (the diagonal, which
     also absorbs the z-couplings, is not used by the strength test)."""
-    C = sp.csr_matrix((np.ones(level.n), level.col, np.arange(level.n + 1)),
-                      shape=(level.n, level.ncol))
-    return (C.T.tocsr() @ level.A.astype(np.float64) @ C).tocsr()
+    return galerkin(level.A.astype(np.float64, copy=False), level.col, level.ncol)
 
 
 def _compact(ids: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -149,11 +148,13 @@ def _coarsen_pairwise(level: _Level, omega: float, theta: float = 0.25,
                       shape=(level.n, nc))
     if prolongation is not None:
         P = prolongation(level, P)
+        R = P.T.tocsr()
+        Ac = (R @ level.A @ P).tocsr()
+        Ac.sort_indices()
     else:
         level.agg = cidx.astype(np.uint32)
-    R = P.T.tocsr()
-    Ac = (R @ level.A @ P).tocsr()
-    Ac.sort_indices()
+        R = P.T.tocsr()
+        Ac = galerkin(level.A, cidx, nc)
     ccol, ck = np.divmod(uniq, nz)
     level.P, level.R = P, R
     return _Level(Ac, (None, None, ck), (None, None, nz), omega, col=ccol, ncol=ncol_c)
@@ -173,8 +174,7 @@ def _coarsen(level: _Level, omega: float, agg=2) -> _Level:
                       shape=(level.n, nc))
     level.agg = cidx.astype(np.uint32)
     R = P.T.tocsr()
-    Ac = (R @ level.A @ P).tocsr()
-    Ac.sort_indices()
+    Ac = galerkin(level.A, cidx, nc)
     ci, rem = np.divmod(uniq, ncy * nz)
     cj, ck = np.divmod(rem, nz)
     level.P, level.R = P, R
@@ -230,7 +230,7 @@ class ZLineMultigrid:
         # the hierarchy is built in float64 and only then rounded: Galerkin sums of
         # float32 entries lose the tiny row sums (boundary conductances ~1e-8 of the
         # diagonal in still air) and can leave coarse operators indefinite
-        A = sp.csr_matrix(matrix).astype(np.float64)
+        A = sp.csr_matrix(matrix).astype(np.float64, copy=False)
         lvl = _Level(A, tuple(np.asarray(a, dtype=np.int64) for a in ijk), tuple(shape), omega)
         self.levels = [lvl]
         while lvl.n > coarse_size and len(self.levels) < max_levels and lvl.ncol > 1:

@@ -165,3 +165,64 @@ def prolong_postsmooth(indptr, indices, data, dinv, e, b, omega, agg, ec, x, out
         out[i] = b[i] - s
     _forward8(e, out, out, starts)
     _backward8(dinv, e, out, x, out, omega, starts)
+
+
+@njit(cache=True)
+def _galerkin_csr(indptr, indices, data, agg, nc):
+    """CSR arrays of ``P^T A P`` for the piecewise-constant ``P`` of ``agg`` (fine
+    unknown -> coarse unknown): each coarse row gathers the rows of its aggregate and
+    sums the entries per coarse column (a marker array, one pass to count, one to
+    fill; columns in order of first appearance)."""
+    n = agg.size
+    count = np.zeros(nc + 1, dtype=np.int64)
+    for i in range(n):
+        count[agg[i] + 1] += 1
+    first = np.cumsum(count)                      # rows of aggregate I: order[first[I]:]
+    order = np.empty(n, dtype=np.int64)
+    fill = first[:-1].copy()
+    for i in range(n):
+        order[fill[agg[i]]] = i
+        fill[agg[i]] += 1
+    marker = np.full(nc, -1, dtype=np.int64)
+    cptr = np.zeros(nc + 1, dtype=np.int64)
+    for ci in range(nc):
+        cnt = 0
+        for t in range(first[ci], first[ci + 1]):
+            i = order[t]
+            for p in range(indptr[i], indptr[i + 1]):
+                cj = agg[indices[p]]
+                if marker[cj] != ci:
+                    marker[cj] = ci
+                    cnt += 1
+        cptr[ci + 1] = cptr[ci] + cnt
+    nnz = cptr[nc]
+    cind = np.empty(nnz, dtype=np.int32)
+    cdat = np.zeros(nnz, dtype=data.dtype)
+    slot = np.full(nc, -1, dtype=np.int64)
+    for ci in range(nc):
+        top = cptr[ci]
+        for t in range(first[ci], first[ci + 1]):
+            i = order[t]
+            for p in range(indptr[i], indptr[i + 1]):
+                cj = agg[indices[p]]
+                s = slot[cj]
+                if s < cptr[ci]:
+                    slot[cj] = top
+                    cind[top] = cj
+                    cdat[top] = data[p]
+                    top += 1
+                else:
+                    cdat[s] += data[p]
+    return cptr, cind, cdat
+
+
+def galerkin(A, agg: np.ndarray, nc: int):
+    """``P^T A P`` (CSR, sorted indices) for piecewise-constant aggregation ``agg``:
+    replaces two sparse-matrix products of scipy (and the transpose of P)."""
+    import scipy.sparse as sp
+
+    cptr, cind, cdat = _galerkin_csr(A.indptr, A.indices, A.data, agg, nc)
+    Ac = sp.csr_matrix((cdat, cind, cptr.astype(np.int32) if cptr[-1] < 2**31 else cptr),
+                       shape=(nc, nc))
+    Ac.sort_indices()
+    return Ac
