@@ -250,3 +250,81 @@ def label_components(indptr, indices, mask):
         count += 1
     return labels, count
 
+
+
+# --- deflated / flexible conjugate gradients (chippack.thermal.solver.pcg) ------------
+# single passes over the float64 iterates, in place: numpy needs a temporary per
+# operator (alpha * p, fancy-index gathers) and one pass per operator
+
+
+@njit(cache=True)
+def cg_step(x, r, r_old, p, q, alpha):
+    """``r_old[:] = r`` (when ``r_old`` is not empty), ``x += alpha p``,
+    ``r -= alpha q``."""
+    keep = r_old.size > 0
+    for i in range(x.size):
+        x[i] += alpha * p[i]
+        ri = r[i]
+        if keep:
+            r_old[i] = ri
+        r[i] = ri - alpha * q[i]
+
+
+@njit(cache=True)
+def cg_dots(r, z, r_old):
+    """``(r . z, r_old . z)`` in one pass (the second 0 when ``r_old`` is empty)."""
+    a = 0.0
+    b = 0.0
+    if r_old.size > 0:
+        for i in range(r.size):
+            a += r[i] * z[i]
+            b += r_old[i] * z[i]
+    else:
+        for i in range(r.size):
+            a += r[i] * z[i]
+    return a, b
+
+
+@njit(cache=True)
+def cg_direction(p, z, beta):
+    """``p = beta p + z`` in place."""
+    for i in range(p.size):
+        p[i] = beta * p[i] + z[i]
+
+
+@njit(cache=True)
+def body_sums(r, cells, body, m):
+    """``Z^T r`` for disjoint 0/1 indicators: sum of ``r`` over each body's cells."""
+    s = np.zeros(m)
+    for t in range(cells.size):
+        s[body[t]] += r[cells[t]]
+    return s
+
+
+@njit(cache=True)
+def deflation_correct(x, r, cells, body, rows, indptr, indices, data, c):
+    """``x += Z c``, ``r -= A Z c`` (``A Z`` restricted to ``rows``, CSR arrays)."""
+    for t in range(cells.size):
+        x[cells[t]] += c[body[t]]
+    for q in range(rows.size):
+        s = 0.0
+        for t in range(indptr[q], indptr[q + 1]):
+            s += data[t] * c[indices[t]]
+        r[rows[q]] -= s
+
+
+@njit(cache=True)
+def deflation_project(z, cells, body, rows, indptr, indices, data, Einv):
+    """``z -= Z Einv (A Z)^T z`` in place."""
+    m = Einv.shape[0]
+    y = np.zeros(m)
+    for q in range(rows.size):
+        zq = z[rows[q]]
+        for t in range(indptr[q], indptr[q + 1]):
+            y[indices[t]] += data[t] * zq
+    w = np.zeros(m)
+    for a in range(m):
+        for b in range(m):
+            w[a] += Einv[a, b] * y[b]
+    for t in range(cells.size):
+        z[cells[t]] -= w[body[t]]

@@ -42,10 +42,18 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 from scipy.linalg import lapack
 
+from chippack.thermal.zline_kernels import (
+    chunk_starts,
+    galerkin,
+    presmooth_restrict,
+    prolong_postsmooth,
+    unsigned,
+)
+
 
 class _Level:
     __slots__ = ("A", "P", "R", "d", "e", "omega", "shape", "ijk", "lu", "n", "col", "k",
-                 "ncol")
+                 "ncol", "agg", "starts", "dinv")
 
     def __init__(self, A, ijk, shape, omega, col=None, ncol=None):
         self.A = A
@@ -62,6 +70,9 @@ class _Level:
         self.omega = omega
         self.P = self.R = self.lu = None
         self.d = self.e = None
+        self.agg = None        # coarse unknown of each unknown (piecewise-constant P only)
+        self.dinv = None       # 1 / D of the line factors (compiled substitutions)
+        self.starts = None     # stretches of z-lines for the compiled substitutions
 
     def z_tridiagonal(self) -> tuple[np.ndarray, np.ndarray]:
         """(diagonal, super-diagonal) of A restricted to couplings between consecutive
@@ -84,6 +95,8 @@ class _Level:
         if info != 0:
             raise np.linalg.LinAlgError(f"z-line factorisation failed (dpttrf info {info})")
         self.d, self.e = d, e
+        self.dinv = 1.0 / d
+        self.starts = chunk_starts(e)
 
     def line_solve(self, r):
         pttrs = lapack.spttrs if self.d.dtype == np.float32 else lapack.dpttrs
@@ -101,9 +114,7 @@ def column_graph(level: _Level) -> sp.csr_matrix:
     """z-collapsed graph of ``level``: ``C^T A C`` with C the (n, ncol) column indicator,
     i.e. the couplings between two columns summed over the layers (the diagonal, which
     also absorbs the z-couplings, is not used by the strength test)."""
-    C = sp.csr_matrix((np.ones(level.n), level.col, np.arange(level.n + 1)),
-                      shape=(level.n, level.ncol))
-    return (C.T.tocsr() @ level.A.astype(np.float64) @ C).tocsr()
+    return galerkin(level.A.astype(np.float64, copy=False), level.col, level.ncol)
 
 
 def _compact(ids: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -137,9 +148,13 @@ def _coarsen_pairwise(level: _Level, omega: float, theta: float = 0.25,
                       shape=(level.n, nc))
     if prolongation is not None:
         P = prolongation(level, P)
-    R = P.T.tocsr()
-    Ac = (R @ level.A @ P).tocsr()
-    Ac.sort_indices()
+        R = P.T.tocsr()
+        Ac = (R @ level.A @ P).tocsr()
+        Ac.sort_indices()
+    else:
+        level.agg = cidx.astype(np.uint32)
+        R = P.T.tocsr()
+        Ac = galerkin(level.A, cidx, nc)
     ccol, ck = np.divmod(uniq, nz)
     level.P, level.R = P, R
     return _Level(Ac, (None, None, ck), (None, None, nz), omega, col=ccol, ncol=ncol_c)
@@ -157,9 +172,9 @@ def _coarsen(level: _Level, omega: float, agg=2) -> _Level:
     nc = uniq.size
     P = sp.csr_matrix((np.ones(level.n, dtype=level.A.dtype), cidx, np.arange(level.n + 1)),
                       shape=(level.n, nc))
+    level.agg = cidx.astype(np.uint32)
     R = P.T.tocsr()
-    Ac = (R @ level.A @ P).tocsr()
-    Ac.sort_indices()
+    Ac = galerkin(level.A, cidx, nc)
     ci, rem = np.divmod(uniq, ncy * nz)
     cj, ck = np.divmod(rem, nz)
     level.P, level.R = P, R
@@ -197,8 +212,14 @@ class ZLineMultigrid:
                  coarse_size: int = 3000, kcycle: bool = True, max_levels: int = 20,
                  agg: int = 2, dtype=np.float64, kcycle_levels: int = 99,
                  aggregation: str = "2x2", theta: float = 0.25, matchings: int = 2,
-                 coarse_dtype=None):
+                 coarse_dtype=None, fused: bool = True):
         self.pre, self.post, self.kcycle = pre, post, kcycle
+        # the compiled single-pass level (zline_kernels) does exactly one sweep before
+        # and after; subclasses with their own smoothers keep the numpy cycle
+        cls = type(self)
+        self.fused = bool(fused) and pre == 1 and post == 1 and \
+            cls._presmooth is ZLineMultigrid._presmooth and \
+            cls._postsmooth is ZLineMultigrid._postsmooth
         self.kcycle_levels = kcycle_levels
         self.dtype = np.dtype(dtype)
         coarse_dtype = self.dtype if coarse_dtype is None else np.dtype(coarse_dtype)
@@ -209,7 +230,7 @@ class ZLineMultigrid:
         # the hierarchy is built in float64 and only then rounded: Galerkin sums of
         # float32 entries lose the tiny row sums (boundary conductances ~1e-8 of the
         # diagonal in still air) and can leave coarse operators indefinite
-        A = sp.csr_matrix(matrix).astype(np.float64)
+        A = sp.csr_matrix(matrix).astype(np.float64, copy=False)
         lvl = _Level(A, tuple(np.asarray(a, dtype=np.int64) for a in ijk), tuple(shape), omega)
         self.levels = [lvl]
         while lvl.n > coarse_size and len(self.levels) < max_levels and lvl.ncol > 1:
@@ -242,7 +263,7 @@ class ZLineMultigrid:
         """Round level ``li`` (operator, transfer operators, line factors) to ``dt``."""
         lv = self.levels[li]
         lv.A = lv.A.astype(dt)
-        for name in ("P", "R", "d", "e"):
+        for name in ("P", "R", "d", "e", "dinv"):
             v = getattr(lv, name)
             if v is not None:
                 setattr(lv, name, v.astype(dt))
@@ -274,15 +295,36 @@ class ZLineMultigrid:
         lv = self.levels[li]
         if lv.lu is not None:
             return lv.lu.solve(b)
+        if self.fused and lv.agg is not None:
+            return self._fused_level(li, b)
         x = self._presmooth(li, b)
         r = b - lv.A @ x
-        rc = self._down(li, lv.R @ r)
-        if self.kcycle and li + 1 < len(self.levels) - 1 and li < self.kcycle_levels:
-            ec = self._kcycle(li + 1, rc)
-        else:
-            ec = self._solve_level(li + 1, rc)
+        ec = self._coarse_correction(li, self._down(li, lv.R @ r))
         x += lv.P @ ec.astype(lv.A.dtype, copy=False)
         return self._postsmooth(li, x, b)
+
+    def _coarse_correction(self, li: int, rc: np.ndarray) -> np.ndarray:
+        if self.kcycle and li + 1 < len(self.levels) - 1 and li < self.kcycle_levels:
+            return self._kcycle(li + 1, rc)
+        return self._solve_level(li + 1, rc)
+
+    def _fused_level(self, li: int, b: np.ndarray) -> np.ndarray:
+        """The cycle of level ``li`` by the compiled kernels: same operations as the
+        numpy path (one sweep before and after), no vector temporaries; ``b`` may be
+        float64 on a float32 level (the result then comes back in float64)."""
+        lv = self.levels[li]
+        A = lv.A
+        nxt = self.levels[li + 1]
+        rc = np.empty(nxt.n, dtype=np.float64 if nxt.lu is not None else nxt.A.dtype)
+        x = np.empty(lv.n, dtype=A.dtype)
+        indptr, indices = unsigned(A.indptr), unsigned(A.indices)
+        presmooth_restrict(indptr, indices, A.data, lv.dinv, lv.e, b, lv.omega, lv.agg,
+                           rc, x, lv.starts)
+        ec = self._coarse_correction(li, rc)
+        out = np.empty(lv.n, dtype=np.result_type(A.dtype, b.dtype))
+        prolong_postsmooth(indptr, indices, A.data, lv.dinv, lv.e, b, lv.omega, lv.agg,
+                           ec, x, out, lv.starts)
+        return out
 
     def _down(self, li: int, rc: np.ndarray) -> np.ndarray:
         """Restricted residual in the precision of level ``li + 1``."""
@@ -311,6 +353,6 @@ class ZLineMultigrid:
         return (alpha1 / rho1 - gamma * alpha2 / (rho1 * rho2)) * c1 + (alpha2 / rho2) * c2
 
     def __call__(self, r: np.ndarray) -> np.ndarray:
-        if self.dtype == np.float64:
+        if self.dtype == np.float64 or (self.fused and self.levels[0].agg is not None):
             return self._solve_level(0, r)
         return self._solve_level(0, r.astype(self.dtype)).astype(np.float64)
