@@ -18,7 +18,10 @@ import yaml
 
 from tests.study.conftest import small_study
 
-N = 12
+#: Enough variants that the worker is still busy when the first rows land (batches of
+#: ceil(N / 4), at most 10): with 12 fast variants the whole study could finish between
+#: two polls of the test, so the kill came too late.
+N = 40
 
 
 def study_file(tmp_path):
