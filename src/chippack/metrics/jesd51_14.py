@@ -12,18 +12,21 @@ difference ``δ(t) = Zth_dry(t) − Zth_greased(t)`` is followed until it exceed
 ε that scales with the curve (ε grows with θJC; in a measurement an additive part covers
 the noise floor, and the first tens of µs, spoilt by the electrical switching transient,
 are replaced by the √t extrapolation of the curve's start); θJC is the Zth at that time;
-and (2) where the two cumulative structure functions part.  (The standard's own text was
-not among the references reachable from this project; the above is the method as
-published by Schweitzer et al. and summarised in the T3Ster/PyRth literature, without
-the standard's numeric ε coefficients, which are therefore not reproduced.)  Here:
+and (2) where the two cumulative structure functions part.  Sources: the standard's
+title and scope and Schweitzer, Pape and Chen (2008, abstract: the structure-function
+separation and an alternative evaluation "not based on structure functions", i.e. on
+the Zth curves) -- the standard's own text, with its numeric ε coefficients, was not
+among the references reachable from this project, so those coefficients are not
+reproduced, and PyRth (whose stored copy has no dual-interface evaluation) was no help
+there.  Here:
 
 * :func:`zth_separation` -- δ against ``eps`` x Zth_greased (a curve-proportional ε; a
   simulated curve has no noise floor and no switching transient, so neither the additive
   part of ε nor the √t correction applies: both curves are exact from 1 µs, and δ is
   exactly 0 while the heat is inside the package).  The crossing is located between the
-  samples (log-log interpolation of δ/Z in log t): at 10 samples per decade, reading at
-  the first sample beyond it moved θJC by up to 10 % (seed 001: 0.385 vs 0.426 K/W on
-  the two samples around the crossing).
+  samples (log-log interpolation of δ/Z in log t, 0.34 % from the exact root on a 1-D
+  ladder at 10 samples per decade): session 2 read the first sample beyond it, which
+  was 7 % high on the ladder and 14 % / 8 % high on seeds 002 / 001.
 * :func:`sf_separation` -- the cumulative structure functions compared as R(C) on the
   union of their own nodes; the separation is where the two part *for good* (the last
   entry into a ``eps`` band), traced back to the last node where they still agree within
@@ -35,18 +38,21 @@ the standard's numeric ε coefficients, which are therefore not reproduced.)  He
 read the package at the moment the heat reaches the case; the steady θJC of the same
 sensor (ideal cold plate) also holds everything that settles later.  The ideal-contact
 heating curve at the same sensor shows how much that is: on seed 002's exposed die it is
-at 71 % of its steady value when δ first reaches 1 % of Zth (1.3 ms) and needs until
-~30 ms for 99 % -- the die's own heat capacity still filling after the case has started
-to warm -- and its structure function holds 20 % of θJC (0.043 -> 0.0537 K/W) at
-capacities beyond the case, the slow lateral paths through the mold and substrate; on
-seed 001 (die corner under the sink-bump edge) 10 % (0.41 -> 0.456 K/W), settling over
-1-30 s.  These parts of the steady θJC lie beyond the separation in both methods: the
-Zth-curve θJC falls below the steady θJC by about that much, and a greased contact that
-is not small against θJC (both examples: 0.139 and 0.31 K/W against 0.054 and 0.46)
-moves the structure-function separation into the contact (``sf_finding``).  So the
+at 71 % of its steady value when δ reaches 1 % of Zth (1.3 ms) and reaches 99 % only at
+40 ms -- the die's own heat capacity still filling after the case has started to warm
+(even on a 1-D ladder the Zth reading is 25 % below R_jc for that reason) -- and on
+seed 001 (die corner under the sink-bump edge) 74 % at 53 ms, 99 % at 6 s.  Seed 001's
+ideal-contact structure function reaches 0.41 K/W at the capacity where the dry and
+greased functions part and climbs on to the steady 0.456 K/W at capacities beyond the
+case: the slow lateral paths, which the structure-function method, correctly for a 1-D
+path model, places beyond the case (it reads 0.4066 K/W, the ideal function's 0.4096
+within 0.7 %).  A greased contact that is not small against θJC (both examples: 0.139
+and 0.31 K/W against 0.054 and 0.46) also moves the structure-function separation into
+the contact (``sf_finding``; seed 002's functions part already inside the die).  So the
 transient and the steady θJC of a point sensor differ physically (the spreading inside
-the die and package is not 1-D), by 5-16 % on the shipped examples (benchmarks/RESULTS.md,
-branch jesd): it is reported, not forced to agree.
+die and package is not 1-D): Zth method −16 % / −22 %, structure functions −11 % (seed
+001) against the steady θJC (benchmarks/RESULTS.md, branch jesd); reported, not forced
+to agree.
 """
 
 from __future__ import annotations
@@ -141,7 +147,8 @@ def sf_separation(dry: StructureFunction, wet: StructureFunction, eps: float = 0
     on that fitting noise (it read 0.014 K/W on the seed-001 package).  The trace back
     (new in session 3) reads the start of the divergence rather than the point where it
     has grown to ``eps``: on a ladder whose curves agree exactly up to the case it is the
-    case's R exactly (on the old 4001-point grid and without it, 0.35 K/W read +4 %); on
+    case's R exactly (session 2, at the ``eps`` crossing on a 4001-point log-C grid, read
+    0.3614 for 0.35 K/W, +3.3 %); on
     deconvolved curves it stops where the difference falls into the fitting noise, i.e.
     the separation as far as the curves resolve it.  Below ``c_floor`` of the greased
     total R nothing is compared."""
