@@ -89,21 +89,24 @@ def sf_finding(theta_jc_zth: float, theta_jc_sf: float, greased_contact_k_w: flo
     """Why the structure-function θJC is not θJC, or None.
 
     The method needs the two cumulative structure functions to part at the case.  When the
-    greased contact's own resistance over the case is not small against θJC, both curves
-    climb that resistive, almost capacity-free step together (the only difference, heat
-    spreading sideways into the rest of the package, is a few % in C) and part only near
-    its top, so the separation read there includes part of the greased contact.  The
-    Zth-curve θJC is not affected: the curves part in time as soon as the heat reaches the
-    case."""
+    greased contact's own resistance over the case is not small against θJC, the two
+    contacts redistribute the heat inside the package differently (the greased one is
+    far from isothermal), so the functions either part gradually from inside the package
+    (seed 002 exposed die: at 0.010 K/W, traced back to where they still agree) or climb
+    the resistive, almost capacity-free contact step together and part only near its top
+    (the session-2 reading there, 0.093 K/W, included part of the contact).  The
+    Zth-curve θJC is not affected in that way: the curves part in time as soon as the
+    heat reaches the case."""
     if not np.isfinite(greased_contact_k_w) or not np.isfinite(theta_jc_zth):
         return None
     if greased_contact_k_w <= 0.5 * theta_jc_zth:
         return None
     return (f"structure-function θJC {theta_jc_sf:.3g} K/W not reliable: the greased case "
             f"contact itself is {greased_contact_k_w:.3g} K/W, more than half the Zth-curve "
-            f"θJC {theta_jc_zth:.3g} K/W, so the two structure functions can climb it together "
-            "and part inside it (JESD51-14 assumes a second interface that is small against "
-            "θJC; compare with the Zth-curve value)")
+            f"θJC {theta_jc_zth:.3g} K/W, so the two structure functions part gradually, "
+            "already inside the package or only within the contact, not at the case "
+            "(JESD51-14 assumes a second interface that is small against θJC; compare with "
+            "the Zth-curve value)")
 
 
 def zth_separation(t: np.ndarray, z_dry: np.ndarray, z_wet: np.ndarray,
