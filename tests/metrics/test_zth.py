@@ -125,17 +125,33 @@ def test_nnls_deconvolution_recovers_a_known_foster_curve():
 
 def test_dual_interface_separation_on_known_ladders():
     """Two ladders equal up to the case (R_jc = 0.35 K/W) and different beyond it (dry vs
-    greased contact): the structure functions part at R = 0.35 K/W (to the grid step), the
-    Zth curves part once the heat reaches the case (JESD51-14 principle)."""
+    greased contact as the last element before the sink).  Structure-function method: the
+    divergence starts at the case node, so the separation is R_jc exactly.  Zth method:
+    the crossing of δ = 1 % of Zth located between 10-per-decade samples equals the root
+    of the exact (continuous Foster) curves within 0.5 % (measured 0.34 %; the session-2
+    reading at the first sample beyond the crossing was 7.3 % high), and it lies 25 %
+    below R_jc (0.261 K/W): the package's own capacity is still filling when the heat
+    reaches the case -- the Zth method's low bias, exact here, not asserted small."""
+    from scipy.optimize import brentq
+
     from chippack.metrics.jesd51_14 import sf_separation, zth_separation
     common_r, common_c = [0.05, 0.1, 0.2], [0.01, 0.05, 0.3]
     dry = Cauer(np.array(common_r + [1.0, 0.5]), np.array(common_c + [0.3, 50.0]))
     wet = Cauer(np.array(common_r + [0.05, 0.5]), np.array(common_c + [0.03, 50.0]))
     th = sf_separation(structure_function(dry), structure_function(wet))
-    assert th == pytest.approx(0.35, rel=0.1)     # 5 % criterion on a linear staircase
-    t = log_times(1e-6, 1e4, 20)
-    t_sep, th_z = zth_separation(t, cauer_to_foster(dry).zth(t), cauer_to_foster(wet).zth(t))
-    assert 0.2 < th_z < 0.5 and t_sep > 0
+    assert th == pytest.approx(0.35, rel=1e-12)
+    fd, fw = cauer_to_foster(dry), cauer_to_foster(wet)
+    t = log_times(1e-6, 1e4, 10)
+    t_sep, th_z = zth_separation(t, fd.zth(t), fw.zth(t))
+
+    def rel(lt):
+        tt = np.array([np.exp(lt)])
+        return float((fd.zth(tt) - fw.zth(tt))[0] / fw.zth(tt)[0]) - 0.01
+    t_exact = np.exp(brentq(rel, np.log(1e-4), np.log(1e2), xtol=1e-12))
+    z_exact = float(fw.zth(np.array([t_exact]))[0])
+    assert t_sep == pytest.approx(t_exact, rel=0.02)
+    assert th_z == pytest.approx(z_exact, rel=5e-3)
+    assert z_exact < 0.8 * 0.35
 
 
 def test_structure_function_separation_ignores_early_fitting_noise():

@@ -114,3 +114,54 @@ def test_zth_in_still_air_ends_at_the_steady_theta_ja():
     z = junction_zth(design.layout, "still-air", t_last=1.0)
     assert z["zth_steady_k_w"] == pytest.approx(steady.metrics["theta_ja"], rel=1e-6)
     assert z["zth_k_w"][-1] < z["zth_steady_k_w"]
+
+
+def _pair_and_ideal(stem: str, t_last: float = 100.0):
+    """The JESD51-14 pair of an example and the ideal-contact heating curve at its sensor."""
+    from chippack.metrics.jesd51_14 import dual_interface
+
+    design = chippack.load(chippack.example_path(stem))
+    pair = dual_interface(design.layout, t_last=t_last)
+    ideal = junction_zth(design.layout, "cold-plate-top", t_last=t_last,
+                         sensor=pair["dry"]["sensor_cell"])
+    return pair, ideal
+
+
+def test_jesd51_14_zth_method_against_the_steady_theta_jc():
+    """3-D reference case (seed 002 exposed die, 8,993 cells): the steady θJC at the same
+    sensor.  The standard's Zth-curve θJC is the greased Zth when the curves part, and its
+    stated tolerance is the method's own bias: it cannot be below the ideal-contact
+    junction at that time (a greased contact only warms it, comparison principle; checked
+    at every time) and it stays below the steady θJC, which also holds what settles
+    after the heat reaches the case (measured: 0.0449 K/W, -16 % of 0.0537; the ideal
+    curve is at 71 % of it at the 1.3 ms separation and reaches 99 % at 40 ms)."""
+    pair, ideal = _pair_and_ideal("two_mold_package_exposed")
+    res = pair["result"]
+    t, z_ideal = ideal["times_s"], ideal["zth_k_w"]
+    assert np.all(pair["greased"]["zth_k_w"] >= z_ideal - 1e-9 * res.theta_jc_steady)
+    np.testing.assert_allclose(pair["delta_k_w"],
+                               pair["dry"]["zth_k_w"] - pair["greased"]["zth_k_w"])
+    floor = float(np.interp(np.log(res.t_separation_s), np.log(t), z_ideal))
+    assert floor <= res.theta_jc_zth < res.theta_jc_steady
+    assert ideal["zth_steady_k_w"] == pytest.approx(res.theta_jc_steady, rel=1e-6)
+
+
+def test_jesd51_14_structure_functions_part_at_the_ideal_case_resistance():
+    """Seed 001 (29,889 cells; greased contact 0.31 K/W, 0.68 of θJC: flagged): the
+    structure-function θJC equals the ideal-contact structure function's R at the
+    capacity where the dry and greased functions part within 2 % (the fit accuracy of
+    chippack's structure functions on this package, benchmarks/RESULTS.md; measured
+    0.7 %) -- the resistance up to the case along the 1-D equivalent path -- and lies
+    5-15 % below the steady θJC (measured 10.9 %): the ideal function still climbs from
+    0.41 to 0.456 K/W at capacities beyond the case, the slow paths that settle in 1-30 s."""
+    from chippack.metrics.structure import fit_foster, foster_to_cauer, structure_function
+
+    pair, ideal = _pair_and_ideal("bumped_sink_flipchip")
+    res = pair["result"]
+    sw = pair["greased"]["structure"]
+    c_sep = float(np.interp(res.theta_jc_sf, sw.r_sum, sw.c_sum))
+    si = structure_function(foster_to_cauer(fit_foster(ideal["times_s"], ideal["zth_k_w"])[0]))
+    r_ideal = float(np.interp(np.log(c_sep), np.log(si.c_sum), si.r_sum))
+    assert res.theta_jc_sf == pytest.approx(r_ideal, rel=0.02)
+    assert 0.85 < res.theta_jc_sf / res.theta_jc_steady < 0.95
+    assert res.sf_finding is not None

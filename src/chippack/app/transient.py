@@ -97,9 +97,10 @@ class ZthResults:
         if self.dual is not None:
             d = self.dual["result"]
             rows.append(f"JESD51-14 θJC: {d.theta_jc_zth:.4g} K/W from the Zth curves "
-                        f"(separate at {d.t_separation_s:.3g} s), {d.theta_jc_sf:.4g} K/W from "
-                        f"the structure functions; steady θJC {d.theta_jc_steady:.4g} K/W "
-                        "(ideal contact, same sensor)")
+                        f"(δ = 1 % of Zth at {d.t_separation_s:.3g} s), {d.theta_jc_sf:.4g} K/W "
+                        f"from the structure functions; steady θJC {d.theta_jc_steady:.4g} K/W "
+                        "(ideal contact, same sensor: it also holds what settles after the "
+                        "heat reaches the case, so the transient values read lower)")
             if d.sf_finding:
                 rows.append(f"finding: {d.sf_finding}")
         return "\n".join(rows)
