@@ -106,3 +106,21 @@ def test_approach_velocity_is_the_blasius_mean_over_the_package_height():
                                                                   rel=1e-6)
     # an 8 mm molded BGA 1.2 mm tall, 47 mm behind the leading edge at 1 m/s: 0.2 U
     assert 0.18 < cv.approach_velocity(1.0, 0.047, 1.2e-3, air) < 0.25
+
+
+def test_flush_heater_mean_is_the_integral_of_the_unheated_starting_length_local_form():
+    """Incropera & DeWitt §7.2.4: the strip mean (eq. 7.44, p = 2) equals the mean of the
+    local form Nu_x = Nu_x|ξ=0 / [1 − (ξ/x)^¾]^⅓ (eq. 7.36) over the heated strip, and with
+    no unheated length it is the flat-plate mean (eq. 7.30)."""
+    from scipy.integrate import quad
+
+    air = cv.air_properties(40.0)
+    start, length, u = 0.045, 0.008, 1.0
+
+    def local(x):
+        return cv.h_laminar_local(u, x, air) / (1 - (start / x) ** 0.75) ** (1 / 3)
+
+    mean = quad(local, start, start + length, limit=200)[0] / length
+    assert cv.h_flush_heater_mean(u, start, length, air) == pytest.approx(mean, rel=1e-4)
+    assert cv.h_flush_heater_mean(u, 0.0, 0.05, air) == pytest.approx(
+        cv.h_laminar_mean(u, 0.05, air), rel=1e-12)

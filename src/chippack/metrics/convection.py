@@ -211,6 +211,18 @@ def approach_velocity(velocity: float, distance: float, height: float,
     return velocity * blasius_f(eta) / eta
 
 
+def h_flush_heater_mean(velocity: float, start: float, length: float,
+                        air: AirProperties) -> float:
+    """Mean h over a heated strip of ``length`` (m) that starts ``start`` (m) behind the
+    leading edge of an unheated laminar flat plate (unheated starting length):
+    Nu_L = Nu_L|ξ=0 · L/(L − ξ) · [1 − (ξ/L)^¾]^⅔, L = start + length, ξ = start, with
+    Nu_L|ξ=0 = 0.664 Re_L^½ Pr^⅓ (Incropera & DeWitt, 7th ed., §7.2.4, eq. 7.44 with p = 2;
+    Ameel 1997). The limit of a package too low to disturb the board's layer."""
+    total = start + length
+    factor = total / length * (1 - (start / total) ** 0.75) ** (2 / 3)
+    return h_laminar_mean(velocity, total, air) * factor
+
+
 def h_mixed(h_forced: np.ndarray | float, h_natural: float) -> np.ndarray | float:
     """Combined forced and natural convection, (h_F³ + h_N³)^⅓ (Churchill 1977)."""
     return (np.asarray(h_forced) ** MIXED_EXPONENT + h_natural**MIXED_EXPONENT) ** (
@@ -284,6 +296,8 @@ def duct_flow_film(velocity: float, board: tuple[float, float, float, float],
       Re_d is taken at the speed that meets the package's front: the mean of the board's
       Blasius layer over the package height at its leading edge
       (:func:`approach_velocity`), the tunnel speed only for a package taller than the layer;
+      never below a heated patch of the package's length in the board's layer (unheated
+      starting length, :func:`h_flush_heater_mean`), the limit of a package of no height;
     * board behind the package: a boundary layer restarting one package height behind
       its trailing edge, where the separated flow reattaches (Moffat & Ortega 1988);
     * every face: combined with its natural-convection value by (h_F³ + h_N³)^⅓
@@ -304,6 +318,8 @@ def duct_flow_film(velocity: float, board: tuple[float, float, float, float],
     # the block's exposed faces (top, leading, side and trailing)
     approach = approach_velocity(velocity, px0 - board[0], height, air)
     block = h_block_mean(approach, length, air) if approach > 0 else 0.0
+    # a package too low to matter to the flow is a heated patch in the board's layer
+    block = max(block, h_flush_heater_mean(velocity, max(px0 - board[0], 0.0), length, air))
     n_up, n_down, n_side = natural
     side = float(h_mixed(block, n_side))
     return DuctFlowFilm(
