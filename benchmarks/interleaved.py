@@ -6,7 +6,10 @@ Usage: ``python benchmarks/interleaved.py --size 1e6 --repeats 2``.  The matrix 
 assembled once; then, ``repeats`` times in turn: the default solver (``zline`` with CG
 deflated against the conductive bodies, as ``SteadySolver`` runs it; finding the bodies
 counts as set-up), ``zline`` with plain CG (the default before deflation), and
-``pyamg.ruge_stuben_solver(K)`` set-up and ``ml.solve(b, accel="cg")``.  Reported: best
+``pyamg.ruge_stuben_solver(K)`` set-up and ``ml.solve(b, accel="cg")``; with
+``--float64`` also the default with its multigrid hierarchy in float64
+(``options={"dtype": np.float64}``; the default builds it in float64 and applies it in
+float32 inside float64 CG).  Reported: best
 set-up and solve seconds of each, iterations, the ratios best-vs-best, and the largest
 temperature difference to the default's solution.
 """
@@ -40,6 +43,8 @@ def main() -> None:
     ap.add_argument("--size", type=float, default=1e6)
     ap.add_argument("--repeats", type=int, default=2)
     ap.add_argument("--out", default="bench_out/interleaved.json")
+    ap.add_argument("--float64", action="store_true",
+                    help="also the default solver with a float64 hierarchy")
     a = ap.parse_args()
     problem, _ = seed000_problem(a.size)
     system = assemble(problem)
@@ -47,15 +52,19 @@ def main() -> None:
     b = system.power + system.boundary.load_per_cell(system.n, 25.0)
     structure = (np.unravel_index(system.cells, problem.shape), problem.shape)
     rows: dict[str, list] = {"default": [], "zline": [], "pyamg-rs-defaults": []}
+    solvers = {"default": {}, "zline": {}}
+    if a.float64:
+        rows["default-float64"] = []
+        solvers["default-float64"] = {"dtype": np.float64}
     xs = {}
     load = [os.getloadavg()]
     with threadpool_limits(limits=1, user_api="blas"):
         for _ in range(a.repeats):
-            for name in ("default", "zline"):
+            for name, options in solvers.items():
                 t0 = time.perf_counter()
-                bodies = conductive_bodies(problem, system) if name == "default" else None
+                bodies = conductive_bodies(problem, system) if name != "zline" else None
                 lin = LinearSolver(A, method="zline", tol=TOL, structure=structure,
-                                   deflation=bodies)
+                                   deflation=bodies, options=options)
                 t1 = time.perf_counter()
                 r = lin.solve(b)
                 t2 = time.perf_counter()

@@ -105,23 +105,25 @@ def test_pairwise_aggregation_robust_on_graded_board():
     assert sol.iterations < old.iterations
 
 
-def test_compiled_cycle_equals_numpy_cycle():
-    """The compiled single-pass level (chippack.thermal.zline_kernels) applies the same
-    linear map as the numpy cycle (z-line sweeps by LAPACK pttrs, scipy mat-vecs): in
-    float64 the two preconditioned vectors agree to rounding, and the eight-stretch
-    substitutions equal dpttrs on every level's lines."""
+@pytest.mark.parametrize("kcycle", [False, True])
+def test_compiled_cycle_equals_numpy_cycle(kcycle):
+    """The compiled single-pass level and K-cycle (chippack.thermal.zline_kernels) apply
+    the same map as the numpy cycle (z-line sweeps by LAPACK pttrs, scipy mat-vecs,
+    BLAS dot products): in float64 the two preconditioned vectors agree to rounding, and
+    the eight-stretch substitutions equal dpttrs on every level's lines."""
     from chippack.thermal import zline_kernels as zk
 
     p = package_problem(20000, seed=5)
     s = assemble(p)
     ijk = np.unravel_index(s.cells, p.shape)
-    kw = dict(omega=0.8, aggregation="pairwise", dtype=np.float64, kcycle=False)
+    kw = dict(omega=0.8, aggregation="pairwise", dtype=np.float64, kcycle=kcycle,
+              coarse_size=500)
     fused = ZLineMultigrid(s.matrix, ijk, p.shape, **kw)
     plain = ZLineMultigrid(s.matrix, ijk, p.shape, fused=False, **kw)
     assert fused.fused and not plain.fused and fused.info["levels"] >= 3
     r = np.random.default_rng(1).standard_normal(s.n)
     z1, z2 = fused(r), plain(r)
-    assert np.linalg.norm(z1 - z2) <= 1e-12 * np.linalg.norm(z2)
+    assert np.linalg.norm(z1 - z2) <= 1e-10 * np.linalg.norm(z2)
     for lv in fused.levels[:-1]:
         y = np.empty(lv.n)
         x = np.empty(lv.n)

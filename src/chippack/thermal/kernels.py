@@ -328,3 +328,16 @@ def deflation_project(z, cells, body, rows, indptr, indices, data, Einv):
             w[a] += Einv[a, b] * y[b]
     for t in range(cells.size):
         z[cells[t]] -= w[body[t]]
+
+
+@njit(cache=True)
+def matvec_dot(indptr, indices, data, p, q):
+    """``q = A p`` (CSR arrays, unsigned index views) and returns ``p . q``."""
+    pq = 0.0
+    for i in range(p.size):
+        s = 0.0
+        for t in range(indptr[i], indptr[i + 1]):
+            s += data[t] * p[indices[t]]
+        q[i] = s
+        pq += p[i] * s
+    return pq

@@ -43,6 +43,7 @@ from threadpoolctl import threadpool_limits
 
 from chippack.thermal import kernels as _k
 from chippack.thermal.errors import ConvergenceError
+from chippack.thermal.zline_kernels import unsigned as _unsigned
 
 #: Preconditioner names accepted by :class:`LinearSolver` (aliases map to the same code).
 METHODS = ("zline", "zline-2x2", "rs", "rs32", "pyamg-rs", "pyamg-defaults", "jacobi",
@@ -205,7 +206,11 @@ class Deflation:
         rows = np.flatnonzero(np.diff(AZ.indptr))
         AZ = AZ[rows]
         E = (AZ.T @ Z[rows]).toarray()
-        return cls(Z, cells, body, rows, AZ, AZ.T.tocsr(), np.linalg.inv(0.5 * (E + E.T)))
+        # unsigned 32-bit index arrays for the compiled passes (half the index traffic of
+        # int64, and numba drops its negative-index test)
+        u32 = np.uint32 if n < 2**32 else np.uint64
+        return cls(Z, cells.astype(u32), body.astype(u32), rows.astype(u32), AZ,
+                   AZ.T.tocsr(), np.linalg.inv(0.5 * (E + E.T)))
 
     def for_matrix(self, matrix) -> Deflation:
         """The same coarse vectors for another matrix (a film pass, a Picard step)."""
@@ -230,15 +235,15 @@ class Deflation:
         only the bodies and their rims."""
         c = self._coarse(r)
         AZ = self.AZ
-        _k.deflation_correct(x, r, self.cells, self.body, self.rows, AZ.indptr, AZ.indices,
-                             AZ.data, c)
+        _k.deflation_correct(x, r, self.cells, self.body, self.rows, _unsigned(AZ.indptr),
+                             _unsigned(AZ.indices), AZ.data, c)
 
     def project(self, z: np.ndarray) -> np.ndarray:
         """In place: ``z -= Z (Z^T A Z)^-1 (A Z)^T z`` (z made A-orthogonal to span Z);
         returns z."""
         AZ = self.AZ
-        _k.deflation_project(z, self.cells, self.body, self.rows, AZ.indptr, AZ.indices,
-                             AZ.data, self.Einv)
+        _k.deflation_project(z, self.cells, self.body, self.rows, _unsigned(AZ.indptr),
+                             _unsigned(AZ.indices), AZ.data, self.Einv)
         return z
 
 
@@ -331,9 +336,16 @@ def pcg(matrix, b: np.ndarray, precond: Callable | None, x0: np.ndarray | None =
     rz = float(r @ z)
     r_old = np.empty_like(r) if flexible else r[:0]
     converged = False
+    csr = sp.issparse(matrix) and matrix.format == "csr" and matrix.dtype == np.float64 \
+        and p.dtype == np.float64
+    if csr:       # q = K p and p.q in one compiled pass
+        kp, ki, q = _unsigned(matrix.indptr), _unsigned(matrix.indices), np.empty_like(p)
     while it < maxiter:
-        q = matrix @ p
-        pq = float(p @ q)
+        if csr:
+            pq = _k.matvec_dot(kp, ki, matrix.data, p, q)
+        else:
+            q = matrix @ p
+            pq = float(p @ q)
         if not (pq > 0.0 and rz > 0.0):
             info["reason"] = "breakdown"
             break

@@ -226,3 +226,52 @@ def galerkin(A, agg: np.ndarray, nc: int):
                        shape=(nc, nc))
     Ac.sort_indices()
     return Ac
+
+
+# --- the K-cycle's two flexible-CG steps on a coarse level (ZLineMultigrid._kcycle) ----
+
+
+@njit(cache=True)
+def kcycle_first(indptr, indices, data, c, b, v):
+    """``v = A c``; returns ``(c . v, c . b)`` (float64 sums)."""
+    cv = 0.0
+    cb = 0.0
+    for i in range(c.size):
+        s = data[0] * 0
+        for p in range(indptr[i], indptr[i + 1]):
+            s += data[p] * c[indices[p]]
+        v[i] = s
+        cv += c[i] * s
+        cb += c[i] * b[i]
+    return cv, cb
+
+
+@njit(cache=True)
+def kcycle_residual(b, v, coef, r):
+    """``r = b - coef v``."""
+    for i in range(b.size):
+        r[i] = b[i] - coef * v[i]
+
+
+@njit(cache=True)
+def kcycle_second(indptr, indices, data, c, v1, r):
+    """``(c . v1, c . A c, c . r)`` (float64 sums; ``A c`` is not stored)."""
+    g = 0.0
+    bb = 0.0
+    a = 0.0
+    for i in range(c.size):
+        s = data[0] * 0
+        for p in range(indptr[i], indptr[i + 1]):
+            s += data[p] * c[indices[p]]
+        ci = c[i]
+        g += ci * v1[i]
+        bb += ci * s
+        a += ci * r[i]
+    return g, bb, a
+
+
+@njit(cache=True)
+def kcycle_combine(c1, c2, w1, w2):
+    """``c1 = w1 c1 + w2 c2`` in place."""
+    for i in range(c1.size):
+        c1[i] = w1 * c1[i] + w2 * c2[i]
