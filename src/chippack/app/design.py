@@ -8,6 +8,7 @@ flow's ledger then decides the method claims.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -106,10 +107,13 @@ def load(source: str | Path | Mapping, flow: str | Path | None = None) -> Design
     if isinstance(source, Mapping):
         raw = dict(source)
         where = "the design"
-    else:
+    elif isinstance(source, (str, os.PathLike)):
         path = Path(source)
         raw = read_yaml(path)
         where = path.name
+    else:
+        raise ChippackError(f"load: give a file path or a mapping (spec, family or flow), got "
+                            f"{type(source).__name__}")
     if is_flow_mapping(raw):
         if flow is not None:
             raise ChippackError(f"--flow: {where} is itself a flow; check it alone "
