@@ -914,3 +914,25 @@ for cid, edit, frags in [
 ]:
     add(Case(f"stack: {cid}", "geometry", ("validate", "{in}", "--out", "{tmp}/out"),
              {"in.yaml": stack_edit(edit)}, frags))
+
+# -- 17. claim-checker thresholds -----------------------------------------------------------
+TWO_MOLD = str(EXAMPLES / "two_mold_package.yaml")
+for cid, args, frags in [
+    ("--min-joints 0", ("--min-joints", "0"), ("--min-joints", "plurality")),
+    ("--min-joints -5", ("--min-joints", "-5"), ("--min-joints",)),
+    ("--max-bond-layers -1", ("--max-bond-layers", "-1"), ("--max-bond-layers", "-1")),
+    ("--max-bond-line nan", ("--max-bond-line", "nan"), ("--max-bond-line",)),
+    ("--max-bond-line 0", ("--max-bond-line", "0"), ("--max-bond-line",)),
+    ("--min-below-fraction 1.5", ("--min-below-fraction", "1.5"), ("--min-below-fraction",)),
+    ("--central-area-fraction 0", ("--central-area-fraction", "0"),
+     ("--central-area-fraction",)),
+    ("--min-underfill-coverage inf", ("--min-underfill-coverage", "inf"),
+     ("--min-underfill-coverage",)),
+    ("--min-sink-conductivity -3", ("--min-sink-conductivity", "-3"),
+     ("--min-sink-conductivity",)),
+    ("--min-stiffener-modulus 1e9", ("--min-stiffener-modulus", "1e9"),
+     ("--min-stiffener-modulus",)),
+    ("--tin-lead-trace-fraction 2", ("--tin-lead-trace-fraction", "2"),
+     ("--tin-lead-trace-fraction",)),
+]:
+    add(Case(f"option: claims {cid}", "option", ("claims", TWO_MOLD) + args, {}, frags))

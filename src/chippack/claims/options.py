@@ -7,7 +7,10 @@ value it compared. ``THRESHOLDS`` is the table the README and ``--help`` show.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, fields
+
+from chippack.errors import SpecError
 
 #: name -> (unit, meaning); the defaults are those of :class:`ClaimOptions`.
 THRESHOLDS: dict[str, tuple[str, str]] = {
@@ -70,6 +73,11 @@ class ClaimOptions:
     tin_lead_trace_fraction: float = 0.005
     bump_shapes: tuple[str, ...] = ("bump",)
 
+    def __post_init__(self):
+        for f in fields(self):
+            if f.name in RANGES:
+                check_threshold(f.name, getattr(self, f.name))
+
     @property
     def flush_tolerance(self) -> float:
         """Flush tolerance in metres."""
@@ -84,6 +92,48 @@ class ClaimOptions:
     def cte_tolerance(self) -> float:
         """CTE tolerance in 1/K."""
         return self.cte_tolerance_ppm * 1e-6
+
+
+#: Allowed range (low, high, integer) of each threshold: a plurality is at least two joints;
+#: fractions lie in (0, 1]; lengths, conductivities and moduli are finite and not negative.
+RANGES: dict[str, tuple[float, float, bool]] = {
+    "cte_tolerance_ppm": (0.0, 1000.0, False),
+    "flush_tolerance_mm": (0.0, 1000.0, False),
+    "alignment_tolerance_mm": (0.0, 1000.0, False),
+    "min_joints": (2, 1_000_000, True),
+    "max_bond_layers": (0, 100, True),
+    "max_bond_line_mm": (0.0, 100.0, False),
+    "min_sink_thickness_mm": (0.0, 1000.0, False),
+    "min_sink_conductivity": (0.0, 1e4, False),
+    "min_stiffener_width_mm": (0.0, 1000.0, False),
+    "min_stiffener_modulus_gpa": (0.0, 2000.0, False),
+    "min_below_fraction": (0.0, 1.0, False),
+    "central_area_fraction": (0.0, 1.0, False),
+    "min_encapsulant_margin_mm": (0.0, 1000.0, False),
+    "min_underfill_coverage": (0.0, 1.0, False),
+    "tin_lead_trace_fraction": (0.0, 1.0, False),
+}
+
+
+#: Thresholds whose low end is excluded (a zero fraction or bond line means nothing).
+OPEN_LOW = frozenset({"max_bond_line_mm", "min_below_fraction", "central_area_fraction",
+                      "min_underfill_coverage"})
+
+
+def check_threshold(name: str, value) -> None:
+    """One :class:`SpecError` naming the ``chippack claims`` flag when a threshold is not a
+    finite number (an integer where it counts) inside :data:`RANGES`."""
+    lo, hi, integer = RANGES[name]
+    flag = cli_name(name)
+    what = "a whole number" if integer else "a number"
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (
+            integer and not float(value).is_integer()) or not math.isfinite(value):
+        raise SpecError(flag, f"{value!r} is not {what}; give {what} in [{lo:g}, {hi:g}]")
+    low_ok = value > lo if name in OPEN_LOW else value >= lo
+    if not (low_ok and value <= hi):
+        why = " ('a plurality of' means at least two)" if name == "min_joints" else ""
+        bracket = "(" if name in OPEN_LOW else "["
+        raise SpecError(flag, f"{value:g} is outside {bracket}{lo:g}, {hi:g}]{why}")
 
 
 def cli_name(option: str) -> str:
