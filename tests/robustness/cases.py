@@ -936,3 +936,9 @@ for cid, args, frags in [
      ("--tin-lead-trace-fraction",)),
 ]:
     add(Case(f"option: claims {cid}", "option", ("claims", TWO_MOLD) + args, {}, frags))
+for cid, extra, frags in [
+    ("workers 10000", ("--workers", "10000"), ("--workers", "10000", "at most")),
+    ("dask local:5000", ("--dask", "local:5000"), ("--dask", "5000", "at most")),
+]:
+    add(Case(f"study: option {cid}", "option", ("study", "{in}", "--out", "{tmp}/out") + extra,
+             {"in.yaml": study_text()}, frags))

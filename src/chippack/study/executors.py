@@ -100,6 +100,24 @@ class InlineExecutor:
         pass
 
 
+#: Local worker processes per core at most: each holds its own model and multigrid
+#: hierarchy (0.2-1 GB), and more processes than cores only share the same memory bus.
+WORKERS_PER_CORE = 4
+
+
+def check_local_workers(n: int, flag: str) -> None:
+    """One :class:`ChippackError` naming ``flag`` when ``n`` local worker processes are
+    more than :data:`WORKERS_PER_CORE` per core of this machine."""
+    import os
+
+    cores = os.cpu_count() or 1
+    most = WORKERS_PER_CORE * cores
+    if n > most:
+        raise ChippackError(f"{flag}: {n} worker processes on a machine with {cores} cores; "
+                            f"give at most {most} ({WORKERS_PER_CORE} per core: each worker "
+                            "holds its own model), or --dask ADDRESS for a cluster")
+
+
 class ProcessExecutor:
     """A local pool of ``workers`` processes (spawned: no threads inherited by fork)."""
 
@@ -110,6 +128,7 @@ class ProcessExecutor:
 
         if workers < 1:
             raise ChippackError(f"--workers: must be >= 1, got {workers}")
+        check_local_workers(workers, "--workers")
         self.workers = workers
         self.pool = ProcessPoolExecutor(max_workers=workers,
                                         mp_context=multiprocessing.get_context("spawn"))
@@ -143,6 +162,7 @@ class DaskExecutor:
                 n = 0
             if n < 1:
                 raise ChippackError(f"--dask: {address!r}; write local:N with N >= 1 workers")
+            check_local_workers(n, "--dask")
             self.cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
                                         dashboard_address=None, silence_logs=logging.ERROR)
             self.client = Client(self.cluster)
