@@ -27,7 +27,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from chippack.errors import ChippackError, SpecError
-from chippack.inputs.options import check_solve_options, check_tolerance
+from chippack.inputs.options import check_solve_options
 from chippack.inputs.paths import check_output_file, check_output_folder
 
 if TYPE_CHECKING:
@@ -507,10 +507,7 @@ def claims(
     from chippack.claims import ClaimOptions
     from chippack.claims.command import claims_report
 
-    check_tolerance(cte_tolerance, "--cte-tolerance")
-    check_tolerance(flush_tolerance, "--flush-tolerance")
-    check_tolerance(alignment_tolerance, "--alignment-tolerance")
-    options = ClaimOptions(
+    options = ClaimOptions(  # checks every threshold (claims.options.check_threshold)
         cte_tolerance_ppm=cte_tolerance, flush_tolerance_mm=flush_tolerance,
         alignment_tolerance_mm=alignment_tolerance, min_joints=min_joints,
         max_bond_layers=max_bond_layers, max_bond_line_mm=max_bond_line,

@@ -141,10 +141,10 @@ def solve_reflow(
     >>> d["time_above_liquidus_s"]["balls"] > 0  # doctest: +SKIP
     True
     """
-    from chippack.inputs.options import check_solve_options, number_option
+    from chippack.inputs.options import check_oven_h, check_solve_options
     from chippack.mesh.package import MeshOptions
 
-    number_option("--h", h, 0.0, 1e4, "W/(m² K)", what="a film coefficient")
+    check_oven_h(h)
     check_solve_options(refine=refine)
     if not isinstance(design, Design):
         design = load(design)

@@ -167,10 +167,10 @@ def solve_zth(
     >>> 0 < d["zth_k_w"][0] < d["zth_k_w"][-1]
     True
     """
-    from chippack.inputs.options import number_option
+    from chippack.inputs.options import check_t_last
     from chippack.metrics.zth import junction_zth
 
-    number_option("--t-last", t_last, 1e-6, 1e7, "s", what="the last time of the curve")
+    check_t_last(t_last)
     if not isinstance(design, Design):
         design = load(design)
     total = 1 + 2 * int(dual_interface)

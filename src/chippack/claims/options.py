@@ -7,10 +7,10 @@ value it compared. ``THRESHOLDS`` is the table the README and ``--help`` show.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, fields
 
 from chippack.errors import SpecError
+from chippack.inputs.options import MAX_TOLERANCE, number_option
 
 #: name -> (unit, meaning); the defaults are those of :class:`ClaimOptions`.
 THRESHOLDS: dict[str, tuple[str, str]] = {
@@ -97,9 +97,9 @@ class ClaimOptions:
 #: Allowed range (low, high, integer) of each threshold: a plurality is at least two joints;
 #: fractions lie in (0, 1]; lengths, conductivities and moduli are finite and not negative.
 RANGES: dict[str, tuple[float, float, bool]] = {
-    "cte_tolerance_ppm": (0.0, 1000.0, False),
-    "flush_tolerance_mm": (0.0, 1000.0, False),
-    "alignment_tolerance_mm": (0.0, 1000.0, False),
+    "cte_tolerance_ppm": (0.0, MAX_TOLERANCE, False),
+    "flush_tolerance_mm": (0.0, MAX_TOLERANCE, False),
+    "alignment_tolerance_mm": (0.0, MAX_TOLERANCE, False),
     "min_joints": (2, 1_000_000, True),
     "max_bond_layers": (0, 100, True),
     "max_bond_line_mm": (0.0, 100.0, False),
@@ -122,18 +122,17 @@ OPEN_LOW = frozenset({"max_bond_line_mm", "min_below_fraction", "central_area_fr
 
 def check_threshold(name: str, value) -> None:
     """One :class:`SpecError` naming the ``chippack claims`` flag when a threshold is not a
-    finite number (an integer where it counts) inside :data:`RANGES`."""
+    finite number (a whole number where it counts) inside :data:`RANGES`
+    (:func:`chippack.inputs.options.number_option`, the rule of every numeric option)."""
     lo, hi, integer = RANGES[name]
     flag = cli_name(name)
-    what = "a whole number" if integer else "a number"
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or (
-            integer and not float(value).is_integer()) or not math.isfinite(value):
-        raise SpecError(flag, f"{value!r} is not {what}; give {what} in [{lo:g}, {hi:g}]")
-    low_ok = value > lo if name in OPEN_LOW else value >= lo
-    if not (low_ok and value <= hi):
-        why = " ('a plurality of' means at least two)" if name == "min_joints" else ""
-        bracket = "(" if name in OPEN_LOW else "["
-        raise SpecError(flag, f"{value:g} is outside {bracket}{lo:g}, {hi:g}]{why}")
+    if integer and not isinstance(value, bool) and isinstance(value, float) \
+            and not value.is_integer():
+        raise SpecError(flag, f"{value!r} is not a whole number")
+    what = ("a tolerance" if name.endswith(("_tolerance_ppm", "_tolerance_mm")) else
+            "a number of joints, at least two ('a plurality of')" if name == "min_joints"
+            else "a whole number" if integer else "a value")
+    number_option(flag, value, lo, hi, low_inclusive=name not in OPEN_LOW, what=what)
 
 
 def cli_name(option: str) -> str:

@@ -31,6 +31,10 @@ ABSOLUTE_ZERO_C = -273.15
 MAX_VELOCITY_M_S = 20.0
 MAX_REFINE = 16.0
 MAX_TOLERANCE = 1000.0
+#: Largest film coefficient of a reflow oven, W/(m^2 K), and the span of a Zth curve's
+#: last time, s.
+MAX_OVEN_H = 1e4
+ZTH_T_LAST_S = (1e-6, 1e7)
 
 
 def number_option(name: str, value: float | None, low: float, high: float, unit: str = "",
@@ -73,9 +77,13 @@ def check_refine(value: float, name: str = "--refine") -> float:
                          what="a refinement factor (1 = default mesh)")  # type: ignore[return-value]
 
 
-def check_tolerance(value: float, name: str) -> float:
-    return number_option(name, value, 0.0, MAX_TOLERANCE, "", low_inclusive=True,
-                         what="a tolerance")  # type: ignore[return-value]
+def check_oven_h(value: float | None, name: str = "--h") -> float | None:
+    return number_option(name, value, 0.0, MAX_OVEN_H, "W/(m² K)", what="a film coefficient")
+
+
+def check_t_last(value: float, name: str = "--t-last") -> float:
+    return number_option(name, value, *ZTH_T_LAST_S, "s",
+                         what="the last time of the curve")  # type: ignore[return-value]
 
 
 def check_solve_options(*, power: float | None = None, ambient: float = 25.0,

@@ -96,11 +96,10 @@ class LayerStack(BaseModel):
                 if unknown:
                     raise ValueError(f"vias[{i}].through names {unknown}, not layers of this "
                                      f"stack; layers are {', '.join(names)}")
-                at = [names.index(n) for n in field.through]
-                if not at:
+                if not field.through:
                     raise ValueError(f"vias[{i}].through is empty; name the layers the vias "
                                      "pass through, or 'all'")
-                if len(set(at)) != len(at):
+                if len(set(field.through)) != len(field.through):
                     raise ValueError(f"vias[{i}].through {field.through} names a layer twice; "
                                      "name each once")
         return self

@@ -115,7 +115,7 @@ def check_source_settings(settings: dict[str, dict[str, Any]]) -> None:
     before any variant runs (a bad profile file or temperature would fail every variant):
     temperatures and the field cycle as ``chippack warpage`` checks them, the reflow
     profile read as ``chippack reflow`` reads it, ``t_last`` as ``chippack zth``."""
-    from chippack.inputs.options import check_solve_options, number_option
+    from chippack.inputs.options import check_oven_h, check_solve_options, check_t_last
     from chippack.mechanics.fatigue import parse_field_profile
     from chippack.mechanics.loads import check_temperature, parse_temperatures
     from chippack.reflow.profile import DEFAULT_H
@@ -138,14 +138,14 @@ def check_source_settings(settings: dict[str, dict[str, Any]]) -> None:
     for section, entry in (("warpage", w), ("reflow", r)):
         if entry.get("refine") is not None:
             where(section, lambda v: check_solve_options(refine=v), entry["refine"])
-    where("reflow", number_option, "h", r.get("h"), 0.0, 1e4, "W/(m² K)")
+    where("reflow", check_oven_h, r.get("h"), "h")
     if r["profile"] != "jstd020":  # jstd020 is shaped per variant (its class temperature)
         try:
             profile_for(r["profile"], None, r.get("h") or DEFAULT_H)
         except ChippackError as err:
             raise ChippackError("reflow.profile: " + str(err).removeprefix("--profile: ")
                                 ) from None
-    where("zth", number_option, "t_last", z["t_last"], 1e-6, 1e7, "s")
+    where("zth", check_t_last, z["t_last"], "t_last")
 
 
 def check_corners(study: Study) -> None:

@@ -181,7 +181,7 @@ class Deflation:
     48 -> 36 iterations at 1.2M cells).  Deflated CG (Saad, Yeung, Erhel & Guyomarc'h,
     SIAM J. Sci. Comput. 21, 2000; for layered extreme-contrast problems Vuik, Segal &
     Meijerink, J. Comput. Phys. 152, 1999) keeps every search direction A-orthogonal to
-    ``Z``: per iteration one product with the sparse ``(A Z)^T`` and one with ``Z`` (both
+    ``Z``: per iteration one pass over the sparse rows of ``A Z`` and one over ``Z`` (both
     only over the bodies' cells), no extra mat-vec with A.
     """
 
@@ -190,7 +190,6 @@ class Deflation:
     body: np.ndarray         # their body (column of Z)
     rows: np.ndarray         # unknowns where A Z is non-zero (the bodies and their rims)
     AZ: sp.csr_matrix        # (len(rows), m): those rows of A Z
-    AZt: sp.csr_matrix       # its transpose
     Einv: np.ndarray         # (m, m) inverse of Z^T A Z
 
     @classmethod
@@ -210,7 +209,7 @@ class Deflation:
         # int64, and numba drops its negative-index test)
         u32 = np.uint32 if n < 2**32 else np.uint64
         return cls(Z, cells.astype(u32), body.astype(u32), rows.astype(u32), AZ,
-                   AZ.T.tocsr(), np.linalg.inv(0.5 * (E + E.T)))
+                   np.linalg.inv(0.5 * (E + E.T)))
 
     def for_matrix(self, matrix) -> Deflation:
         """The same coarse vectors for another matrix (a film pass, a Picard step)."""
