@@ -213,6 +213,13 @@ def _name_isolated_parts(mesh: PackageMesh, err: NoPathToAmbientError) -> str:
             f"or choose another environment")
 
 
+def exposed_surface_temperature(sol: ThermalSolution) -> float:
+    """Mean temperature of the exposed faces, weighted by their boundary conductance, °C:
+    where the next film pass evaluates its coefficients."""
+    g = sol.boundary_conductance
+    return float(np.nansum(g * sol.temperature) / np.sum(g))
+
+
 def evaluate(
     mesh: PackageMesh,
     env: Environment,
@@ -246,9 +253,7 @@ def evaluate(
         problem = build_problem(mesh, env, q, film, k_of_t)
         solver, sol = _solve(problem, mesh, method, solver, loose=n < passes - 1)
         if air:
-            # mean temperature of the exposed faces, weighted by their conductance
-            g = sol.boundary_conductance
-            surface = float(np.nansum(g * sol.temperature) / np.sum(g))
+            surface = exposed_surface_temperature(sol)
     if reuse is not None:
         reuse["solver"] = solver
     t = sol.temperature

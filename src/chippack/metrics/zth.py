@@ -346,15 +346,13 @@ def zth_problem(layout, env_name: str = "cold-plate-top", mesh_options=None,
         # passes): first at ambient + 20 K, then at the conductance-weighted mean surface
         # temperature that pass solves at the dies' power, so the linear heating curve
         # ends at the steady θJA
-        from chippack.metrics.run import FILM_PASS_TOL
+        from chippack.metrics.run import FILM_PASS_TOL, exposed_surface_temperature
         from chippack.thermal.steady import SteadySolver
 
         film = film_coefficients(env, env.ambient + 20.0, layout)
         first = SteadySolver(build_problem(mesh, env, q, film, False),
                              tol=FILM_PASS_TOL).solve()
-        g = first.boundary_conductance
-        surface = float(np.nansum(g * first.temperature) / np.sum(g))
-        film = film_coefficients(env, surface, layout)
+        film = film_coefficients(env, exposed_surface_temperature(first), layout)
     problem = build_problem(mesh, env, q, film, False)
     contact_area = None
     if top_contact_r > 0 and env_name == "cold-plate-top":
