@@ -153,20 +153,27 @@ def _coarsen_pairwise(level: _Level, omega: float, theta: float = 0.25,
     cid_full = agg[level.col] * nz + k
     uniq, cidx = _compact(cid_full, ncol_c * nz)
     nc = uniq.size
+    Ac = _galerkin_coarse(level, cidx, nc, prolongation)
+    ccol, ck = np.divmod(uniq, nz)
+    return _Level(Ac, (None, None, ck), (None, None, nz), omega, col=ccol, ncol=ncol_c)
+
+
+def _galerkin_coarse(level: _Level, cidx: np.ndarray, nc: int, prolongation=None):
+    """Set ``level.P`` / ``level.R`` for the aggregation ``cidx`` (coarse unknown of each
+    unknown, ``nc`` of them) and return the coarse operator ``R A P``: piecewise-constant
+    P by the compiled pass (and ``level.agg`` for the compiled cycle), or
+    ``prolongation(level, P)`` (experiments) by scipy's products."""
     P = sp.csr_matrix((np.ones(level.n, dtype=level.A.dtype), cidx, np.arange(level.n + 1)),
                       shape=(level.n, nc))
     if prolongation is not None:
         P = prolongation(level, P)
-        R = P.T.tocsr()
-        Ac = (R @ level.A @ P).tocsr()
+    level.P, level.R = P, P.T.tocsr()
+    if prolongation is not None:
+        Ac = (level.R @ level.A @ P).tocsr()
         Ac.sort_indices()
-    else:
-        level.agg = cidx.astype(np.uint32)
-        R = P.T.tocsr()
-        Ac = galerkin(level.A, cidx, nc)
-    ccol, ck = np.divmod(uniq, nz)
-    level.P, level.R = P, R
-    return _Level(Ac, (None, None, ck), (None, None, nz), omega, col=ccol, ncol=ncol_c)
+        return Ac
+    level.agg = cidx.astype(np.uint32)
+    return galerkin(level.A, cidx, nc)
 
 
 def _coarsen(level: _Level, omega: float, agg=2) -> _Level:
@@ -179,14 +186,9 @@ def _coarsen(level: _Level, omega: float, agg=2) -> _Level:
     cid_full = ((i // ax) * ncy + (j // ay)) * nz + k
     uniq, cidx = _compact(cid_full, ncx * ncy * nz)
     nc = uniq.size
-    P = sp.csr_matrix((np.ones(level.n, dtype=level.A.dtype), cidx, np.arange(level.n + 1)),
-                      shape=(level.n, nc))
-    level.agg = cidx.astype(np.uint32)
-    R = P.T.tocsr()
-    Ac = galerkin(level.A, cidx, nc)
+    Ac = _galerkin_coarse(level, cidx, nc)
     ci, rem = np.divmod(uniq, ncy * nz)
     cj, ck = np.divmod(rem, nz)
-    level.P, level.R = P, R
     return _Level(Ac, (ci, cj, ck), (ncx, ncy, nz), omega)
 
 
