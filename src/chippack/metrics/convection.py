@@ -18,6 +18,7 @@ Correlations (Incropera & DeWitt; docs/physics.md §5):
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -162,6 +163,7 @@ BLASIUS_F2_WALL, BLASIUS_DISPLACEMENT = 0.332057, 1.72079
 _BLASIUS_EDGE = 10.0
 
 
+@functools.cache
 def _blasius_table(step: float = 1e-3) -> tuple[np.ndarray, np.ndarray]:
     """(η, f) of Blasius's equation 2f‴ + f f″ = 0 with f(0) = f′(0) = 0 and
     f″(0) = :data:`BLASIUS_F2_WALL`, by fourth-order Runge–Kutta up to η = 10."""
@@ -183,15 +185,12 @@ def _blasius_table(step: float = 1e-3) -> tuple[np.ndarray, np.ndarray]:
     return np.linspace(0.0, _BLASIUS_EDGE, n + 1), out
 
 
-_ETA, _F = _blasius_table()
-
-
 def blasius_f(eta: float) -> float:
     """Blasius stream function f(η) (u/U = f′(η), η = y √(U/νx)); beyond η = 10 the
     far-field form η − 1.7208."""
     if eta >= _BLASIUS_EDGE:
         return eta - BLASIUS_DISPLACEMENT
-    return float(np.interp(eta, _ETA, _F))
+    return float(np.interp(eta, *_blasius_table()))  # built on first use: 0.1 s of RK4
 
 
 def approach_velocity(velocity: float, distance: float, height: float,
