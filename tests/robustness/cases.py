@@ -942,3 +942,22 @@ for cid, extra, frags in [
 ]:
     add(Case(f"study: option {cid}", "option", ("study", "{in}", "--out", "{tmp}/out") + extra,
              {"in.yaml": study_text()}, frags))
+
+
+def board_with_vias(**vias) -> str:
+    """The two-mold example on an explicit JEDEC board part with a thermal via field."""
+    def edit(raw):
+        raw["parts"]["pcb"] = {"kind": "board", "jedec": "2s2p", "under": "balls",
+                               "centered": "balls", "size": [101.5, 114.5], "thickness": 1.6,
+                               "thermal_vias": {"pitch": 1.0, "diameter": 0.3, **vias}}
+    return spec_edit("two_mold_package", edit)
+
+
+for cid, vias, frags in [
+    ("board thermal vias of an unknown material", {"material": "unobtainium"},
+     ("parts.pcb.thermal_vias.material", "unobtainium")),
+    ("board thermal vias under a part that does not exist", {"region": {"under": "nothere"}},
+     ("parts.pcb.thermal_vias.region.under", "'nothere'")),
+]:
+    add(Case(f"stack: {cid}", "geometry", ("validate", "{in}", "--out", "{tmp}/out"),
+             {"in.yaml": board_with_vias(**vias)}, frags))

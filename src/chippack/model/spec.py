@@ -151,8 +151,11 @@ def check_references(spec: PackageSpec) -> None:
         if part.material is not None and part.material not in table:
             raise SpecError(f"parts.{pid}.material", unknown_material_message(part.material, table))
         stack = getattr(part, "stack", None)
-        if stack is not None:
-            check_stack_references(stack, f"parts.{pid}.stack", ids, table)
+        fields = [] if stack is None else [(f, f"parts.{pid}.stack.vias[{i}]")
+                                           for i, f in enumerate(stack.vias)]
+        if getattr(part, "thermal_vias", None) is not None:
+            fields.append((part.thermal_vias, f"parts.{pid}.thermal_vias"))
+        check_stack_references(stack, fields, f"parts.{pid}.stack", ids, table)
     for i, interface in enumerate(spec.interfaces):
         for j, target in enumerate(interface.between):
             if target not in ids:
@@ -163,24 +166,22 @@ def check_references(spec: PackageSpec) -> None:
                 )
 
 
-def check_stack_references(stack, where: str, ids, table) -> None:
-    """Every material of a layer stack (fill, copper, via metal) is in the materials table
-    and every via field's ``region.under`` names a part: refused by ``validate`` already,
-    not first by the mesh."""
-    for i, layer in enumerate(stack.layers):
+def check_stack_references(stack, vias, where: str, ids, table) -> None:
+    """Every material a layer stack and its via fields name (fill, copper, via metal) is
+    in the materials table and every via field's ``region.under`` names a part (``vias``:
+    (field, location) pairs, the stack's fields and a board's ``thermal_vias``): refused
+    by ``validate`` already, as the mesh (``chippack.mesh.stack``) would refuse them."""
+    for i, layer in enumerate(stack.layers if stack is not None else ()):
         for key in ("material", "copper_material"):
             name = getattr(layer, key)
-            if key == "copper_material" and not layer.copper:
-                continue  # no copper in this layer: its copper material is never used
             if name not in table:
                 raise SpecError(f"{where}.layers[{i}].{key}", unknown_material_message(name, table))
-    for i, field in enumerate(stack.vias):
+    for field, at in vias:
         if field.material not in table:
-            raise SpecError(f"{where}.vias[{i}].material",
-                            unknown_material_message(field.material, table))
+            raise SpecError(f"{at}.material", unknown_material_message(field.material, table))
         under = field.region.under
         if under is not None and under not in ids:
-            raise SpecError(f"{where}.vias[{i}].region.under",
+            raise SpecError(f"{at}.region.under",
                             f"names part {under!r}, which does not exist; parts are "
                             f"{', '.join(sorted(ids))}")
 
