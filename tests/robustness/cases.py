@@ -961,3 +961,30 @@ for cid, vias, frags in [
 ]:
     add(Case(f"stack: {cid}", "geometry", ("validate", "{in}", "--out", "{tmp}/out"),
              {"in.yaml": board_with_vias(**vias)}, frags))
+
+# -- 18. robustness pass: outputs the up-front checks let through ---------------------------
+
+
+def _fifo_out(tmp: Path) -> None:
+    import os
+    os.mkfifo(tmp / "spec.yaml")
+
+
+def _png_folder(tmp: Path) -> None:
+    (tmp / "out" / "lidded_fcbga_section.png").mkdir(parents=True)
+
+
+for cid, args, files, setup, frags in [
+    # root may write anywhere by os.access, yet /proc takes no new file: refused before the
+    # solve, not after it with the stack table already printed
+    ("validate --out inside /proc", ("validate", LID, "--out", "/proc/chippack_out"), {}, None,
+     ("--out", "/proc")),
+    ("run --out is /proc", ("run", LID, "--out", "/proc"), {}, None, ("--out", "'/proc'")),
+    # the rename of the atomic write would replace the pipe (or /dev/full) by a plain file
+    ("process --out is a named pipe", ("process", str(FLOWS / "two_mold_package.yaml"), "--out",
+                                       "{tmp}/spec.yaml"), {}, _fifo_out,
+     ("--out", "not a regular file")),
+    ("validate: the PNG's name is a folder", ("validate", LID, "--out", "{tmp}/out"), {},
+     _png_folder, ("--out", "lidded_fcbga_section.png", "is a folder")),
+]:
+    add(Case(f"output: {cid}", "output", args, files, frags, setup))
