@@ -988,3 +988,13 @@ for cid, args, files, setup, frags in [
      _png_folder, ("--out", "lidded_fcbga_section.png", "is a folder")),
 ]:
     add(Case(f"output: {cid}", "output", args, files, frags, setup))
+
+# a refinement below 1/16 meshes no coarser (every face is a plane already): a slip, not a mesh
+for cid, args, files, frags in [
+    ("run --refine 1e-9", RUN + ("--refine", "1e-9"), {}, ("--refine", "1e-09", "0.0625")),
+    ("warpage --refine 1e-300", ("warpage", FLIP, "--refine", "1e-300", "--out", "{tmp}/out"),
+     {}, ("--refine", "1e-300")),
+    ("study solve.refine 0.001", STUDY, {"in.yaml": solve_with("refine: 0.001")},
+     ("solve.refine", "0.001")),
+]:
+    add(Case(f"option: {cid}", "option", args, files, frags))
