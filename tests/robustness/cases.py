@@ -998,3 +998,21 @@ for cid, args, files, frags in [
      ("solve.refine", "0.001")),
 ]:
     add(Case(f"option: {cid}", "option", args, files, frags))
+
+# -- 19. robustness pass: spec fields the model let through --------------------------------
+for cid, text, frags in [
+    # lax bool read the YAML 1.2 text 'no' as False: a dummy chip made silently
+    ("die wiring: no", part("lidded_fcbga", "die", wiring="no"),
+     ("parts.die.wiring", "'no'", "true or false")),
+    ("sink wiring: 1", part("bumped_sink_flipchip", "heat_sink", wiring=1),
+     ("parts.heat_sink.wiring", "1", "true or false")),
+    # a union's member names (function-after[...]) leaked into the field's location
+    ("legs height 0", part("lidded_fcbga", "lid", legs={"width": 4, "height": 0}),
+     ("error: parts.lid.legs.height: must be > 0",)),
+    ("empty name", spec_edit("lidded_fcbga", lambda r: r.update(name=" ")), ("name", "empty")),
+    ("a name of 100 000 characters", spec_edit("lidded_fcbga", lambda r: r.update(name="x" * 100_000)),
+     ("name", "100,000 characters", "500")),
+    ("bumps formed on a part they do not join", part("lidded_fcbga", "die_bumps", formed_on="lid"),
+     ("parts.die_bumps.formed_on", "lid", "die, substrate")),
+]:
+    add(validate(text, *frags, kind="geometry", id=f"spec: {cid}"))
