@@ -1016,3 +1016,18 @@ for cid, text, frags in [
      ("parts.die_bumps.formed_on", "lid", "die, substrate")),
 ]:
     add(validate(text, *frags, kind="geometry", id=f"spec: {cid}"))
+for cid, text, frags in [
+    ("solidus above liquidus", materials({"sac305": {"solidus": 230}}),
+     ("materials.sac305.solidus", "230", "218")),
+    ("liquidus below the library solidus", materials({"sac305": {"liquidus": 100}}),
+     ("materials.sac305.liquidus", "100")),
+    # fillers skip the overlap test: the fillet painted underfill into the air around the package
+    ("underfill fillet of 100 mm", part("lidded_fcbga", "underfill", fillet=100),
+     ("parts.underfill.fillet", "210 mm × 210 mm", "35 mm × 35 mm substrate")),
+    ("a ball taller than wide", part("lidded_fcbga", "balls", height=10),
+     ("parts.balls", "10 mm tall", "0.6 mm")),
+    ("an empty part id", spec_edit("lidded_fcbga", lambda r: r["parts"].update(
+        {"": {"kind": "tim", "on": "die", "thickness": 0.05, "offset": [0, 0]}})),
+     ("parts.''", "empty")),
+]:
+    add(validate(text, *frags, kind="geometry", id=f"spec: {cid}"))

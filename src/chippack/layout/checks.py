@@ -80,6 +80,7 @@ def check_supports(spec: PackageSpec, parts: dict[str, PlacedPart]) -> None:
     for pid, part in spec.parts.items():
         placed = parts[pid]
         if placed.filler:
+            _check_fillet(spec, parts, pid)
             continue
         relation = "on" if part.on else "under"
         targets = [t for t in (part.on or []) + ([part.under] if part.under else [])
@@ -136,6 +137,22 @@ def check_supports(spec: PackageSpec, parts: dict[str, PlacedPart]) -> None:
                 raise LayoutError(
                     f"parts.{bid}.size", f"the {_size(board)} board {bid} is smaller than the "
                     f"{_size(substrate)} {sid} it carries; make the board larger")
+
+
+def _check_fillet(spec: PackageSpec, parts: dict[str, PlacedPart], pid: str) -> None:
+    """An underfill's fillet rests on the part under the gap: a 100 mm fillet would paint
+    underfill into the air around the package (fillers are exempt from the overlap test)."""
+    part = spec.parts[pid]
+    fillet = getattr(part, "fillet", 0.0) or 0.0
+    lower = parts.get(part.between[0]) if part.between else None
+    if fillet <= 0 or lower is None or lower.filler:
+        return
+    placed = parts[pid]
+    if not footprint_inside(placed.envelope, lower.envelope):
+        raise LayoutError(
+            f"parts.{pid}.fillet", f"a {format_mm(fillet)} fillet makes {pid} {_size(placed)}, "
+            f"which overhangs the {_size(lower)} {part.between[0]} it rests on; give a "
+            "smaller fillet (typically 0.2-1 mm)")
 
 
 def check_box_budget(parts: dict[str, PlacedPart]) -> None:

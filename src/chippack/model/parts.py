@@ -253,6 +253,11 @@ class TerminalArray(PartBase):
                 f"diameter {self.diameter * 1e3:.4g} mm must be smaller than pitch "
                 f"{self.pitch * 1e3:.4g} mm or neighbouring joints merge"
             )
+        if self.shape == "ball" and self.height > self.diameter * (1 + 1e-9):
+            raise ValueError(
+                f"a ball {self.height * 1e3:.4g} mm tall and {self.diameter * 1e3:.4g} mm "
+                "across is taller than a sphere; a solder ball collapses on reflow to a "
+                "height below its diameter: give height <= diameter (or shape: pillar)")
         if self.pattern == "ring" and not (self.keepout or self.keepout_size):
             raise ValueError("pattern 'ring' needs 'keepout: <part>' naming what it rings "
                              "(or 'keepout_size: [x, y]' for a depopulated centre)")

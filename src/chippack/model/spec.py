@@ -154,6 +154,9 @@ def check_references(spec: PackageSpec) -> None:
         raise SpecError("parts", "a package needs parts; none given")
     if not spec.parts_of_kind("die"):
         raise SpecError("parts", "a package needs at least one part of kind 'die'")
+    for pid in spec.parts:
+        if not pid.strip():
+            raise SpecError(f"parts.{pid!r}", "a part id is empty; name the part, e.g. 'die:'")
     ids = set(spec.parts)
     table = spec.material_table()
     for pid, part in spec.parts.items():
