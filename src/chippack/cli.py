@@ -179,11 +179,12 @@ def validate_file(path: Path, out: Path, show_contacts: bool) -> Path:
     from chippack.report.drawing import save_cross_section
 
     check_output_folder(out)
+    png = check_output_file(out / f"{path.stem}_section.png", (path,))
     layout = load_design(path).layout
     console.print(stack_table(layout))
     if show_contacts:
         console.print(contacts_table(layout))
-    png = save_cross_section(layout, out / f"{path.stem}_section.png")
+    png = save_cross_section(layout, png)
     console.print(f"[green]valid[/] — cross-section written to {escape(str(png))}")
     return png
 

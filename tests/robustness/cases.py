@@ -961,3 +961,73 @@ for cid, vias, frags in [
 ]:
     add(Case(f"stack: {cid}", "geometry", ("validate", "{in}", "--out", "{tmp}/out"),
              {"in.yaml": board_with_vias(**vias)}, frags))
+
+# -- 18. robustness pass: outputs the up-front checks let through ---------------------------
+
+
+def _fifo_out(tmp: Path) -> None:
+    import os
+    os.mkfifo(tmp / "spec.yaml")
+
+
+def _png_folder(tmp: Path) -> None:
+    (tmp / "out" / "lidded_fcbga_section.png").mkdir(parents=True)
+
+
+for cid, args, files, setup, frags in [
+    # root may write anywhere by os.access, yet /proc takes no new file: refused before the
+    # solve, not after it with the stack table already printed
+    ("validate --out inside /proc", ("validate", LID, "--out", "/proc/chippack_out"), {}, None,
+     ("--out", "/proc")),
+    ("run --out is /proc", ("run", LID, "--out", "/proc"), {}, None, ("--out", "'/proc'")),
+    # the rename of the atomic write would replace the pipe (or /dev/full) by a plain file
+    ("process --out is a named pipe", ("process", str(FLOWS / "two_mold_package.yaml"), "--out",
+                                       "{tmp}/spec.yaml"), {}, _fifo_out,
+     ("--out", "not a regular file")),
+    ("validate: the PNG's name is a folder", ("validate", LID, "--out", "{tmp}/out"), {},
+     _png_folder, ("--out", "lidded_fcbga_section.png", "is a folder")),
+]:
+    add(Case(f"output: {cid}", "output", args, files, frags, setup))
+
+# a refinement below 1/16 meshes no coarser (every face is a plane already): a slip, not a mesh
+for cid, args, files, frags in [
+    ("run --refine 1e-9", RUN + ("--refine", "1e-9"), {}, ("--refine", "1e-09", "0.0625")),
+    ("warpage --refine 1e-300", ("warpage", FLIP, "--refine", "1e-300", "--out", "{tmp}/out"),
+     {}, ("--refine", "1e-300")),
+    ("study solve.refine 0.001", STUDY, {"in.yaml": solve_with("refine: 0.001")},
+     ("solve.refine", "0.001")),
+]:
+    add(Case(f"option: {cid}", "option", args, files, frags))
+
+# -- 19. robustness pass: spec fields the model let through --------------------------------
+for cid, text, frags in [
+    # lax bool read the YAML 1.2 text 'no' as False: a dummy chip made silently
+    ("die wiring: no", part("lidded_fcbga", "die", wiring="no"),
+     ("parts.die.wiring", "'no'", "true or false")),
+    ("sink wiring: 1", part("bumped_sink_flipchip", "heat_sink", wiring=1),
+     ("parts.heat_sink.wiring", "1", "true or false")),
+    # a union's member names (function-after[...]) leaked into the field's location
+    ("legs height 0", part("lidded_fcbga", "lid", legs={"width": 4, "height": 0}),
+     ("error: parts.lid.legs.height: must be > 0",)),
+    ("empty name", spec_edit("lidded_fcbga", lambda r: r.update(name=" ")), ("name", "empty")),
+    ("a name of 100 000 characters", spec_edit("lidded_fcbga", lambda r: r.update(name="x" * 100_000)),
+     ("name", "100,000 characters", "500")),
+    ("bumps formed on a part they do not join", part("lidded_fcbga", "die_bumps", formed_on="lid"),
+     ("parts.die_bumps.formed_on", "lid", "die, substrate")),
+]:
+    add(validate(text, *frags, kind="geometry", id=f"spec: {cid}"))
+for cid, text, frags in [
+    ("solidus above liquidus", materials({"sac305": {"solidus": 230}}),
+     ("materials.sac305.solidus", "230", "218")),
+    ("liquidus below the library solidus", materials({"sac305": {"liquidus": 100}}),
+     ("materials.sac305.liquidus", "100")),
+    # fillers skip the overlap test: the fillet painted underfill into the air around the package
+    ("underfill fillet of 100 mm", part("lidded_fcbga", "underfill", fillet=100),
+     ("parts.underfill.fillet", "210 mm × 210 mm", "35 mm × 35 mm substrate")),
+    ("a ball taller than wide", part("lidded_fcbga", "balls", height=10),
+     ("parts.balls", "10 mm tall", "0.6 mm")),
+    ("an empty part id", spec_edit("lidded_fcbga", lambda r: r["parts"].update(
+        {"": {"kind": "tim", "on": "die", "thickness": 0.05, "offset": [0, 0]}})),
+     ("parts.''", "empty")),
+]:
+    add(validate(text, *frags, kind="geometry", id=f"spec: {cid}"))

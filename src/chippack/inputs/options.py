@@ -14,7 +14,9 @@ option             range                why
                                         qualification oven (JESD22-A103 tops at 200 °C)
 --velocity         (0, 20] m/s          the flat-plate correlation is laminar up to
                                         Re = 5e5; JESD51-6 tests 0-5 m/s
---refine           (0, 16]              16 already makes 4096 times the cells
+--refine           [1/16, 16]           16 already makes 4096 times the cells; below
+                                        1/16 the mesh is no coarser (every face is a
+                                        plane already), so 1e-9 is a slip
 tolerances         [0, 1000]            a claim tolerance is a small non-negative number
 =================  ===================  ===============================================
 """
@@ -30,6 +32,7 @@ MAX_AMBIENT_C = 300.0
 ABSOLUTE_ZERO_C = -273.15
 MAX_VELOCITY_M_S = 20.0
 MAX_REFINE = 16.0
+MIN_REFINE = 1 / MAX_REFINE
 MAX_TOLERANCE = 1000.0
 #: Largest film coefficient of a reflow oven, W/(m^2 K), and the span of a Zth curve's
 #: last time, s.
@@ -73,7 +76,7 @@ def check_velocity(value: float, name: str = "--velocity") -> float:
 
 
 def check_refine(value: float, name: str = "--refine") -> float:
-    return number_option(name, value, 0.0, MAX_REFINE, "",
+    return number_option(name, value, MIN_REFINE, MAX_REFINE, "", low_inclusive=True,
                          what="a refinement factor (1 = default mesh)")  # type: ignore[return-value]
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
+import tempfile
 from pathlib import Path
 
 from chippack.errors import SpecError
@@ -48,6 +50,20 @@ def _makeable(folder: Path, field: str) -> None:
     if not os.access(ancestor, os.W_OK | os.X_OK):
         raise SpecError(field, f"cannot make the folder {shown(folder)}: no permission to "
                         f"write in {shown(ancestor)}")
+    _try_write(ancestor, field, f"cannot make the folder {shown(folder)}: ")
+
+
+def _try_write(folder: Path, field: str, prefix: str = "") -> None:
+    """Make and remove an empty file in ``folder``: the only test that holds for root
+    (``os.access`` says yes to root everywhere) and for /proc, /sys or a read-only
+    mount, where writing fails only when it is tried, i.e. after the solve."""
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".chippack-", dir=folder)
+    except OSError as err:
+        raise SpecError(field, f"{prefix}cannot write in {shown(folder)} "
+                        f"({err.strerror or err}); give a folder you can write to") from None
+    os.close(fd)
+    os.unlink(probe)
 
 
 def check_output_folder(folder: str | Path, field: str = "--out") -> Path:
@@ -61,6 +77,8 @@ def check_output_folder(folder: str | Path, field: str = "--out") -> Path:
                         "the outputs")
     elif not os.access(folder, os.W_OK | os.X_OK):
         raise SpecError(field, f"no permission to write in {shown(folder)}")
+    else:
+        _try_write(folder, field)
     return folder
 
 
@@ -70,8 +88,14 @@ def check_output_file(path: str | Path, inputs: tuple[str | Path, ...] = (),
     path = Path(path)
     info = _stat(path, field)
     if info is not None and path.is_dir():
-        raise SpecError(field, f"{shown(path)} is a folder; give a file name, e.g. "
-                        f"{shown(path / 'spec.yaml')}")
+        fix = (f"give a file name, e.g. {shown(path / 'spec.yaml')}" if not path.suffix
+               else "the output is written under that name; move or rename the folder")
+        raise SpecError(field, f"{shown(path)} is a folder; {fix}")
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        # the file is written to a temporary name and renamed onto ``path``: the rename
+        # would replace a device (/dev/full, /dev/stdout) or a pipe by a plain file
+        raise SpecError(field, f"{shown(path)} is not a regular file (a device, pipe or "
+                        "socket); give a file name on disk")
     for source in inputs:
         if info is not None and _same_file(path, Path(source)):
             raise SpecError(field, f"{shown(path)} is the input file itself; writing there "

@@ -80,6 +80,7 @@ def check_supports(spec: PackageSpec, parts: dict[str, PlacedPart]) -> None:
     for pid, part in spec.parts.items():
         placed = parts[pid]
         if placed.filler:
+            _check_fillet(spec, parts, pid)
             continue
         relation = "on" if part.on else "under"
         targets = [t for t in (part.on or []) + ([part.under] if part.under else [])
@@ -136,6 +137,22 @@ def check_supports(spec: PackageSpec, parts: dict[str, PlacedPart]) -> None:
                 raise LayoutError(
                     f"parts.{bid}.size", f"the {_size(board)} board {bid} is smaller than the "
                     f"{_size(substrate)} {sid} it carries; make the board larger")
+
+
+def _check_fillet(spec: PackageSpec, parts: dict[str, PlacedPart], pid: str) -> None:
+    """An underfill's fillet rests on the part under the gap: a 100 mm fillet would paint
+    underfill into the air around the package (fillers are exempt from the overlap test)."""
+    part = spec.parts[pid]
+    fillet = getattr(part, "fillet", 0.0) or 0.0
+    lower = parts.get(part.between[0]) if part.between else None
+    if fillet <= 0 or lower is None or lower.filler:
+        return
+    placed = parts[pid]
+    if not footprint_inside(placed.envelope, lower.envelope):
+        raise LayoutError(
+            f"parts.{pid}.fillet", f"a {format_mm(fillet)} fillet makes {pid} {_size(placed)}, "
+            f"which overhangs the {_size(lower)} {part.between[0]} it rests on; give a "
+            "smaller fillet (typically 0.2-1 mm)")
 
 
 def check_box_budget(parts: dict[str, PlacedPart]) -> None:
@@ -221,6 +238,13 @@ def check_relations(spec: PackageSpec, parts: dict[str, PlacedPart],
                     f"does not touch {target}: their footprints do not overlap; move or "
                     f"resize {pid} so it rests on {target}",
                 )
+        formed_on = getattr(part, "formed_on", None)
+        if formed_on and not _joined(spec, contacts, pid, formed_on):
+            raise LayoutError(
+                f"parts.{pid}.formed_on",
+                f"names {formed_on}, which {pid} does not join (its joints touch "
+                f"{', '.join(_z_neighbours(contacts, pid)) or 'nothing'} above and below); "
+                f"name the part the joints were formed on, one of the two they join")
         if part.integral_with:
             other = parts[part.integral_with]
             if contact_area(contacts, pid, part.integral_with) <= 0:
@@ -232,6 +256,23 @@ def check_relations(spec: PackageSpec, parts: dict[str, PlacedPart],
                     f"one body must be one material: {pid} is {placed.material}, "
                     f"{part.integral_with} is {other.material}",
                 )
+
+
+def _z_neighbours(contacts: list[Contact], pid: str) -> list[str]:
+    """Parts on whose face ``pid`` rests or that rest on it."""
+    return sorted({c.other(pid) for c in contacts if c.axis == "z" and c.involves(pid)})
+
+
+def _joined(spec: PackageSpec, contacts: list[Contact], array: str, target: str) -> bool:
+    """A joint array joins ``target``: they share a face, or the array lands on UBM pads
+    of ``target`` (pads are a metal film of the part they are formed on)."""
+    for other in _z_neighbours(contacts, array):
+        if other == target:
+            return True
+        if (spec.parts[other].kind == "ubm_pads"
+                and target in _z_neighbours(contacts, other)):
+            return True
+    return False
 
 
 def check_interfaces(spec: PackageSpec, contacts: list[Contact]) -> None:

@@ -293,6 +293,14 @@ def material_from_mapping(name: str, raw: dict, path: str, base: Material | None
     if lo is not None and hi is not None and lo > hi:
         raise SpecError(f"{path}.cure_min_temperature",
                         f"the cure window {lo:g}–{hi:g} °C is empty; give min <= max")
+    solidus = values.get("solidus", base.solidus if base else None)
+    liquidus = values.get("liquidus", base.liquidus if base else None)
+    if solidus is not None and liquidus is not None and solidus > liquidus:
+        # an alloy starts to melt at its solidus and is all liquid at its liquidus
+        key = "solidus" if "solidus" in values else "liquidus"
+        raise SpecError(f"{path}.{key}", f"solidus {solidus:g} °C is above liquidus "
+                        f"{liquidus:g} °C; an alloy melts from solidus up to liquidus: give "
+                        "solidus <= liquidus (equal for a eutectic)")
     sources = dict(base.sources) if base else {}
     sources.update(raw.get("sources", {}) or {})
     description = raw.get("description", base.description if base else "")

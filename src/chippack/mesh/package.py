@@ -21,6 +21,7 @@ import numpy as np
 
 from chippack.errors import SpecError
 from chippack.inputs.limits import current
+from chippack.inputs.options import check_refine
 from chippack.layout import Layout, PlacedPart
 from chippack.materials import Material
 from chippack.mesh.grid import RectilinearGrid
@@ -34,8 +35,6 @@ AIR = "air"
 SOLID, GAP_GAS, AMBIENT = 0, 1, 2
 
 
-#: Largest refinement factor: 16 makes 4096 times the cells of the default mesh.
-MAX_REFINE = 16.0
 
 
 @dataclass(frozen=True)
@@ -62,9 +61,7 @@ class MeshOptions:
     extra_planes: tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]] = ((), (), ())
 
     def __post_init__(self):
-        if not 0 < self.refine <= MAX_REFINE:
-            raise SpecError("mesh.refine", f"must lie in (0, {MAX_REFINE:g}], got {self.refine}"
-                            " (1 is the default mesh, 2 halves every cell)")
+        check_refine(self.refine, "mesh.refine")
         if min(self.max_cell) <= 0 or self.max_cell_far <= 0:
             raise SpecError("mesh.max_cell", f"cell caps must be > 0, got {self.max_cell}")
         if self.growth <= 1:

@@ -157,7 +157,7 @@ class Die(PartBase):
     thickness: PositiveLength
     material: str | None = "silicon"
     orientation: Literal["flip", "face_up"] = "flip"
-    wiring: bool = Field(True, description="the chip has circuitry (an IC); false: a dummy "
+    wiring: StrictBool = Field(True, description="the chip has circuitry (an IC); false: a dummy "
                          "chip without wiring")
     power: Power | None = Field(None, description="dissipation spread uniformly over the die")
     hot_spots: list[HotSpot] = Field(default_factory=list,
@@ -253,6 +253,11 @@ class TerminalArray(PartBase):
                 f"diameter {self.diameter * 1e3:.4g} mm must be smaller than pitch "
                 f"{self.pitch * 1e3:.4g} mm or neighbouring joints merge"
             )
+        if self.shape == "ball" and self.height > self.diameter * (1 + 1e-9):
+            raise ValueError(
+                f"a ball {self.height * 1e3:.4g} mm tall and {self.diameter * 1e3:.4g} mm "
+                "across is taller than a sphere; a solder ball collapses on reflow to a "
+                "height below its diameter: give height <= diameter (or shape: pillar)")
         if self.pattern == "ring" and not (self.keepout or self.keepout_size):
             raise ValueError("pattern 'ring' needs 'keepout: <part>' naming what it rings "
                              "(or 'keepout_size: [x, y]' for a depopulated centre)")
@@ -350,7 +355,7 @@ class HeatSink(PartBase):
     thickness: PositiveLength
     material: str | None = "copper"
     construction: Literal["plate", "dummy_chip"] = "plate"
-    wiring: bool = Field(False, description="the sink body carries circuitry (a wired chip)")
+    wiring: StrictBool = Field(False, description="the sink body carries circuitry (a wired chip)")
     fins: Fins | None = None
     legs: Legs | None = None
 

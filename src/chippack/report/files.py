@@ -5,6 +5,7 @@ A crash or an error half-way never leaves a half-written result behind.
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Callable
@@ -14,6 +15,10 @@ from pathlib import Path
 def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
     """Call ``write(tmp_path)`` then move ``tmp_path`` onto ``path``; return ``path``."""
     path = Path(path)
+    if path.exists() and not path.is_file():
+        # the rename below would replace a folder's entry, a device or a pipe by a file
+        raise OSError(errno.EEXIST, "exists and is not a regular file (a folder, device or "
+                      "pipe); give another name or move it", str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
     os.close(fd)
