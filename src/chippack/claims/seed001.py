@@ -24,6 +24,7 @@ from chippack.claims.core import (
 from chippack.claims.roles import (
     JOINT_KINDS,
     SinkBumps,
+    at_most,
     back_neighbours,
     bumped_sinks,
     fillers_between,
@@ -162,7 +163,7 @@ def ubm_aligned(ctx: Context) -> Iterator[Element]:
     order = np.lexsort((pads[:, 1], pads[:, 0]))
     order_b = np.lexsort((bumps[:, 1], bumps[:, 0]))
     offset = float(np.max(np.hypot(*(pads[order] - bumps[order_b]).T)))
-    yield check(offset <= ctx.options.alignment_tolerance,
+    yield check(at_most(offset, ctx.options.alignment_tolerance),
                 f"{len(pads)} UBM pads {chain.ubm} on {d}, second bumps aligned with them "
                 f"(largest offset {mm(offset)})",
                 f"the second bumps {chain.bumps} are off their UBM pads {chain.ubm} by up to "
@@ -251,7 +252,7 @@ def aligned_on_placing(ctx: Context) -> Iterator[Element]:
                       f"{chain.bumps} to the UBM pads {chain.ubm}")
         return
     offset = float(rec.facts.get("offset_m", 0.0) or 0.0)
-    yield check(offset <= ctx.options.alignment_tolerance,
+    yield check(at_most(offset, ctx.options.alignment_tolerance),
                 f"step {rec.index}: placing {chain.sink} aligns {chain.bumps} to {chain.ubm} "
                 f"(placed {mm(offset)} off, within {ctx.options.alignment_tolerance_mm:g} mm)",
                 f"placing {chain.sink} (step {rec.index}) puts {chain.bumps} {mm(offset)} off "
@@ -348,7 +349,7 @@ def coreflow_method(ctx: Context) -> Iterator[Element]:
                       f"the contact pads of {sub}")
         return
     chip_offset = float(chip_rec.facts.get("offset_m", 0.0) or 0.0)
-    if chip_offset > ctx.options.alignment_tolerance:
+    if not at_most(chip_offset, ctx.options.alignment_tolerance):
         yield missing(f"placing {d} (step {chip_rec.index}) puts {fb} {mm(chip_offset)} off the "
                       f"contact pads of {sub}, more than the "
                       f"{ctx.options.alignment_tolerance_mm:g} mm of an alignment")
