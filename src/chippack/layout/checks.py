@@ -221,13 +221,6 @@ def check_relations(spec: PackageSpec, parts: dict[str, PlacedPart],
                     f"does not touch {target}: their footprints do not overlap; move or "
                     f"resize {pid} so it rests on {target}",
                 )
-        formed_on = getattr(part, "formed_on", None)
-        if formed_on and not _joined(spec, contacts, pid, formed_on):
-            raise LayoutError(
-                f"parts.{pid}.formed_on",
-                f"names {formed_on}, which {pid} does not join (its joints touch "
-                f"{', '.join(_z_neighbours(contacts, pid)) or 'nothing'} above and below); "
-                f"name the part the joints were formed on, one of the two they join")
         if part.integral_with:
             other = parts[part.integral_with]
             if contact_area(contacts, pid, part.integral_with) <= 0:
@@ -239,23 +232,6 @@ def check_relations(spec: PackageSpec, parts: dict[str, PlacedPart],
                     f"one body must be one material: {pid} is {placed.material}, "
                     f"{part.integral_with} is {other.material}",
                 )
-
-
-def _z_neighbours(contacts: list[Contact], pid: str) -> list[str]:
-    """Parts on whose face ``pid`` rests or that rest on it."""
-    return sorted({c.other(pid) for c in contacts if c.axis == "z" and c.involves(pid)})
-
-
-def _joined(spec: PackageSpec, contacts: list[Contact], array: str, target: str) -> bool:
-    """A joint array joins ``target``: they share a face, or the array lands on UBM pads
-    of ``target`` (pads are a metal film of the part they are formed on)."""
-    for other in _z_neighbours(contacts, array):
-        if other == target:
-            return True
-        if (spec.parts[other].kind == "ubm_pads"
-                and target in _z_neighbours(contacts, other)):
-            return True
-    return False
 
 
 def check_interfaces(spec: PackageSpec, contacts: list[Contact]) -> None:

@@ -157,7 +157,7 @@ class Die(PartBase):
     thickness: PositiveLength
     material: str | None = "silicon"
     orientation: Literal["flip", "face_up"] = "flip"
-    wiring: StrictBool = Field(True, description="the chip has circuitry (an IC); false: a dummy "
+    wiring: bool = Field(True, description="the chip has circuitry (an IC); false: a dummy "
                          "chip without wiring")
     power: Power | None = Field(None, description="dissipation spread uniformly over the die")
     hot_spots: list[HotSpot] = Field(default_factory=list,
@@ -350,7 +350,7 @@ class HeatSink(PartBase):
     thickness: PositiveLength
     material: str | None = "copper"
     construction: Literal["plate", "dummy_chip"] = "plate"
-    wiring: StrictBool = Field(False, description="the sink body carries circuitry (a wired chip)")
+    wiring: bool = Field(False, description="the sink body carries circuitry (a wired chip)")
     fins: Fins | None = None
     legs: Legs | None = None
 

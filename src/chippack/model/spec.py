@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from chippack.errors import SpecError
 from chippack.inputs.yaml_reader import Loader, load_yaml_text, read_yaml
@@ -30,11 +30,6 @@ class Interface(BaseModel):
     resistance: AreaResistance
 
 
-#: Longest package name and description, characters.
-MAX_NAME_CHARS = 500
-MAX_DESCRIPTION_CHARS = 10_000
-
-
 class PackageSpec(BaseModel):
     """A chip package: its parts (by id), material overrides and where it came from."""
 
@@ -49,21 +44,6 @@ class PackageSpec(BaseModel):
     interfaces: list[Interface] = Field(
         default_factory=list, description="contact resistances between touching parts")
 
-    @field_validator("name", "description")
-    @classmethod
-    def _short_text(cls, value: str, info) -> str:
-        """A name is a title (printed over tables and reports), a description a line or two:
-        an empty name, or one of 100 000 characters (printed as a thousand lines), is a slip."""
-        if info.field_name == "name" and not value.strip():
-            raise ValueError("the name is empty; give the package a name, e.g. 'name: 12 mm "
-                             "FCBGA'")
-        limit = MAX_NAME_CHARS if info.field_name == "name" else MAX_DESCRIPTION_CHARS
-        if len(value) > limit:
-            raise ValueError(f"{len(value):,} characters, more than the limit of {limit:,}; "
-                             "shorten it" + (" (details go in description)"
-                                             if info.field_name == "name" else ""))
-        return value
-
     def material_table(self) -> dict[str, Material]:
         """Library materials with this spec's overrides applied."""
         return resolve_materials(self.materials)
@@ -72,15 +52,8 @@ class PackageSpec(BaseModel):
         return {pid: p for pid, p in self.parts.items() if p.kind in kinds}
 
 
-#: How pydantic names the member of a union a value was tried as (``height:
-#: PositiveLength | Literal["auto"]`` adds ``function-after[...]`` or ``literal['auto']``
-#: to the location): internals, not fields.
-_UNION_MEMBER = ("function-", "literal[", "constrained-", "lax-or-strict[", "json-or-python[",
-                 "nullable[", "union[", "chain[", "is-instance[")
-
-
 def _location(loc: tuple) -> str:
-    parts = [str(x) for x in loc if not str(x).startswith(_UNION_MEMBER)]
+    parts = [str(x) for x in loc]
     # pydantic repeats the discriminator value after the part id: drop it.
     if len(parts) >= 3 and parts[0] == "parts" and parts[2] in PART_KINDS:
         del parts[2]
@@ -104,12 +77,6 @@ def _message(error: dict) -> str:
         text = repr(value)
         text = text if len(text) <= 40 else text[:36] + "..."
         return f"unknown field (value {text}); check the spelling against `chippack schema`"
-    if kind == "bool_type":
-        # StrictBool: YAML 1.2 reads yes/no/on/off as text, which lax bool would take
-        text = repr(value)
-        return (f"{text if len(text) <= 40 else text[:36] + '...'} is "
-                f"{type(value).__name__}, expected true or false; write true or false "
-                "without quotes (yes/no/on/off are text in YAML 1.2)")
     msg = error["msg"].removeprefix("Value error, ")
     bounded = kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal")
     if (kind.endswith("_type") or kind.endswith("_parsing") or kind.startswith("literal")
@@ -139,8 +106,7 @@ def parse_spec(raw: object) -> PackageSpec:
     except ValidationError as err:
         errors = err.errors()
         first = errors[0]
-        # a value refused by every member of a union is one problem, not one per member
-        more = len({_location(e["loc"]) for e in errors}) - 1
+        more = len(errors) - 1
         suffix = f" ({more} more problem{'s' if more > 1 else ''} after this one)" if more else ""
         raise SpecError(_location(first["loc"]), _message(first) + _misspelt(first, errors)
                         + suffix) from None
