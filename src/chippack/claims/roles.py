@@ -313,7 +313,9 @@ def below_fraction(sink: PlacedPart, die: PlacedPart) -> float:
 
 
 def balls_under(layout: Layout, substrate: str) -> list[str]:
-    return [p for p in underneath(layout, substrate) if kind_of(layout, p) == "ball_array"]
+    """Joint arrays on the substrate's lower face: its balls, whether the spec calls the
+    array a ball or a bump array (what they are is where they stand and their substance)."""
+    return [p for p in underneath(layout, substrate) if kind_of(layout, p) in JOINT_KINDS]
 
 
 def sides_surrounded(centres: np.ndarray, env: np.ndarray) -> list[str]:
