@@ -54,6 +54,11 @@ def is_solder(ctx: Context, pid: str) -> bool:
     return material(ctx.layout, pid).is_solder
 
 
+def formed_on(ctx: Context, bumps: str) -> str | None:
+    """The part a bump array was formed on (None: the design does not say)."""
+    return getattr(spec_part(ctx.layout, bumps), "formed_on", None)
+
+
 def first_bumps(ctx: Context) -> str:
     def find() -> str:
         L, d = ctx.layout, die(ctx)
@@ -112,9 +117,24 @@ def claim_1(ctx: Context) -> Iterator[Element]:
     L = ctx.layout
     d = die(ctx)
     fb = first_bumps(ctx)
+    # "an IC chip having ... first solder bumps formed on a lower surface thereof": bumps
+    # formed on the substrate, the chip placed onto them, are not the chip's
+    where = formed_on(ctx, fb)
+    if where not in (None, d):
+        yield missing(f"the bumps {fb} under {d} were formed on {where}, not on the lower "
+                      f"surface of {d}")
+        return
     yield ok(f"{joint_count(L, fb)} first solder bumps {fb} ({L.parts[fb].material}) on the "
              f"lower surface of {d}")
     chain = sink_bumps(ctx)
+    # "a heat sink having a plurality of second solder bumps" (claim 4: "the second solder
+    # bumps of the heat sink"): bumps formed on the chip's back are the chip's
+    where = formed_on(ctx, chain.bumps)
+    if where not in (None, chain.sink):
+        yield missing(f"the bumps {chain.bumps} under {chain.sink} were formed on {where}, not "
+                      f"on the heat sink: {chain.sink} does not have second solder bumps of "
+                      "its own")
+        return
     yield ok(f"heat sink {chain.sink} attached to the upper surface of {d} through "
              f"{joint_count(L, chain.bumps)} second solder bumps {chain.bumps}")
 
