@@ -22,6 +22,20 @@ from chippack.materials import Material
 from chippack.model.parts import JOINT_KINDS
 from chippack.units import format_mm
 
+#: Relative slack when a computed value meets a threshold: round-off (about 1e-16 of the
+#: value) must not push a design that lies exactly on a threshold to its other side.
+REL_SLACK = 1e-9
+
+
+def at_most(value: float, limit: float, slack: float = 0.0) -> bool:
+    """``value <= limit`` up to round-off (and an absolute ``slack``, e.g. TOL for lengths)."""
+    return value <= limit + slack + REL_SLACK * max(abs(limit), abs(value))
+
+
+def at_least(value: float, limit: float, slack: float = 0.0) -> bool:
+    """``value >= limit`` up to round-off (and an absolute ``slack``)."""
+    return value >= limit - slack - REL_SLACK * max(abs(limit), abs(value))
+
 
 def mm(x: float) -> str:
     return format_mm(x)
@@ -299,7 +313,9 @@ def below_fraction(sink: PlacedPart, die: PlacedPart) -> float:
 
 
 def balls_under(layout: Layout, substrate: str) -> list[str]:
-    return [p for p in underneath(layout, substrate) if kind_of(layout, p) == "ball_array"]
+    """Joint arrays on the substrate's lower face: its balls, whether the spec calls the
+    array a ball or a bump array (what they are is where they stand and their substance)."""
+    return [p for p in underneath(layout, substrate) if kind_of(layout, p) in JOINT_KINDS]
 
 
 def sides_surrounded(centres: np.ndarray, env: np.ndarray) -> list[str]:
@@ -341,7 +357,7 @@ def underfill_fault(layout: Layout, pid: str, lower: str, upper: str,
     if placed.bottom > gap_bottom + tol or placed.top < up.bottom - tol:
         return f"{pid} does not fill the gap from {lower} up to {upper}"
     cover = overlap(placed, up) / up.footprint_area
-    if cover < opt.min_underfill_coverage:
+    if not at_least(cover, opt.min_underfill_coverage):
         return (f"{pid} fills {cover:.0%} of the footprint of {upper}, less than "
                 f"{opt.min_underfill_coverage:.0%}")
     return None

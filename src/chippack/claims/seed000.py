@@ -23,6 +23,8 @@ from chippack.claims.core import (
 from chippack.claims.roles import (
     Mounting,
     Ring,
+    at_least,
+    at_most,
     back_neighbours,
     balls_under,
     below_fraction,
@@ -139,7 +141,7 @@ def second_sink(ctx: Context) -> tuple[str, str | None]:
         if not sinks:
             raise Stop(faults[0])
         below = [(s, layer) for s, layer in sinks
-                 if below_fraction(L.parts[s], L.parts[d]) >= opt.min_below_fraction]
+                 if at_least(below_fraction(L.parts[s], L.parts[d]), opt.min_below_fraction)]
         if not below:
             s = sinks[0][0]
             frac = below_fraction(L.parts[s], L.parts[d])
@@ -207,7 +209,7 @@ def same_cte(ctx: Context) -> Iterator[Element]:
     diffs = [abs(p - q) * 1e6 for p, q in zip(a.cte_xy, b.cte_xy, strict=True)]
     worst = max(range(2), key=lambda i: diffs[i])
     yield check(
-        max(diffs) <= tol,
+        at_most(max(diffs), tol),
         f"{sink} ({a.name}, {ppm(a)}) matches {sub} ({b.name}, {ppm(b)}) within {tol:g} ppm/K "
         "on each in-plane axis",
         f"the CTE of the second heat sink {sink} ({a.name}, {ppm(a)}) differs from the "

@@ -24,6 +24,7 @@ from chippack.claims.core import (
 from chippack.claims.roles import (
     JOINT_KINDS,
     SinkBumps,
+    at_most,
     back_neighbours,
     bumped_sinks,
     fillers_between,
@@ -51,6 +52,11 @@ def die(ctx: Context) -> str:
 def is_solder(ctx: Context, pid: str) -> bool:
     """Solder by substance: a fusible metal (see :attr:`Material.is_solder`)."""
     return material(ctx.layout, pid).is_solder
+
+
+def formed_on(ctx: Context, bumps: str) -> str | None:
+    """The part a bump array was formed on (None: the design does not say)."""
+    return getattr(spec_part(ctx.layout, bumps), "formed_on", None)
 
 
 def first_bumps(ctx: Context) -> str:
@@ -111,9 +117,24 @@ def claim_1(ctx: Context) -> Iterator[Element]:
     L = ctx.layout
     d = die(ctx)
     fb = first_bumps(ctx)
+    # "an IC chip having ... first solder bumps formed on a lower surface thereof": bumps
+    # formed on the substrate, the chip placed onto them, are not the chip's
+    where = formed_on(ctx, fb)
+    if where not in (None, d):
+        yield missing(f"the bumps {fb} under {d} were formed on {where}, not on the lower "
+                      f"surface of {d}")
+        return
     yield ok(f"{joint_count(L, fb)} first solder bumps {fb} ({L.parts[fb].material}) on the "
              f"lower surface of {d}")
     chain = sink_bumps(ctx)
+    # "a heat sink having a plurality of second solder bumps" (claim 4: "the second solder
+    # bumps of the heat sink"): bumps formed on the chip's back are the chip's
+    where = formed_on(ctx, chain.bumps)
+    if where not in (None, chain.sink):
+        yield missing(f"the bumps {chain.bumps} under {chain.sink} were formed on {where}, not "
+                      f"on the heat sink: {chain.sink} does not have second solder bumps of "
+                      "its own")
+        return
     yield ok(f"heat sink {chain.sink} attached to the upper surface of {d} through "
              f"{joint_count(L, chain.bumps)} second solder bumps {chain.bumps}")
 
@@ -162,7 +183,7 @@ def ubm_aligned(ctx: Context) -> Iterator[Element]:
     order = np.lexsort((pads[:, 1], pads[:, 0]))
     order_b = np.lexsort((bumps[:, 1], bumps[:, 0]))
     offset = float(np.max(np.hypot(*(pads[order] - bumps[order_b]).T)))
-    yield check(offset <= ctx.options.alignment_tolerance,
+    yield check(at_most(offset, ctx.options.alignment_tolerance),
                 f"{len(pads)} UBM pads {chain.ubm} on {d}, second bumps aligned with them "
                 f"(largest offset {mm(offset)})",
                 f"the second bumps {chain.bumps} are off their UBM pads {chain.ubm} by up to "
@@ -251,7 +272,7 @@ def aligned_on_placing(ctx: Context) -> Iterator[Element]:
                       f"{chain.bumps} to the UBM pads {chain.ubm}")
         return
     offset = float(rec.facts.get("offset_m", 0.0) or 0.0)
-    yield check(offset <= ctx.options.alignment_tolerance,
+    yield check(at_most(offset, ctx.options.alignment_tolerance),
                 f"step {rec.index}: placing {chain.sink} aligns {chain.bumps} to {chain.ubm} "
                 f"(placed {mm(offset)} off, within {ctx.options.alignment_tolerance_mm:g} mm)",
                 f"placing {chain.sink} (step {rec.index}) puts {chain.bumps} {mm(offset)} off "
@@ -348,7 +369,7 @@ def coreflow_method(ctx: Context) -> Iterator[Element]:
                       f"the contact pads of {sub}")
         return
     chip_offset = float(chip_rec.facts.get("offset_m", 0.0) or 0.0)
-    if chip_offset > ctx.options.alignment_tolerance:
+    if not at_most(chip_offset, ctx.options.alignment_tolerance):
         yield missing(f"placing {d} (step {chip_rec.index}) puts {fb} {mm(chip_offset)} off the "
                       f"contact pads of {sub}, more than the "
                       f"{ctx.options.alignment_tolerance_mm:g} mm of an alignment")

@@ -26,6 +26,7 @@ from chippack.claims.roles import (
     die_mounting,
     encapsulant_fault,
     is_flip,
+    joint_count,
     material,
     mm,
     on_top_of,
@@ -142,6 +143,10 @@ def claim_1(ctx: Context) -> Iterator[Element]:
     if not material(L, el).is_metal:
         yield missing(f"the elements {el} ({L.parts[el].material}) are not conductive")
         return
+    if joint_count(L, el) < ctx.options.min_joints:
+        yield missing(f"{el} is {joint_count(L, el)} conductive element, not a plurality "
+                      f"(at least {ctx.options.min_joints})")
+        return
     polish = [r for r in ctx.ledger.records("polish") if el in r.facts.get("joints", ())]
     assert ctx.ledger is not None
     if not spec_part(L, el).flat_ends:
@@ -188,6 +193,11 @@ def claim_1(ctx: Context) -> Iterator[Element]:
     balls = [b for b in balls_under(L, sub) if material(L, b).is_solder]
     if not balls:
         yield missing(f"no solder balls on the second surface of {sub}")
+        return
+    n = joint_count(L, balls[0])
+    if n < ctx.options.min_joints:
+        yield missing(f"{balls[0]} is {n} solder ball, not a plurality of solder balls (at "
+                      f"least {ctx.options.min_joints})")
         return
     implant = step_of(ctx, "implant_balls", balls[0])
     if implant is None or implant.index < molded2.index:
