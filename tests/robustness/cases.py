@@ -1031,3 +1031,25 @@ for cid, text, frags in [
      ("parts.''", "empty")),
 ]:
     add(validate(text, *frags, kind="geometry", id=f"spec: {cid}"))
+
+# -- 20. robustness pass: reflow profiles and ovens -----------------------------------------
+for cid, data, frags in [
+    # a first time step of 1 µs left the transient solve unconverged (a PCG message, no field)
+    ("rows a microsecond apart", CSV_HEAD + "0,25\n1e-6,245\n100,245\n300,25\n",
+     ("row 3", "1e-06 s after the previous row", "seconds")),
+    ("a profile of 2 s", CSV_HEAD + "0,25\n1,245\n2,25\n", ("lasts 2 s", "at least 10 s")),
+]:
+    add(Case(f"reflow profile: {cid}", "profile",
+             ("reflow", FLIP, "--profile", "{tmp}/p.csv", "--out", "{tmp}/out"),
+             {"p.csv": data}, frags))
+ZONE = "  - {name: z, length: 20, set_point: 150, h: 40}\n"
+for cid, data, frags in [
+    ("conveyor at 1e9 m/s", OVEN.replace("60 cm/min", "1e9 m/s"), ("lasts 3.6e-09 s",
+                                                                   "conveyor_speed")),
+    ("negative transition", OVEN.replace("transition: 40 mm", "transition: -40 mm"),
+     ("transition", "-40 mm")),
+    ("200 zones", "conveyor_speed: 60 cm/min\nzones:\n" + ZONE * 200, ("200 zones", "100")),
+]:
+    add(Case(f"reflow oven: {cid}", "profile",
+             ("reflow", FLIP, "--profile", "{tmp}/oven.yaml", "--out", "{tmp}/out"),
+             {"oven.yaml": data}, frags))
