@@ -1053,3 +1053,34 @@ for cid, data, frags in [
     add(Case(f"reflow oven: {cid}", "profile",
              ("reflow", FLIP, "--profile", "{tmp}/oven.yaml", "--out", "{tmp}/out"),
              {"oven.yaml": data}, frags))
+
+# -- 21. robustness pass: flows and references ----------------------------------------------
+for cid, text, frags in [
+    ("cure of an empty parts list", step_edit(CO, 11, parts=[]), ("step 12", "'parts'", "empty")),
+    ("cure of one part twice", step_edit(CO, 11, parts=["underfill", "underfill"]),
+     ("step 12", "'parts'", "underfill named twice")),
+]:
+    add(Case(f"flow: {cid}", "flow", ("process", "{in}"), {"in.yaml": text}, frags))
+for cid, text, frags in [
+    ("a part encapsulated twice",
+     part("two_mold_package", "second_encapsulant", encapsulates=["die", "heat_sink", "die"]),
+     ("parts.second_encapsulant.encapsulates[2]", "die", "twice")),
+    ("an interface of a part with itself", spec_edit("dual_sink_fcbga", lambda r: r.update(
+        interfaces=[{"between": ["die", "die"], "resistance": 5}])),
+     ("interfaces[0].between", "die twice")),
+    ("one interface given twice", spec_edit("dual_sink_fcbga", lambda r: r.update(
+        interfaces=[{"between": ["die", "tim"], "resistance": 5},
+                    {"between": ["tim", "die"], "resistance": 50}])),
+     ("interfaces[1].between", "interfaces[0]")),
+]:
+    add(validate(text, *frags, kind="geometry", id=f"spec: {cid}"))
+for cid, text, frags in [
+    # an encapsulant is a filler (no overlap test): it was molded into the air beside the package
+    ("mold over a chip-mounting area larger than the substrate",
+     part("two_mold_package", "substrate", chip_mounting_area=[100, 100]),
+     ("parts.first_encapsulant.over", "100 mm × 100 mm", "12 mm × 12 mm substrate")),
+    ("mold wider than its substrate", part("two_mold_package", "second_encapsulant",
+                                            size=[20, 20]),
+     ("parts.second_encapsulant.size", "20 mm × 20 mm")),
+]:
+    add(validate(text, *frags, kind="geometry", id=f"spec: {cid}"))
