@@ -1031,3 +1031,56 @@ for cid, text, frags in [
      ("parts.''", "empty")),
 ]:
     add(validate(text, *frags, kind="geometry", id=f"spec: {cid}"))
+
+# -- 20. robustness pass: reflow profiles and ovens -----------------------------------------
+for cid, data, frags in [
+    # a first time step of 1 µs left the transient solve unconverged (a PCG message, no field)
+    ("rows a microsecond apart", CSV_HEAD + "0,25\n1e-6,245\n100,245\n300,25\n",
+     ("row 3", "1e-06 s after the previous row", "seconds")),
+    ("a profile of 2 s", CSV_HEAD + "0,25\n1,245\n2,25\n", ("lasts 2 s", "at least 10 s")),
+]:
+    add(Case(f"reflow profile: {cid}", "profile",
+             ("reflow", FLIP, "--profile", "{tmp}/p.csv", "--out", "{tmp}/out"),
+             {"p.csv": data}, frags))
+ZONE = "  - {name: z, length: 20, set_point: 150, h: 40}\n"
+for cid, data, frags in [
+    ("conveyor at 1e9 m/s", OVEN.replace("60 cm/min", "1e9 m/s"), ("lasts 3.6e-09 s",
+                                                                   "conveyor_speed")),
+    ("negative transition", OVEN.replace("transition: 40 mm", "transition: -40 mm"),
+     ("transition", "-40 mm")),
+    ("200 zones", "conveyor_speed: 60 cm/min\nzones:\n" + ZONE * 200, ("200 zones", "100")),
+]:
+    add(Case(f"reflow oven: {cid}", "profile",
+             ("reflow", FLIP, "--profile", "{tmp}/oven.yaml", "--out", "{tmp}/out"),
+             {"oven.yaml": data}, frags))
+
+# -- 21. robustness pass: flows and references ----------------------------------------------
+for cid, text, frags in [
+    ("cure of an empty parts list", step_edit(CO, 11, parts=[]), ("step 12", "'parts'", "empty")),
+    ("cure of one part twice", step_edit(CO, 11, parts=["underfill", "underfill"]),
+     ("step 12", "'parts'", "underfill named twice")),
+]:
+    add(Case(f"flow: {cid}", "flow", ("process", "{in}"), {"in.yaml": text}, frags))
+for cid, text, frags in [
+    ("a part encapsulated twice",
+     part("two_mold_package", "second_encapsulant", encapsulates=["die", "heat_sink", "die"]),
+     ("parts.second_encapsulant.encapsulates[2]", "die", "twice")),
+    ("an interface of a part with itself", spec_edit("dual_sink_fcbga", lambda r: r.update(
+        interfaces=[{"between": ["die", "die"], "resistance": 5}])),
+     ("interfaces[0].between", "die twice")),
+    ("one interface given twice", spec_edit("dual_sink_fcbga", lambda r: r.update(
+        interfaces=[{"between": ["die", "tim"], "resistance": 5},
+                    {"between": ["tim", "die"], "resistance": 50}])),
+     ("interfaces[1].between", "interfaces[0]")),
+]:
+    add(validate(text, *frags, kind="geometry", id=f"spec: {cid}"))
+for cid, text, frags in [
+    # an encapsulant is a filler (no overlap test): it was molded into the air beside the package
+    ("mold over a chip-mounting area larger than the substrate",
+     part("two_mold_package", "substrate", chip_mounting_area=[100, 100]),
+     ("parts.first_encapsulant.over", "100 mm × 100 mm", "12 mm × 12 mm substrate")),
+    ("mold wider than its substrate", part("two_mold_package", "second_encapsulant",
+                                            size=[20, 20]),
+     ("parts.second_encapsulant.size", "20 mm × 20 mm")),
+]:
+    add(validate(text, *frags, kind="geometry", id=f"spec: {cid}"))

@@ -81,6 +81,7 @@ def check_supports(spec: PackageSpec, parts: dict[str, PlacedPart]) -> None:
         placed = parts[pid]
         if placed.filler:
             _check_fillet(spec, parts, pid)
+            _check_mold_footprint(spec, parts, pid)
             continue
         relation = "on" if part.on else "under"
         targets = [t for t in (part.on or []) + ([part.under] if part.under else [])
@@ -153,6 +154,24 @@ def _check_fillet(spec: PackageSpec, parts: dict[str, PlacedPart], pid: str) -> 
             f"parts.{pid}.fillet", f"a {format_mm(fillet)} fillet makes {pid} {_size(placed)}, "
             f"which overhangs the {_size(lower)} {part.between[0]} it rests on; give a "
             "smaller fillet (typically 0.2-1 mm)")
+
+
+def _check_mold_footprint(spec: PackageSpec, parts: dict[str, PlacedPart], pid: str) -> None:
+    """An encapsulant is molded on its substrate: its footprint (its size, or the
+    chip-mounting area it is molded over) lies on it, not in the air beside it."""
+    part = spec.parts[pid]
+    if part.kind != "encapsulant" or not part.on or len(part.on) != 1:
+        return
+    carrier = parts.get(part.on[0])
+    placed = parts[pid]
+    if carrier is None or carrier.filler or footprint_inside(placed.envelope, carrier.envelope):
+        return
+    source = ("size" if part.size else "over" if part.over == "chip_mounting_area"
+              else "on")
+    what = (f"{part.on[0]}'s chip_mounting_area" if source == "over" else pid)
+    raise LayoutError(
+        f"parts.{pid}.{source}", f"footprint {_size(placed)} ({what}) overhangs the "
+        f"{_size(carrier)} {part.on[0]} it is molded on; make it at most that size")
 
 
 def check_box_budget(parts: dict[str, PlacedPart]) -> None:

@@ -176,6 +176,9 @@ def check_references(spec: PackageSpec) -> None:
         }
         for i, target in enumerate(getattr(part, "encapsulates", []) or []):
             extra_refs[f"encapsulates[{i}]"] = target
+            if target in (getattr(part, "encapsulates", []) or [])[:i]:
+                raise SpecError(f"parts.{pid}.encapsulates[{i}]",
+                                f"{target} is named twice; name each part once")
         for i, target in enumerate(getattr(part, "cutout", []) or []):
             extra_refs[f"cutout[{i}]"] = target
         for field, target in extra_refs.items():
@@ -193,7 +196,17 @@ def check_references(spec: PackageSpec) -> None:
         if getattr(part, "thermal_vias", None) is not None:
             fields.append((part.thermal_vias, f"parts.{pid}.thermal_vias"))
         check_stack_references(stack, fields, f"parts.{pid}.stack", ids, table)
+    pairs: dict[frozenset, int] = {}
     for i, interface in enumerate(spec.interfaces):
+        a, b = interface.between
+        if a == b:
+            raise SpecError(f"interfaces[{i}].between", f"names {a} twice; an interface is "
+                            "where two different parts touch")
+        if frozenset((a, b)) in pairs:
+            raise SpecError(f"interfaces[{i}].between", f"{a} and {b} already have a contact "
+                            f"resistance (interfaces[{pairs[frozenset((a, b))]}]); give each "
+                            "pair once")
+        pairs[frozenset((a, b))] = i
         for j, target in enumerate(interface.between):
             if target not in ids:
                 raise SpecError(

@@ -182,6 +182,10 @@ class Args:
             value = [value]
         if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
             raise self.error(f"{what} is a part id or a list of part ids, got {value!r}", key)
+        twice = sorted({v for v in value if list(value).count(v) > 1})
+        if twice:
+            raise self.error(f"{', '.join(twice)} named twice in {key}; name each part once",
+                             key)
         return list(value)
 
     def number(self, key: str, default: float, what: str) -> float:

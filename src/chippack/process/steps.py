@@ -722,6 +722,9 @@ def cure(state: Assembly, args: Args) -> StepRecord:
     if not waiting:
         raise args.error("nothing to cure: no underfill or encapsulant is waiting for a cure "
                          "(dispense underfill or mold first)")
+    if not parts:
+        raise args.error(f"an empty list cures nothing; name the parts to cure or leave "
+                         f"'parts' out to cure every waiting one ({', '.join(waiting)})", "parts")
     for p in parts:
         if p not in state.uncured:
             raise args.error(f"{p} is not waiting for a cure (waiting: "

@@ -32,6 +32,8 @@ from chippack.units import to_si
 OVEN_FIELDS = ("oven", "description", "conveyor_speed", "entry_temperature", "transition",
                "h", "zones")
 ZONE_FIELDS = ("name", "length", "set_point", "h")
+#: Most zones of one oven: production ovens have 5-14 (a list of 10 000 ran for minutes).
+MAX_ZONES = 100
 
 
 def _unknown(keys, allowed, where: str) -> None:
@@ -60,6 +62,9 @@ def oven_profile(raw: object, name: str = "oven") -> AirProfile:
         transition = to_si(raw.get("transition", "40 mm"), "m", "transition", default_unit="mm")
     except SpecError as err:
         raise ChippackError(f"{name}: {err}") from None
+    if not transition >= 0:
+        raise ChippackError(f"{name}: transition must be >= 0 (0: the air steps at each zone "
+                            f"boundary), got {raw.get('transition')!r}")
     if not speed > 0:
         raise ChippackError(f"{name}: conveyor_speed must be > 0, got {raw.get('conveyor_speed')}")
     entry = _number(raw.get("entry_temperature", 25.0), f"{name}: entry_temperature",
@@ -69,6 +74,9 @@ def oven_profile(raw: object, name: str = "oven") -> AirProfile:
     if not isinstance(zones, list) or not zones:
         raise ChippackError(f"{name}: zones is a non-empty list of "
                             "{name, length, set_point, h} mappings")
+    if len(zones) > MAX_ZONES:
+        raise ChippackError(f"{name}: {len(zones):,} zones, more than {MAX_ZONES}; a reflow "
+                            "oven has 5-14 zones: check the zones list")
     edges, sets, hs = [0.0], [], []
     for i, z in enumerate(zones, start=1):
         where = f"{name}: zones[{i}]"

@@ -164,6 +164,11 @@ def read_profile_csv(path: str | Path, h: float = DEFAULT_H) -> AirProfile:
         if times and t <= times[-1]:
             raise ChippackError(f"{p.name} row {n}: time {t:g} s does not increase (previous "
                                 f"{times[-1]:g} s); sort the rows by time")
+        if times and t - times[-1] < MIN_ROW_SPACING_S:
+            raise ChippackError(f"{p.name} row {n}: time {t:g} s is {t - times[-1]:.3g} s after "
+                                f"the previous row; a logged air profile is sampled every "
+                                f"0.1-10 s (at least {MIN_ROW_SPACING_S:g} s apart): check the "
+                                "time column (seconds)")
         if a < -50 or a > 500:
             raise ChippackError(f"{p.name} row {n}: air temperature {a:g} °C is outside "
                                 "-50..500 °C; give °C, not K or °F")
@@ -178,9 +183,22 @@ def read_profile_csv(path: str | Path, h: float = DEFAULT_H) -> AirProfile:
     return constant_h(t, temps, h, f"{p.name} (air), h {h:g} W/m²K")
 
 
+#: Closest two rows of an air-profile CSV may be, s: loggers sample every 0.1-10 s; rows
+#: microseconds apart are a time column in the wrong unit (and a first time step of 1 µs
+#: leaves the transient solve unconverged).
+MIN_ROW_SPACING_S = 1e-3
+#: Shortest reflow pass, s: J-STD-020 alone asks 60-150 s above the liquidus; a pass of
+#: nanoseconds (a conveyor speed of 1e9 m/s) is a slip in the unit.
+MIN_PROFILE_S = 10.0
+
+
 def check_duration(seconds: float, what: str, fix: str) -> None:
-    """Refuse a profile longer than :attr:`~chippack.inputs.limits.Limits.profile_s` (one
-    line naming it, its length and the fix) before any time step is taken."""
+    """Refuse a profile shorter than :data:`MIN_PROFILE_S` or longer than
+    :attr:`~chippack.inputs.limits.Limits.profile_s` (one line naming it, its length and
+    the fix) before any time step is taken."""
+    if seconds < MIN_PROFILE_S:
+        raise ChippackError(f"{what} lasts {seconds:.4g} s; a reflow pass lasts minutes (at "
+                            f"least {MIN_PROFILE_S:g} s): {fix}")
     limit = current().profile_s
     if seconds > limit:
         raise ChippackError(f"{what} lasts {seconds:.4g} s ({seconds / 3600:.3g} h); a reflow "
