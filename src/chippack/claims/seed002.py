@@ -20,6 +20,7 @@ from chippack.claims.core import (
     substrate_role,
 )
 from chippack.claims.roles import (
+    SINK_KINDS,
     balls_under,
     centred_rect,
     contains,
@@ -298,7 +299,7 @@ def claim_7(ctx: Context) -> Iterator[Element]:
 def claim_8(ctx: Context) -> Iterator[Element]:
     L, sub, enc2 = ctx.layout, substrate(ctx), second_encapsulant(ctx)
     # "attaching a heat sink to the first surface": directly or through a bond line
-    candidates = [p for p, _ in resting_on(L, sub, ctx.options) if L.parts[p].kind == "heat_sink"]
+    candidates = [p for p, _ in resting_on(L, sub, ctx.options) if L.parts[p].kind in SINK_KINDS]
     sinks = [p for p in candidates if sink_fault(L, p, ctx.options) is None]
     if not sinks:
         yield missing(sink_fault(L, candidates[0], ctx.options) if candidates else
