@@ -73,6 +73,12 @@ def mounting(ctx: Context) -> Mounting:
             names = ", ".join(f"{j} ({L.parts[j].material})" for j in m.joints)
             raise Stop(f"{d} is not electrically connected to {sub}: its joints {names} "
                        "are not conductive")
+        # "the chip is electrically connected to the substrate": through its bumps, which
+        # need the substrate's contact pads to land on (bare laminate conducts nothing)
+        if not spec_part(L, sub).contact_pads:
+            raise Stop(f"{d} is not electrically connected to {sub}: its bumps "
+                       f"{', '.join(m.conductive)} land on a surface without contact pads "
+                       "(contact_pads: false)")
         return m
     return ctx.remember("000.mounting", find)
 
