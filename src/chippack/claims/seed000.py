@@ -318,7 +318,8 @@ def smaller_than_die(ctx: Context) -> Iterator[Element]:
     sink, _ = second_sink(ctx)
     d = die(ctx)
     a, b = L.parts[sink].footprint_area, L.parts[d].footprint_area
-    yield check(a < b, f"{sink} ({mm2(a)}) is smaller than {d} ({mm2(b)})",
+    # "smaller": strictly, and the same area written in µm or mm is not smaller
+    yield check(not at_least(a, b), f"{sink} ({mm2(a)}) is smaller than {d} ({mm2(b)})",
                 f"the second heat sink {sink} ({mm2(a)}) is not smaller than the chip "
                 f"{d} ({mm2(b)})")
 

@@ -21,6 +21,7 @@ from chippack.claims.core import (
 )
 from chippack.claims.roles import (
     SINK_KINDS,
+    at_most,
     balls_under,
     centred_rect,
     contains,
@@ -164,7 +165,7 @@ def claim_1(ctx: Context) -> Iterator[Element]:
                       "disposed")
         return
     gap = L.parts[enc].top - L.parts[el].top
-    if abs(gap) > tol:
+    if not at_most(abs(gap), tol):
         yield missing(f"the top of {enc} is {mm(abs(gap))} {'above' if gap > 0 else 'below'} "
                       f"the ends of {el}: not coplanar, ends not exposed")
         return
@@ -275,7 +276,7 @@ def claim_6(ctx: Context) -> Iterator[Element]:
         yield missing(f"the back of {d} is covered by {on_back[0]}, not by {enc2}")
         return
     cover = L.parts[enc2].top - L.parts[d].top
-    yield check(cover > ctx.options.flush_tolerance,
+    yield check(not at_most(cover, ctx.options.flush_tolerance),
                 f"{enc2} covers the back of {d} (its top {mm(cover)} above it)",
                 f"the back of {d} is not covered by {enc2} (flush with its top)")
 
@@ -289,7 +290,7 @@ def claim_7(ctx: Context) -> Iterator[Element]:
         yield missing(f"the back of {d} is covered by {on_back[0]}, not exposed")
         return
     cover = L.parts[enc2].top - L.parts[d].top
-    yield check(abs(cover) <= ctx.options.flush_tolerance,
+    yield check(at_most(abs(cover), ctx.options.flush_tolerance),
                 f"the back of {d} is flush with the top of {enc2}, bare to the air",
                 f"the back of {d} lies {mm(cover)} under the top of {enc2}: covered, not exposed")
 
