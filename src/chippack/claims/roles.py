@@ -108,18 +108,25 @@ def thickness_of(layout: Layout, pid: str) -> float:
     return float(t) if t is not None else p.top - p.bottom
 
 
-def sink_fault(layout: Layout, pid: str, opt: ClaimOptions, dummy_dies: bool = False
-               ) -> str | None:
+#: Kinds of part whose body can be a heat sink: a sink plate, or a die (a dummy chip).
+SINK_KINDS = ("heat_sink", "die")
+
+
+def sink_fault(layout: Layout, pid: str, opt: ClaimOptions) -> str | None:
     """Why ``pid`` is not a heat sink body (None: it is one).
 
-    A heat sink is a heat-sink part (or, with ``dummy_dies``, a die without wiring)
-    of a solid whose every conductivity axis reaches ``min_sink_conductivity`` and
-    whose body is at least ``min_sink_thickness_mm`` thick.
+    A heat sink is a passive body, a sink plate or a die without wiring (a dummy chip)
+    alike, of a solid whose every conductivity axis reaches ``min_sink_conductivity``
+    and at least ``min_sink_thickness_mm`` thick. A body with wiring formed in it is a
+    chip, whatever its kind, not a heat sink.
     """
     kind = kind_of(layout, pid)
     spec = spec_part(layout, pid)
-    if not (kind == "heat_sink" or (dummy_dies and kind == "die" and not spec.wiring)):
+    if kind not in SINK_KINDS:
         return f"{pid} is a {kind}, not a heat sink"
+    if spec.wiring:
+        return (f"{pid} is a {material(layout, pid).name} chip with wiring formed in it "
+                "(wiring: true), not a heat sink")
     mat = material(layout, pid)
     if not mat.is_solid:
         return f"the heat sink {pid} is {mat.name}, a gas"
@@ -448,6 +455,6 @@ def bumped_sinks(layout: Layout, die: str, opt: ClaimOptions) -> list[SinkBumps]
             layers = [(b, n) for b in on_top_of(layout, n) if kind_of(layout, b) in JOINT_KINDS]
         for bumps, ubm in layers:
             for s in on_top_of(layout, bumps):
-                if kind_of(layout, s) in ("heat_sink", "die"):
+                if kind_of(layout, s) in SINK_KINDS:
                     out.append(SinkBumps(s, bumps, ubm))
     return out

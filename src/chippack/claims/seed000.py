@@ -21,6 +21,7 @@ from chippack.claims.core import (
     substrate_role,
 )
 from chippack.claims.roles import (
+    SINK_KINDS,
     Mounting,
     Ring,
     at_least,
@@ -72,6 +73,12 @@ def mounting(ctx: Context) -> Mounting:
             names = ", ".join(f"{j} ({L.parts[j].material})" for j in m.joints)
             raise Stop(f"{d} is not electrically connected to {sub}: its joints {names} "
                        "are not conductive")
+        # "the chip is electrically connected to the substrate": through its bumps, which
+        # need the substrate's contact pads to land on (bare laminate conducts nothing)
+        if not spec_part(L, sub).contact_pads:
+            raise Stop(f"{d} is not electrically connected to {sub}: its bumps "
+                       f"{', '.join(m.conductive)} land on a surface without contact pads "
+                       "(contact_pads: false)")
         return m
     return ctx.remember("000.mounting", find)
 
@@ -105,14 +112,14 @@ def first_sink(ctx: Context) -> tuple[str, str | None, Ring, str]:
         L, d, opt = ctx.layout, die(ctx), ctx.options
         mounting(ctx)
         on_back = back_neighbours(L, d, opt)
-        faults = [f for n, _ in on_back if L.parts[n].kind == "heat_sink"
+        faults = [f for n, _ in on_back if L.parts[n].kind in SINK_KINDS
                   for f in [sink_fault(L, n, opt)] if f]
         sinks = [(n, layer) for n, layer in on_back
-                 if L.parts[n].kind == "heat_sink" and sink_fault(L, n, opt) is None]
+                 if L.parts[n].kind in SINK_KINDS and sink_fault(L, n, opt) is None]
         if not sinks:
             from chippack.claims.roles import bond_line_fault, on_top_of
             gaps = [f for n, _ in on_back if L.parts[n].kind == "tim"
-                    and any(L.parts[m].kind == "heat_sink" for m in on_top_of(L, n))
+                    and any(L.parts[m].kind in SINK_KINDS for m in on_top_of(L, n))
                     for f in [bond_line_fault(L, n, opt)] if f]
             if faults or gaps:
                 raise Stop((faults + gaps)[0])
@@ -133,7 +140,7 @@ def second_sink(ctx: Context) -> tuple[str, str | None]:
     def find() -> tuple[str, str | None]:
         L, d, sub, opt = ctx.layout, die(ctx), substrate(ctx), ctx.options
         under = [(n, layer) for n, layer in hanging_under(L, sub, opt)
-                 if L.parts[n].kind == "heat_sink"]
+                 if L.parts[n].kind in SINK_KINDS]
         if not under:
             raise Stop(f"no second heat sink on the lower surface of {sub}")
         faults = [f for n, _ in under for f in [sink_fault(L, n, opt)] if f]
@@ -191,12 +198,31 @@ def claim_10(ctx: Context) -> Iterator[Element]:
     yield from same_cte(ctx)
 
 
+def substrate_expansion(layout, sub: str):
+    """The material whose in-plane CTE is the substrate's: its own, or for a substrate
+    built as a layer stack (the layers are what is there; its ``material`` only stands
+    in where one is asked for) the stack's, by Turner's rule
+    (:func:`chippack.materials.stack.in_plane_cte`)."""
+    from chippack.materials.stack import in_plane_cte
+    from chippack.mesh.stack import resolved_stack
+
+    mat = material(layout, sub)
+    stack = resolved_stack(layout, sub)
+    if stack is None:
+        return mat
+    cte = in_plane_cte(stack.layers)
+    name = f"its {len(stack.layers)}-layer stack, Turner's rule"
+    if cte is None:
+        return mat.with_overrides(name, cte=None)
+    return mat.with_overrides(name, cte=(cte[0], cte[1], mat.cte[2] if mat.cte else cte[0]))
+
+
 def same_cte(ctx: Context) -> Iterator[Element]:
     """Each in-plane axis: |CTE_sink - CTE_substrate| <= tolerance on x AND on y."""
     L = ctx.layout
     sink, _ = second_sink(ctx)
     sub = substrate(ctx)
-    a, b = material(L, sink), material(L, sub)
+    a, b = material(L, sink), substrate_expansion(L, sub)
     if a.cte_xy is None or b.cte_xy is None:
         yield missing(f"the CTE of {a.name if a.cte_xy is None else b.name} is unknown")
         return
@@ -222,9 +248,9 @@ def same_cte(ctx: Context) -> Iterator[Element]:
 def fins(ctx: Context) -> Iterator[Element]:
     sink, _ = second_sink(ctx)
     feats = ctx.layout.parts[sink].features
-    spec = spec_part(ctx.layout, sink)
+    fin_spec = getattr(spec_part(ctx.layout, sink), "fins", None)  # a dummy die has none
     yield check("fins" in feats,
-                f"{sink} carries {spec.fins.count if spec.fins else 0} fins",
+                f"{sink} carries {fin_spec.count if fin_spec else 0} fins",
                 f"the second heat sink {sink} has no fins")
 
 
@@ -311,7 +337,8 @@ def smaller_than_die(ctx: Context) -> Iterator[Element]:
     sink, _ = second_sink(ctx)
     d = die(ctx)
     a, b = L.parts[sink].footprint_area, L.parts[d].footprint_area
-    yield check(a < b, f"{sink} ({mm2(a)}) is smaller than {d} ({mm2(b)})",
+    # "smaller": strictly, and the same area written in µm or mm is not smaller
+    yield check(not at_least(a, b), f"{sink} ({mm2(a)}) is smaller than {d} ({mm2(b)})",
                 f"the second heat sink {sink} ({mm2(a)}) is not smaller than the chip "
                 f"{d} ({mm2(b)})")
 

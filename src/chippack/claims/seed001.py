@@ -23,6 +23,7 @@ from chippack.claims.core import (
 )
 from chippack.claims.roles import (
     JOINT_KINDS,
+    SINK_KINDS,
     SinkBumps,
     at_most,
     back_neighbours,
@@ -86,14 +87,14 @@ def sink_bumps(ctx: Context) -> SinkBumps:
         chains = [c for c in bumped_sinks(L, d, opt) if c.sink != d]
         if not chains:
             bonded = [(n, layer) for n, layer in back_neighbours(L, d, opt)
-                      if L.parts[n].kind == "heat_sink"]
+                      if L.parts[n].kind in SINK_KINDS]
             if bonded:
                 sink, layer = bonded[0]
                 how = f"through {layer} ({L.parts[layer].material})" if layer else "directly"
                 raise Stop(f"the heat sink {sink} sits on {d} {how}, not on second solder bumps")
             raise Stop(f"no heat sink is attached to the upper surface of {d} by bumps")
-        faults = [f for c in chains for f in [sink_fault(L, c.sink, opt, dummy_dies=True)] if f]
-        chains = [c for c in chains if sink_fault(L, c.sink, opt, dummy_dies=True) is None]
+        faults = [f for c in chains for f in [sink_fault(L, c.sink, opt)] if f]
+        chains = [c for c in chains if sink_fault(L, c.sink, opt) is None]
         if not chains:
             raise Stop(faults[0])
         solder = [c for c in chains if is_solder(ctx, c.bumps)]

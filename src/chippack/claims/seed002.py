@@ -20,6 +20,8 @@ from chippack.claims.core import (
     substrate_role,
 )
 from chippack.claims.roles import (
+    SINK_KINDS,
+    at_most,
     balls_under,
     centred_rect,
     contains,
@@ -163,7 +165,7 @@ def claim_1(ctx: Context) -> Iterator[Element]:
                       "disposed")
         return
     gap = L.parts[enc].top - L.parts[el].top
-    if abs(gap) > tol:
+    if not at_most(abs(gap), tol):
         yield missing(f"the top of {enc} is {mm(abs(gap))} {'above' if gap > 0 else 'below'} "
                       f"the ends of {el}: not coplanar, ends not exposed")
         return
@@ -274,7 +276,7 @@ def claim_6(ctx: Context) -> Iterator[Element]:
         yield missing(f"the back of {d} is covered by {on_back[0]}, not by {enc2}")
         return
     cover = L.parts[enc2].top - L.parts[d].top
-    yield check(cover > ctx.options.flush_tolerance,
+    yield check(not at_most(cover, ctx.options.flush_tolerance),
                 f"{enc2} covers the back of {d} (its top {mm(cover)} above it)",
                 f"the back of {d} is not covered by {enc2} (flush with its top)")
 
@@ -288,7 +290,7 @@ def claim_7(ctx: Context) -> Iterator[Element]:
         yield missing(f"the back of {d} is covered by {on_back[0]}, not exposed")
         return
     cover = L.parts[enc2].top - L.parts[d].top
-    yield check(abs(cover) <= ctx.options.flush_tolerance,
+    yield check(at_most(abs(cover), ctx.options.flush_tolerance),
                 f"the back of {d} is flush with the top of {enc2}, bare to the air",
                 f"the back of {d} lies {mm(cover)} under the top of {enc2}: covered, not exposed")
 
@@ -298,7 +300,7 @@ def claim_7(ctx: Context) -> Iterator[Element]:
 def claim_8(ctx: Context) -> Iterator[Element]:
     L, sub, enc2 = ctx.layout, substrate(ctx), second_encapsulant(ctx)
     # "attaching a heat sink to the first surface": directly or through a bond line
-    candidates = [p for p, _ in resting_on(L, sub, ctx.options) if L.parts[p].kind == "heat_sink"]
+    candidates = [p for p, _ in resting_on(L, sub, ctx.options) if L.parts[p].kind in SINK_KINDS]
     sinks = [p for p in candidates if sink_fault(L, p, ctx.options) is None]
     if not sinks:
         yield missing(sink_fault(L, candidates[0], ctx.options) if candidates else

@@ -73,6 +73,32 @@ def series_parallel(thicknesses: list[float], k: list[tuple[float, float]]) -> t
     return k_par, k_perp
 
 
+def in_plane_cte(layers) -> tuple[float, float] | None:
+    """In-plane (x, y) CTE of a free layered plate, 1/K, by Turner's rule.
+
+    All constituents are bonded and strain alike in the plane, so the forces balance
+    at α = Σ E_j α_j V_j / Σ E_j V_j (Turner, "Thermal-expansion stresses in reinforced
+    plastics", J. Res. NBS 37, 1946), over every layer's fill and its copper (volume
+    ∝ thickness × share; Poisson coupling and the small volume of vias, which run
+    along z, are left out). None when a constituent has no Young's modulus or CTE.
+    """
+    num, den = [0.0, 0.0], 0.0
+    for layer in layers:
+        parts = [(layer.material, 1.0 - layer.copper)]
+        if layer.copper > 0 and layer.copper_material is not None:
+            parts.append((layer.copper_material, layer.copper))
+        for mat, share in parts:
+            if mat.youngs_modulus is None or mat.cte_xy is None:
+                return None
+            weight = mat.youngs_modulus * layer.thickness * share
+            den += weight
+            for axis in range(2):
+                num[axis] += weight * mat.cte_xy[axis]
+    if den <= 0:
+        return None
+    return num[0] / den, num[1] / den
+
+
 @dataclass(frozen=True)
 class StackLayer:
     """One layer of a substrate or board: its material, thickness, optional copper coverage."""
