@@ -1084,3 +1084,24 @@ for cid, text, frags in [
      ("parts.second_encapsulant.size", "20 mm × 20 mm")),
 ]:
     add(validate(text, *frags, kind="geometry", id=f"spec: {cid}"))
+
+# -- 22. robustness pass: cooling files -----------------------------------------------------
+FIN5 = "heat_sink: {on: top, area: 900 mm^2, fins: {count: 5, thickness: 1 mm, height: 20 mm, %s}}\n"
+for cid, data, frags in [
+    ("fin air speed negative", COOL_HEAD + FIN5 % "velocity: -1",  # was a ValueError traceback
+     ("heat_sink.fins.velocity", "-1")),
+    ("fins of air", COOL_HEAD + FIN5 % "material: air", ("heat_sink.fins.material", "gas")),
+    ("ambient 5000 C", COOL_HEAD + "ambient: 5000\n", ("ambient", "5000", "300")),
+    ("cold plate at 5000 C", COOL_HEAD + "cold_plates: [{on: top, temperature: 5000}]\n",
+     ("cold_plates[0].temperature", "5000")),
+    ("face at 1000 C", COOL_HEAD + "faces: [{on: lid, temperature: 1000}]\n",
+     ("faces[0].temperature", "1000")),
+    ("empty name", "name: ''\nair: still\n", ("name", "empty")),
+    ("a name of 100 000 characters", "name: " + "x" * 100_000 + "\nair: still\n",
+     ("name", "100,000 characters")),
+]:
+    add(Case(f"cooling: {cid}", "cooling", ("run", LID, "--env", "{tmp}/cool.yaml", "--out",
+                                            "{tmp}/out"), {"cool.yaml": data}, frags))
+add(Case("flow: attach a sink on an empty list", "flow", ("process", "{in}"),
+         {"in.yaml": step_edit("two_mold_package", 8, on=[])},  # was an IndexError traceback
+         ("step 9", "'on'", "empty list")))

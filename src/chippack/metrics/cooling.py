@@ -37,6 +37,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from chippack.errors import SpecError
+from chippack.inputs.options import check_ambient, check_velocity
+from chippack.model.spec import MAX_NAME_CHARS  # an environment's name as a package's
 from chippack.units import to_si
 
 #: Faces of a part a condition may sit on (``ring``: the JESD51-8 clamp on the board).
@@ -159,12 +161,16 @@ def plate_fin_theta(fins: dict, base_area: float, ambient: float, where: str) ->
     if name not in library:
         raise SpecError(f"{where}.material", f"unknown material {name!r}; use one of "
                         f"{', '.join(sorted(library))}")
+    if not library[name].is_solid:
+        raise SpecError(f"{where}.material", f"{name} is a gas; fins are metal plates (the "
+                        "default is aluminium; copper for a heavier sink)")
     k = library[name].k[2]
     if "h" in fins:
         h = _positive(to_si(fins["h"], "W/m^2/K", f"{where}.h"), f"{where}.h", "W/m^2/K")
     elif "velocity" in fins:
-        h = cv.h_forced_plate(to_si(fins["velocity"], "m/s", f"{where}.velocity"), length,
-                              ambient + 20.0, ambient)
+        velocity = check_velocity(to_si(fins["velocity"], "m/s", f"{where}.velocity"),
+                                  f"{where}.velocity")
+        h = cv.h_forced_plate(velocity, length, ambient + 20.0, ambient)
     else:  # natural convection on vertical fins, 20 K above ambient
         h = cv.h_vertical(ambient + 20.0, ambient, height)
     try:
@@ -180,7 +186,11 @@ def parse_cooling(raw, source: str = "environment") -> CoolingFile:
     _check_keys(raw, ("name", "ambient", "emissivity", "board", "air", "heat_sink",
                       "cold_plates", "faces"), source)
     name = str(raw.get("name", Path(source).stem))
-    ambient = to_si(raw.get("ambient", 25.0), "degC", "ambient")
+    if not name.strip() or len(name) > MAX_NAME_CHARS:
+        raise SpecError("name", f"{'an empty name' if not name.strip() else f'{len(name):,} characters'}"
+                        f"; give the environment a name of 1 to {MAX_NAME_CHARS} characters "
+                        "(it heads the run's row in tables and results.json)")
+    ambient = check_ambient(to_si(raw.get("ambient", 25.0), "degC", "ambient"), "ambient")
     emissivity = raw.get("emissivity", 0.85)
     if isinstance(emissivity, bool) or not isinstance(emissivity, int | float) or not (
             0 <= emissivity <= 1):
@@ -200,8 +210,6 @@ def parse_cooling(raw, source: str = "environment") -> CoolingFile:
             else None
         air = AirFlow(speed)  # refuses speeds <= 0
         if speed is not None:
-            from chippack.inputs.options import check_velocity
-
             check_velocity(speed, "air.velocity")  # and absurd ones (1e4 m/s)
     else:
         raise SpecError("air", f"{air_raw!r}; use still, {{velocity: 2}} or none")
@@ -260,7 +268,9 @@ def _fin_sink(item: dict, on: str, face: str, ambient: float, where: str) -> Fac
 def _temperature(item: dict, where: str) -> float | None:
     if "temperature" not in item:
         return None
-    return to_si(item["temperature"], "degC", f"{where}.temperature")
+    # a plate or face is held in the range of the ambient (a 5000 °C plate ran)
+    return check_ambient(to_si(item["temperature"], "degC", f"{where}.temperature"),
+                         f"{where}.temperature")
 
 
 def read_cooling(path: str | Path) -> CoolingFile:

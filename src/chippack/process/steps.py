@@ -519,6 +519,9 @@ def attach_heat_sink(state: Assembly, args: Args) -> StepRecord:
     if (on is None) == (under is None):
         raise args.error("give exactly one of 'on: <part or list>' or 'under: <part>'")
     targets = args.names("on" if on is not None else "under", None, "on / under")
+    if not targets:
+        raise args.error("an empty list attaches the sink to nothing; name the part(s) it "
+                         "goes on", "on" if on is not None else "under")
     for t in targets:
         need_part(state, args, t, ("substrate", "die", "tim", "stiffener", "heat_sink",
                                    "encapsulant"), "part to attach to", "on" if on else "under")
