@@ -71,7 +71,9 @@ class ClaimOptions:
     min_encapsulant_margin_mm: float = 0.1
     min_underfill_coverage: float = 0.9
     tin_lead_trace_fraction: float = 0.005
-    bump_shapes: tuple[str, ...] = ("bump",)
+    #: joint shapes that are "bumps" (002-2): a solder ball on a pad is a ball bump, as the
+    #: flip-chip joints of 000-5 are bumps whatever the array is called; a pillar is not
+    bump_shapes: tuple[str, ...] = ("bump", "ball")
 
     def __post_init__(self):
         for f in fields(self):
