@@ -196,17 +196,18 @@ def claim_1(ctx: Context) -> Iterator[Element]:
     if not balls:
         yield missing(f"no solder balls on the second surface of {sub}")
         return
-    n = joint_count(L, balls[0])
+    ball = ctx.pick("002.balls", balls)  # every solder array under the substrate is tried
+    n = joint_count(L, ball)
     if n < ctx.options.min_joints:
-        yield missing(f"{balls[0]} is {n} solder ball, not a plurality of solder balls (at "
+        yield missing(f"{ball} is {n} solder ball, not a plurality of solder balls (at "
                       f"least {ctx.options.min_joints})")
         return
-    implant = step_of(ctx, "implant_balls", balls[0])
+    implant = step_of(ctx, "implant_balls", ball)
     if implant is None or implant.index < molded2.index:
-        yield missing(f"the solder balls {balls[0]} are not implanted after the second "
+        yield missing(f"the solder balls {ball} are not implanted after the second "
                       "encapsulant is formed")
         return
-    yield ok(f"step {implant.index}: solder balls {balls[0]} implanted on the second surface")
+    yield ok(f"step {implant.index}: solder balls {ball} implanted on the second surface")
 
 
 # -- dependent claims --------------------------------------------------------------------
