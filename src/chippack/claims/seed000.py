@@ -229,7 +229,8 @@ def substrate_expansion(layout, sub: str):
     cte = in_plane_cte(stack.layers)
     name = f"its {len(stack.layers)}-layer stack, Turner's rule"
     if cte is None:
-        return mat.with_overrides(name, cte=None)
+        return mat.with_overrides(f"its {len(stack.layers)}-layer stack (a layer without a "
+                                  "Young's modulus or CTE)", cte=None)
     return mat.with_overrides(name, cte=(cte[0], cte[1], mat.cte[2] if mat.cte else cte[0]))
 
 
