@@ -494,6 +494,8 @@ def claims(
     min_stiffener_modulus: float = typer.Option(10.0, help="GPa: least E of a stiffener"),
     min_below_fraction: float = typer.Option(0.5, help="overlap / smaller footprint for a "
                                              "sink 'below the chip'"),
+    min_on_die_fraction: float = typer.Option(0.5, help="contact / smaller footprint for a "
+                                              "first sink 'on the back surface of the chip'"),
     central_area_fraction: float = typer.Option(0.5, help="central area side / substrate "
                                                 "side when none is declared"),
     min_encapsulant_margin: float = typer.Option(0.1, help="mm of encapsulant around what "
@@ -515,7 +517,7 @@ def claims(
         min_sink_thickness_mm=min_sink_thickness, min_sink_conductivity=min_sink_conductivity,
         min_stiffener_width_mm=min_stiffener_width,
         min_stiffener_modulus_gpa=min_stiffener_modulus, min_below_fraction=min_below_fraction,
-        central_area_fraction=central_area_fraction,
+        min_on_die_fraction=min_on_die_fraction, central_area_fraction=central_area_fraction,
         min_encapsulant_margin_mm=min_encapsulant_margin,
         min_underfill_coverage=min_underfill_coverage,
         tin_lead_trace_fraction=tin_lead_trace_fraction)

@@ -38,6 +38,10 @@ THRESHOLDS: dict[str, tuple[str, str]] = {
     "min_below_fraction": (
         "", "overlap of a sink under the substrate with the die, as a fraction of the "
         "smaller of the two footprints, for 'below the chip' (000-1)"),
+    "min_on_die_fraction": (
+        "", "contact of the first sink (through its bond line) with the die back, as a "
+        "fraction of the smaller of the two footprints, for 'disposed on the back surface "
+        "of the chip' (000-1)"),
     "central_area_fraction": (
         "", "side of the substrate's central area as a fraction of the substrate's side, "
         "when the spec declares none (000-18)"),
@@ -67,11 +71,14 @@ class ClaimOptions:
     min_stiffener_width_mm: float = 0.3
     min_stiffener_modulus_gpa: float = 10.0
     min_below_fraction: float = 0.5
+    min_on_die_fraction: float = 0.5
     central_area_fraction: float = 0.5
     min_encapsulant_margin_mm: float = 0.1
     min_underfill_coverage: float = 0.9
     tin_lead_trace_fraction: float = 0.005
-    bump_shapes: tuple[str, ...] = ("bump",)
+    #: joint shapes that are "bumps" (002-2): a solder ball on a pad is a ball bump, as the
+    #: flip-chip joints of 000-5 are bumps whatever the array is called; a pillar is not
+    bump_shapes: tuple[str, ...] = ("bump", "ball")
 
     def __post_init__(self):
         for f in fields(self):
@@ -108,6 +115,7 @@ RANGES: dict[str, tuple[float, float, bool]] = {
     "min_stiffener_width_mm": (0.0, 1000.0, False),
     "min_stiffener_modulus_gpa": (0.0, 2000.0, False),
     "min_below_fraction": (0.0, 1.0, False),
+    "min_on_die_fraction": (0.0, 1.0, False),
     "central_area_fraction": (0.0, 1.0, False),
     "min_encapsulant_margin_mm": (0.0, 1000.0, False),
     "min_underfill_coverage": (0.0, 1.0, False),
@@ -116,8 +124,8 @@ RANGES: dict[str, tuple[float, float, bool]] = {
 
 
 #: Thresholds whose low end is excluded (a zero fraction or bond line means nothing).
-OPEN_LOW = frozenset({"max_bond_line_mm", "min_below_fraction", "central_area_fraction",
-                      "min_underfill_coverage"})
+OPEN_LOW = frozenset({"max_bond_line_mm", "min_below_fraction", "min_on_die_fraction",
+                      "central_area_fraction", "min_underfill_coverage"})
 
 
 def check_threshold(name: str, value) -> None:

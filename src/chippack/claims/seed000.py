@@ -126,6 +126,22 @@ def first_sink(ctx: Context) -> tuple[str, str | None, Ring, str]:
             back = ", ".join(n for n, _ in on_back)
             carries = f" (only {back} rests on it)" if back else " (nothing rests on it)"
             raise Stop(f"no heat sink on the back surface of {d}{carries}")
+        # "disposed on the back surface of the chip": resting on it, not beside it with a
+        # corner over it: the contact covers min_on_die_fraction of the smaller footprint
+        def on_die(sink: str, layer: str | None) -> float:
+            area = (L.rests_on(sink, d) if layer is None else
+                    min(L.rests_on(sink, layer), L.rests_on(layer, d)))
+            smaller = min(L.parts[sink].footprint_area, L.parts[d].footprint_area)
+            return area / smaller if smaller > 0 else 0.0
+
+        resting = [(n, layer) for n, layer in sinks
+                   if at_least(on_die(n, layer), opt.min_on_die_fraction)]
+        if not resting:
+            n, layer = sinks[0]
+            raise Stop(f"the heat sink {n} rests on {on_die(n, layer):.0%} of the back of "
+                       f"{d}{via(layer)} (of the smaller footprint), less than "
+                       f"{opt.min_on_die_fraction:.0%}: beside the chip, not on its back")
+        sinks = resting
         ring = stiffener(ctx)
         found = [(s, layer, ring, via_ring) for s, layer in sinks
                  for via_ring in [on_ring(ctx, s, ring)] if via_ring is not None]
@@ -213,7 +229,8 @@ def substrate_expansion(layout, sub: str):
     cte = in_plane_cte(stack.layers)
     name = f"its {len(stack.layers)}-layer stack, Turner's rule"
     if cte is None:
-        return mat.with_overrides(name, cte=None)
+        return mat.with_overrides(f"its {len(stack.layers)}-layer stack (a layer without a "
+                                  "Young's modulus or CTE)", cte=None)
     return mat.with_overrides(name, cte=(cte[0], cte[1], mat.cte[2] if mat.cte else cte[0]))
 
 
