@@ -494,7 +494,7 @@ def claims(
     min_stiffener_modulus: float = typer.Option(10.0, help="GPa: least E of a stiffener"),
     min_below_fraction: float = typer.Option(0.5, help="overlap / smaller footprint for a "
                                              "sink 'below the chip'"),
-    min_on_die_fraction: float = typer.Option(0.5, help="contact / smaller footprint for a "
+    min_on_die_fraction: float = typer.Option(0.5, help="overlap / smaller footprint for a "
                                               "first sink 'on the back surface of the chip'"),
     central_area_fraction: float = typer.Option(0.5, help="central area side / substrate "
                                                 "side when none is declared"),

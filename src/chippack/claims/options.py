@@ -39,9 +39,9 @@ THRESHOLDS: dict[str, tuple[str, str]] = {
         "", "overlap of a sink under the substrate with the die, as a fraction of the "
         "smaller of the two footprints, for 'below the chip' (000-1)"),
     "min_on_die_fraction": (
-        "", "contact of the first sink (through its bond line) with the die back, as a "
-        "fraction of the smaller of the two footprints, for 'disposed on the back surface "
-        "of the chip' (000-1)"),
+        "", "overlap of the first sink resting on the die back (directly or through its "
+        "bond line) with the die, as a fraction of the smaller of the two footprints, for "
+        "'disposed on the back surface of the chip' (000-1)"),
     "central_area_fraction": (
         "", "side of the substrate's central area as a fraction of the substrate's side, "
         "when the spec declares none (000-18)"),

@@ -380,7 +380,12 @@ def fillers_between(layout: Layout, lower: str, upper: str, opt: ClaimOptions
         if placed.kind == "underfill" and not (lower in underneath(layout, pid)
                                                or upper in on_top_of(layout, pid)):
             continue
-        if placed.kind == "encapsulant" and lower not in underneath(layout, pid):
+        # a mold is a molded underfill wherever its box reaches into the gap over the upper
+        # part (one standing on the substrate and molded over a bumped sink fills the
+        # chip-sink gap too); underfill_fault then asks that it fill all of it
+        lo, up = layout.parts[lower], layout.parts[upper]
+        if placed.kind == "encapsulant" and not (
+                overlap(placed, up) > 0 and placed.bottom < up.bottom and placed.top > lo.top):
             continue
         fault = underfill_fault(layout, pid, lower, upper, opt)
         if fault:

@@ -126,21 +126,19 @@ def first_sink(ctx: Context) -> tuple[str, str | None, Ring, str]:
             back = ", ".join(n for n, _ in on_back)
             carries = f" (only {back} rests on it)" if back else " (nothing rests on it)"
             raise Stop(f"no heat sink on the back surface of {d}{carries}")
-        # "disposed on the back surface of the chip": resting on it, not beside it with a
-        # corner over it: the contact covers min_on_die_fraction of the smaller footprint
-        def on_die(sink: str, layer: str | None) -> float:
-            area = (L.rests_on(sink, d) if layer is None else
-                    min(L.rests_on(sink, layer), L.rests_on(layer, d)))
-            smaller = min(L.parts[sink].footprint_area, L.parts[d].footprint_area)
-            return area / smaller if smaller > 0 else 0.0
+        # "disposed on the back surface of the chip": resting on it (above) and lying over
+        # it, not beside it with a corner over it: the footprints overlap on at least
+        # min_on_die_fraction of the smaller one (a small TIM dot under a lid is fine)
+        def on_die(sink: str) -> float:
+            return below_fraction(L.parts[sink], L.parts[d])
 
         resting = [(n, layer) for n, layer in sinks
-                   if at_least(on_die(n, layer), opt.min_on_die_fraction)]
+                   if at_least(on_die(n), opt.min_on_die_fraction)]
         if not resting:
             n, layer = sinks[0]
-            raise Stop(f"the heat sink {n} rests on {on_die(n, layer):.0%} of the back of "
-                       f"{d}{via(layer)} (of the smaller footprint), less than "
-                       f"{opt.min_on_die_fraction:.0%}: beside the chip, not on its back")
+            raise Stop(f"the heat sink {n} on {d}{via(layer)} lies over {on_die(n):.0%} of "
+                       f"the smaller footprint, less than {opt.min_on_die_fraction:.0%}: "
+                       "beside the chip, not on its back surface")
         sinks = resting
         ring = stiffener(ctx)
         found = [(s, layer, ring, via_ring) for s, layer in sinks

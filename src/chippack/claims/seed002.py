@@ -302,6 +302,7 @@ def claim_8(ctx: Context) -> Iterator[Element]:
     L, sub, enc2 = ctx.layout, substrate(ctx), second_encapsulant(ctx)
     # "attaching a heat sink to the first surface": directly or through a bond line
     candidates = [p for p, _ in resting_on(L, sub, ctx.options) if L.parts[p].kind in SINK_KINDS]
+    candidates.sort(key=lambda p: L.parts[p].kind != "heat_sink")  # name a sink's fault first
     sinks = [p for p in candidates if sink_fault(L, p, ctx.options) is None]
     if not sinks:
         yield missing(sink_fault(L, candidates[0], ctx.options) if candidates else

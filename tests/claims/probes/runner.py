@@ -91,9 +91,35 @@ def _split(selector: str) -> tuple[str, str]:
     return key, value
 
 
-def verdict(probe: dict) -> tuple[str, str]:
-    """(status, evidence) of the probe's claim on its design."""
+#: Spec and flow fields that hold lengths (a bare number is millimetres).
+LENGTH_FIELDS = frozenset({
+    "size", "thickness", "width", "pitch", "diameter", "height", "offset", "clearance",
+    "inner_size", "outer_size", "central_area", "chip_mounting_area", "fillet", "cover",
+    "keepout_size", "depth", "margin", "plating"})
+
+
+def in_micrometres(doc: Any) -> Any:
+    """The same design with every bare length (mm) written as a string in µm."""
+    def convert(value: Any) -> Any:
+        if isinstance(value, list):
+            return [convert(v) for v in value]
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return f"{round(value * 1000, 9):g} um"
+        return value
+    if isinstance(doc, dict):
+        return {k: convert(v) if k in LENGTH_FIELDS and not isinstance(v, dict)
+                else in_micrometres(v) for k, v in doc.items()}
+    if isinstance(doc, list):
+        return [in_micrometres(v) for v in doc]
+    return doc
+
+
+def verdict(probe: dict, units: str = "mm") -> tuple[str, str]:
+    """(status, evidence) of the probe's claim on its design (lengths in mm as written,
+    or ``units="um"``: the same design with every length written in µm)."""
     raw = build(probe)
+    if units == "um":
+        raw = in_micrometres(raw)
     seed, number = probe["claim"].split("-")
     options = ClaimOptions(**(probe.get("options") or {}))
     if probe["base"].startswith("flow:"):

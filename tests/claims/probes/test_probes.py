@@ -63,3 +63,15 @@ def test_every_threshold_is_probed_on_both_sides():
     missing = {name: s for name, s in sides.items()
                if not {"met", "not_met"} <= s}
     assert not missing, missing
+
+
+DECIDED = [p for p in PROBES if p["expect"] in ("met", "not_met") and "pair_with" not in p]
+
+
+@pytest.mark.parametrize("probe", DECIDED, ids=[probe_id(p) for p in DECIDED])
+def test_probe_in_micrometres(probe):
+    """The same design with every length written in µm gets the same verdict: the claims
+    read the physical design, not the unit it was typed in (a threshold met exactly in
+    mm must be met exactly in µm)."""
+    status, evidence = verdict(probe, units="um")
+    assert status == probe["expect"], f"{probe['reason']} (lengths in µm): {evidence}"
