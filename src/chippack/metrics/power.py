@@ -65,6 +65,26 @@ def read_power_map(path: str | Path) -> np.ndarray:
         grid = np.loadtxt(io.StringIO(text), delimiter=",", ndmin=2, dtype=float)
     except ValueError:
         grid = _parse_rows(lines, name)
+    return check_power_map(grid, name)
+
+
+def check_power_map(grid: object, name: str = "the array") -> np.ndarray:
+    """A power map given as an array (the API's ``power_map=``) or read from a CSV: a
+    2-D table of finite, non-negative W per cell, within the cell limit, not all zero."""
+    if isinstance(grid, str | bytes) or not hasattr(grid, "__len__"):
+        raise SpecError("power_map", f"give a CSV file or a 2-D array of W per map cell, "
+                        f"got {type(grid).__name__}")
+    try:
+        grid = np.asarray(grid, dtype=float)
+    except (TypeError, ValueError):
+        raise SpecError("power_map", f"{name} is not a table of numbers (W per map cell); "
+                        "give a 2-D array of floats") from None
+    if grid.ndim != 2:
+        raise SpecError("power_map", f"{name} has {grid.ndim} dimension(s) {grid.shape}; a "
+                        "power map is a 2-D table (rows along y, columns along x)")
+    if grid.size > current().power_map_cells:
+        raise SpecError("power_map", f"{name} has {grid.size:,} cells, more than the "
+                        f"{current().power_map_cells:,} limit; average it onto a coarser map")
     if grid.size == 0:
         raise SpecError("power_map", f"{name} is empty")
     if not np.all(np.isfinite(grid)):
