@@ -1105,3 +1105,13 @@ for cid, data, frags in [
 add(Case("flow: attach a sink on an empty list", "flow", ("process", "{in}"),
          {"in.yaml": step_edit("two_mold_package", 8, on=[])},  # was an IndexError traceback
          ("step 9", "'on'", "empty list")))
+
+# -- 23. robustness pass: the option named as the user typed it -----------------------------
+for cid, args, frags in [
+    ("export --velocity -1 (was environment.velocity)",
+     ("export", FLIP, "--csv", "--env", "forced-air", "--velocity", "-1", "--out", "{tmp}/out"),
+     ("error: --velocity:", "-1")),
+    ("zth --env jedec (was environment:)", ("zth", FLIP, "--env", "jedec", "--out", "{tmp}/out"),
+     ("error: --env:", "jedec")),
+]:
+    add(Case(f"option: {cid}", "option", args, {}, frags))
