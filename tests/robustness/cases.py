@@ -1115,3 +1115,13 @@ for cid, args, frags in [
      ("error: --env:", "jedec")),
 ]:
     add(Case(f"option: {cid}", "option", args, {}, frags))
+
+# -- 24. robustness pass: total powers outside [1 µW, 100 kW] -------------------------------
+for cid, data, frags in [
+    ("a cell of 1e300 W", b"1e300,1\n1,1\n", ("sums to 1e+300 W",)),  # overflow warnings, then
+    ("cells summing past float", b"1e308,1e308\n1e308,1e308\n", ("sums to inf W",)),  # NaN
+    ("a map of 1e-300 W", b"1e-300,0\n0,0\n", ("sums to 1e-300 W",)),  # energy balance failed
+]:
+    add(Case(f"power map: {cid}", "power map", RUN_MAP, {"map.csv": data}, ("--power-map", *frags)))
+add(Case("option: run --power 1e-300 (failed the energy balance after the solve)", "option",
+         RUN + ("--power", "1e-300"), {}, ("--power", "1e-300")))

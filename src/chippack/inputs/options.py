@@ -8,7 +8,9 @@ raises one :class:`~chippack.errors.SpecError` whose path is the option
 =================  ===================  ===============================================
 option             range                why
 =================  ===================  ===============================================
---power            (0, 1e5] W           no package dissipates 100 kW
+--power            [1e-6, 1e5] W        no package dissipates 100 kW; below 1 µW the
+                                        temperature rise is round-off (1e-300 W failed
+                                        the energy balance after the solve)
 --common-power     (0, 1e5] W           as --power
 --ambient          (-273.15, 300] °C    above absolute zero; hotter than any
                                         qualification oven (JESD22-A103 tops at 200 °C)
@@ -29,6 +31,7 @@ from numbers import Real
 from chippack.errors import SpecError
 
 MAX_POWER_W = 1e5
+MIN_POWER_W = 1e-6
 MAX_AMBIENT_C = 300.0
 ABSOLUTE_ZERO_C = -273.15
 MAX_VELOCITY_M_S = 20.0
@@ -76,7 +79,8 @@ def _given(name: str, value: float | None) -> float:
 
 
 def check_power(value: float | None, name: str = "--power") -> float | None:
-    return number_option(name, value, 0.0, MAX_POWER_W, "W", what="a power")
+    return number_option(name, value, MIN_POWER_W, MAX_POWER_W, "W", low_inclusive=True,
+                         what="a power")
 
 
 def check_ambient(value: float, name: str = "--ambient") -> float:

@@ -22,6 +22,7 @@ import numpy as np
 from chippack.errors import SpecError
 from chippack.inputs.files import read_text
 from chippack.inputs.limits import current
+from chippack.inputs.options import MAX_POWER_W, MIN_POWER_W
 from chippack.mesh.package import PackageMesh
 
 
@@ -95,8 +96,14 @@ def check_power_map(grid: object, name: str = "the array") -> np.ndarray:
         j, i = np.argwhere(grid < 0)[0]
         raise SpecError("power_map", f"{name} row {j + 1} column {i + 1}: {grid[j, i]} W "
                         "is negative; power must be >= 0")
-    if grid.sum() <= 0:
+    with np.errstate(over="ignore"):  # 1e308 + 1e308 is inf, refused below
+        total = float(grid.sum())
+    if total <= 0:
         raise SpecError("power_map", f"{name} sums to 0 W; a power map must dissipate")
+    if not MIN_POWER_W <= total <= MAX_POWER_W:
+        # as --power: 1e300 W overflowed in the mapping, 1e-300 W failed the energy balance
+        raise SpecError("power_map", f"{name} sums to {total:.3g} W, outside "
+                        f"[{MIN_POWER_W:g}, {MAX_POWER_W:g}] W; give W per map cell")
     return grid
 
 
