@@ -1125,3 +1125,7 @@ for cid, data, frags in [
     add(Case(f"power map: {cid}", "power map", RUN_MAP, {"map.csv": data}, ("--power-map", *frags)))
 add(Case("option: run --power 1e-300 (failed the energy balance after the solve)", "option",
          RUN + ("--power", "1e-300"), {}, ("--power", "1e-300")))
+add(Case("results: no solved environment", "results",
+         ("report", "{tmp}/r_results.json", "--out", "{tmp}/out"),
+         {"r_results.json": b'{"spec": {"name": "x"}, "summary": {}, "runs": []}'},
+         ("FILE", "'runs' is empty")))  # wrote a report of nothing
