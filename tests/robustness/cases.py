@@ -1129,3 +1129,8 @@ add(Case("results: no solved environment", "results",
          ("report", "{tmp}/r_results.json", "--out", "{tmp}/out"),
          {"r_results.json": b'{"spec": {"name": "x"}, "summary": {}, "runs": []}'},
          ("FILE", "'runs' is empty")))  # wrote a report of nothing
+add(Case("yaml: 20 000 parts (5 s of parsing before the value limit)", "size",
+         ("validate", "{in}", "--out", "{tmp}/out"),
+         {"in.yaml": "name: x\nparts:\n" + "".join(
+             f"  p{i}: {{kind: die, size: [1, 1], thickness: 0.1}}\n" for i in range(20000))},
+         ("more than 50000 values",)))
