@@ -451,10 +451,14 @@ def demo(
     check_solve_options(refine=refine, common_power=common_power)
     check_output_folder(out)
     names = list(design or DEMO_DESIGNS)
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise SpecError("--design", f"{twice[0]!r} is given twice (its report would be "
+                        "solved and written twice); name each example once")
     try:
         paths = [example_path(n) for n in names]
-    except KeyError as err:
-        raise SpecError("--design", str(err.args[0])) from None
+    except SpecError as err:
+        raise SpecError("--design", err.message) from None
     done = []
     with make_progress() as progress:
         overall = progress.add_task(f"demo: {len(paths)} design{'s' * (len(paths) != 1)}",

@@ -1134,3 +1134,6 @@ add(Case("yaml: 20 000 parts (5 s of parsing before the value limit)", "size",
          {"in.yaml": "name: x\nparts:\n" + "".join(
              f"  p{i}: {{kind: die, size: [1, 1], thickness: 0.1}}\n" for i in range(20000))},
          ("more than 50000 values",)))
+add(Case("option: demo --design given twice", "option",
+         ("demo", "--out", "{tmp}/out", "--design", "lidded_fcbga", "--design", "lidded_fcbga"),
+         {}, ("--design", "'lidded_fcbga'", "twice")))
