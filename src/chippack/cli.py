@@ -47,7 +47,8 @@ err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
 
 #: API argument names the CLI spells as options (``power: ...`` is shown as ``--power: ...``).
 OPTION_NAMES = {"power": "--power", "board": "--board", "arrays": "--arrays",
-                "refine": "--refine", "environments": "--env", "power_map": "--power-map"}
+                "refine": "--refine", "environments": "--env", "environment": "--env",
+                "power_map": "--power-map"}
 
 
 def one_line(err: BaseException) -> str:
@@ -394,6 +395,7 @@ def export(
     from chippack.report.probes import parse_probe, write_probe_csv
     from chippack.report.vtk import write_run_vtr
 
+    check_options(power=power, board=board, refine=refine, ambient=ambient, velocity=velocity)
     envs = environments_named(split_list(env), ambient=ambient, velocity=velocity, board=board)
     if len(envs) != 1:
         raise SpecError("--env", "export solves one environment; use still-air, forced-air, "
@@ -401,7 +403,6 @@ def export(
     if not (vtk or csv):
         raise SpecError("export", "nothing to export; give --vtk and/or --csv")
     points = [parse_probe(p) for p in probe or []]
-    check_options(power=power, board=board, refine=refine, ambient=ambient, velocity=velocity)
     check_output_folder(out)
     design = load_design(file)
     written = []
@@ -450,10 +451,14 @@ def demo(
     check_solve_options(refine=refine, common_power=common_power)
     check_output_folder(out)
     names = list(design or DEMO_DESIGNS)
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise SpecError("--design", f"{twice[0]!r} is given twice (its report would be "
+                        "solved and written twice); name each example once")
     try:
         paths = [example_path(n) for n in names]
-    except KeyError as err:
-        raise SpecError("--design", str(err.args[0])) from None
+    except SpecError as err:
+        raise SpecError("--design", err.message) from None
     done = []
     with make_progress() as progress:
         overall = progress.add_task(f"demo: {len(paths)} design{'s' * (len(paths) != 1)}",

@@ -1105,3 +1105,35 @@ for cid, data, frags in [
 add(Case("flow: attach a sink on an empty list", "flow", ("process", "{in}"),
          {"in.yaml": step_edit("two_mold_package", 8, on=[])},  # was an IndexError traceback
          ("step 9", "'on'", "empty list")))
+
+# -- 23. robustness pass: the option named as the user typed it -----------------------------
+for cid, args, frags in [
+    ("export --velocity -1 (was environment.velocity)",
+     ("export", FLIP, "--csv", "--env", "forced-air", "--velocity", "-1", "--out", "{tmp}/out"),
+     ("error: --velocity:", "-1")),
+    ("zth --env jedec (was environment:)", ("zth", FLIP, "--env", "jedec", "--out", "{tmp}/out"),
+     ("error: --env:", "jedec")),
+]:
+    add(Case(f"option: {cid}", "option", args, {}, frags))
+
+# -- 24. robustness pass: total powers outside [1 µW, 100 kW] -------------------------------
+for cid, data, frags in [
+    ("a cell of 1e300 W", b"1e300,1\n1,1\n", ("sums to 1e+300 W",)),  # overflow warnings, then
+    ("cells summing past float", b"1e308,1e308\n1e308,1e308\n", ("sums to inf W",)),  # NaN
+    ("a map of 1e-300 W", b"1e-300,0\n0,0\n", ("sums to 1e-300 W",)),  # energy balance failed
+]:
+    add(Case(f"power map: {cid}", "power map", RUN_MAP, {"map.csv": data}, ("--power-map", *frags)))
+add(Case("option: run --power 1e-300 (failed the energy balance after the solve)", "option",
+         RUN + ("--power", "1e-300"), {}, ("--power", "1e-300")))
+add(Case("results: no solved environment", "results",
+         ("report", "{tmp}/r_results.json", "--out", "{tmp}/out"),
+         {"r_results.json": b'{"spec": {"name": "x"}, "summary": {}, "runs": []}'},
+         ("FILE", "'runs' is empty")))  # wrote a report of nothing
+add(Case("yaml: 20 000 parts (5 s of parsing before the value limit)", "size",
+         ("validate", "{in}", "--out", "{tmp}/out"),
+         {"in.yaml": "name: x\nparts:\n" + "".join(
+             f"  p{i}: {{kind: die, size: [1, 1], thickness: 0.1}}\n" for i in range(20000))},
+         ("more than 50000 values",)))
+add(Case("option: demo --design given twice", "option",
+         ("demo", "--out", "{tmp}/out", "--design", "lidded_fcbga", "--design", "lidded_fcbga"),
+         {}, ("--design", "'lidded_fcbga'", "twice")))

@@ -23,10 +23,10 @@ from chippack.layout.fixtures import BOARDS, Fixture, bottom_sinks, fixture_layo
 from chippack.mesh.package import MeshOptions, mesh_layout
 from chippack.metrics.compact import TwoResistorModel
 from chippack.metrics.environment import JEDEC_SET, Environment, environments_named
-from chippack.metrics.power import die_power, read_power_map
+from chippack.metrics.power import check_power_map, die_power, read_power_map
 from chippack.metrics.run import ThermalRun, evaluate
 from chippack.metrics.variants import bottom_sink_comparison
-from chippack.thermal.solver import DEFAULT_METHOD
+from chippack.thermal.solver import DEFAULT_METHOD, METHODS
 
 #: ``progress(done, total, message)``: ``done`` of ``total`` steps finished, now ``message``.
 Progress = Callable[[int, int, str], None]
@@ -68,15 +68,29 @@ def check_options(*, power=None, board: str = "2s2p", arrays: str = "as_spec",
     """The checks of solve's options, done once before any work (one-line errors)."""
     from chippack.inputs.options import check_solve_options
 
-    speeds = [velocity] if isinstance(velocity, int | float) else list(velocity)
+    speeds = (list(velocity) if isinstance(velocity, Iterable) and not isinstance(velocity, str)
+              else [velocity])
     for v in speeds or [1.0]:
         check_solve_options(power=power, ambient=ambient, velocity=v, refine=refine)
     if board not in BOARDS:
         raise SpecError("board", f"unknown board {board!r}; use 2s2p or 1s0p")
     if arrays not in ARRAYS:
         raise SpecError("arrays", f"{arrays!r}; use as_spec, resolved or homogenized")
-    if not refine > 0:
-        raise SpecError("refine", f"must be > 0, got {refine}")
+
+
+def check_call_arguments(*, method: str = DEFAULT_METHOD, progress=None,
+                         mesh_options=None) -> None:
+    """The API's non-numeric arguments, refused as chippack errors (a TypeError from deep
+    in the solve, or the solver's ValueError, names no argument)."""
+    if method not in METHODS:
+        raise SpecError("method", f"unknown solver method {method!r}; use one of "
+                        f"{', '.join(METHODS)}")
+    if progress is not None and not callable(progress):
+        raise SpecError("progress", f"give a callable progress(done, total, message) or "
+                        f"None, got {type(progress).__name__}")
+    if mesh_options is not None and not isinstance(mesh_options, MeshOptions):
+        raise SpecError("mesh_options", f"give a chippack.mesh.package.MeshOptions or None, "
+                        f"got {type(mesh_options).__name__}")
 
 
 def solve(
@@ -152,15 +166,21 @@ def solve(
     >>> abs(r.runs[0].solver["energy_balance_error"]) < 1e-6
     True
     """
+    if isinstance(velocity, Iterable) and not isinstance(velocity, str):
+        velocity = list(velocity)  # a generator is read once, here
     check_options(power=power, board=board, arrays=arrays, refine=refine, ambient=ambient,
                   velocity=velocity)
+    check_call_arguments(method=method, progress=progress, mesh_options=mesh_options)
+    if not isinstance(environments, str | Environment | Iterable):
+        raise SpecError("environments", f"give an environment name, an Environment or a "
+                        f"list of them, got {type(environments).__name__}")
     envs = environments_named([environments] if isinstance(environments, str | Environment)
                               else list(environments), ambient=ambient,
-                              velocity=list(velocity) if isinstance(velocity, Iterable)
-                              else velocity, board=board)
+                              velocity=velocity, board=board)
     if not envs:
         raise SpecError("environments", "no environment given; use e.g. jedec or still-air")
-    pmap = (read_power_map(power_map) if isinstance(power_map, str | Path) else power_map)
+    pmap = (read_power_map(power_map) if isinstance(power_map, str | Path)
+            else None if power_map is None else check_power_map(power_map))
     if not isinstance(design, Design):
         design = load(design)
     layout = design.layout

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from chippack.app.analysis import check_call_arguments
 from chippack.app.design import Design, load
 from chippack.reflow import ReflowRun, profile_for, run_reflow
 from chippack.reflow.profile import DEFAULT_H
@@ -145,6 +146,7 @@ def solve_reflow(
     from chippack.mesh.package import MeshOptions
 
     check_oven_h(h)
+    check_call_arguments(progress=progress)
     check_solve_options(refine=refine)
     if not isinstance(design, Design):
         design = load(design)

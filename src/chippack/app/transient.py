@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from chippack.app.analysis import check_call_arguments
 from chippack.app.design import Design, load
 from chippack.report.files import atomic_write_text, pictures_by_key
 
@@ -171,6 +172,7 @@ def solve_zth(
     from chippack.metrics.zth import junction_zth
 
     check_t_last(t_last)
+    check_call_arguments(progress=progress)
     if not isinstance(design, Design):
         design = load(design)
     total = 1 + 2 * int(dual_interface)

@@ -12,7 +12,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from chippack.app.analysis import check_call_arguments
 from chippack.app.design import Design, load
+from chippack.errors import SpecError
 from chippack.layout import Layout
 from chippack.mechanics.fatigue import ThermalCycle, parse_field_profile
 from chippack.mechanics.loads import parse_temperatures
@@ -171,6 +173,10 @@ def solve_warpage(
     check_solve_options(refine=refine)
     temps = parse_temperatures(at)
     cycle = parse_field_profile(field) if isinstance(field, str) else field
+    if cycle is not None and not isinstance(cycle, ThermalCycle):
+        raise SpecError("field", f"give a ThermalCycle, 'TMIN,TMAX[,CYCLES_PER_DAY[,DWELL]]' "
+                        f"or None, got {type(field).__name__}")
+    check_call_arguments(progress=progress)
     if not isinstance(design, Design):
         design = load(design)
     layout = design.layout

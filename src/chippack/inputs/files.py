@@ -51,6 +51,9 @@ def shown(path: str | Path) -> str:
 
 def check_input_file(path: str | Path, field: str, max_bytes: int) -> os.stat_result:
     """Stat ``path``: a regular, readable file of at most ``max_bytes``; else one SpecError."""
+    if not isinstance(path, str | os.PathLike):
+        # os.stat(5) would read file descriptor 5; a mapping or None is no file name either
+        raise SpecError(field, f"give a file path, got {type(path).__name__} {path!r:.40}")
     name = shown(path)
     try:
         info = os.stat(path)

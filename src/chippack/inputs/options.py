@@ -8,7 +8,9 @@ raises one :class:`~chippack.errors.SpecError` whose path is the option
 =================  ===================  ===============================================
 option             range                why
 =================  ===================  ===============================================
---power            (0, 1e5] W           no package dissipates 100 kW
+--power            [1e-6, 1e5] W        no package dissipates 100 kW; below 1 µW the
+                                        temperature rise is round-off (1e-300 W failed
+                                        the energy balance after the solve)
 --common-power     (0, 1e5] W           as --power
 --ambient          (-273.15, 300] °C    above absolute zero; hotter than any
                                         qualification oven (JESD22-A103 tops at 200 °C)
@@ -24,10 +26,12 @@ tolerances         [0, 1000]            a claim tolerance is a small non-negativ
 from __future__ import annotations
 
 import math
+from numbers import Real
 
 from chippack.errors import SpecError
 
 MAX_POWER_W = 1e5
+MIN_POWER_W = 1e-6
 MAX_AMBIENT_C = 300.0
 ABSOLUTE_ZERO_C = -273.15
 MAX_VELOCITY_M_S = 20.0
@@ -45,8 +49,14 @@ def number_option(name: str, value: float | None, low: float, high: float, unit:
     """``value`` is None (not given) or a finite number in (low, high] (or [low, high])."""
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    # numbers.Real takes numpy's scalars too (np.float32(2) is a power; True is not)
+    if isinstance(value, bool) or not isinstance(value, Real):
         raise SpecError(name, f"must be a number, got {value!r}")
+    try:
+        value = float(value)
+    except OverflowError:  # a 400-digit integer
+        raise SpecError(name, f"{str(value)[:20]}... is too large; give {what or 'a value'} "
+                        f"up to {high:g}{' ' + unit if unit else ''}") from None
     unit_text = f" {unit}" if unit else ""
     if not math.isfinite(value):
         raise SpecError(name, f"{value} is not a finite number; give {what or 'a value'} in "
@@ -61,31 +71,40 @@ def number_option(name: str, value: float | None, low: float, high: float, unit:
     return float(value)
 
 
+def _given(name: str, value: float | None) -> float:
+    """An option without a "not given" meaning (the ambient, a speed, the refinement)."""
+    if value is None:
+        raise SpecError(name, "must be a number, got None")
+    return value
+
+
 def check_power(value: float | None, name: str = "--power") -> float | None:
-    return number_option(name, value, 0.0, MAX_POWER_W, "W", what="a power")
+    return number_option(name, value, MIN_POWER_W, MAX_POWER_W, "W", low_inclusive=True,
+                         what="a power")
 
 
 def check_ambient(value: float, name: str = "--ambient") -> float:
-    return number_option(name, value, ABSOLUTE_ZERO_C, MAX_AMBIENT_C, "°C",
+    return number_option(name, _given(name, value), ABSOLUTE_ZERO_C, MAX_AMBIENT_C, "°C",
                          what="an air or cold-plate temperature")  # type: ignore[return-value]
 
 
 def check_velocity(value: float, name: str = "--velocity") -> float:
-    return number_option(name, value, 0.0, MAX_VELOCITY_M_S, "m/s",
+    return number_option(name, _given(name, value), 0.0, MAX_VELOCITY_M_S, "m/s",
                          what="an air speed")  # type: ignore[return-value]
 
 
 def check_refine(value: float, name: str = "--refine") -> float:
-    return number_option(name, value, MIN_REFINE, MAX_REFINE, "", low_inclusive=True,
-                         what="a refinement factor (1 = default mesh)")  # type: ignore[return-value]
+    return number_option(name, _given(name, value), MIN_REFINE, MAX_REFINE, "",
+                         low_inclusive=True, what="a refinement factor (1 = default mesh)")  # type: ignore[return-value]
 
 
 def check_oven_h(value: float | None, name: str = "--h") -> float | None:
-    return number_option(name, value, 0.0, MAX_OVEN_H, "W/(m² K)", what="a film coefficient")
+    return number_option(name, _given(name, value), 0.0, MAX_OVEN_H, "W/(m² K)",
+                         what="a film coefficient")
 
 
 def check_t_last(value: float, name: str = "--t-last") -> float:
-    return number_option(name, value, *ZTH_T_LAST_S, "s",
+    return number_option(name, _given(name, value), *ZTH_T_LAST_S, "s",
                          what="the last time of the curve")  # type: ignore[return-value]
 
 

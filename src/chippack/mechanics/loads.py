@@ -24,6 +24,7 @@ part to one temperature (textbook cases: one ΔT for the whole stack).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -150,8 +151,13 @@ def parse_temperatures(text: str | tuple | list) -> tuple[float, ...]:
         except ValueError:
             raise SpecError("--at", f"expected temperatures in °C separated by commas, got "
                             f"{text!r}") from None
-    else:
+    elif isinstance(text, int | float) and not isinstance(text, bool):
+        raw = [text]  # one temperature
+    elif isinstance(text, Iterable):
         raw = list(text)
+    else:
+        raise SpecError("--at", f"give temperatures in °C ('25,260' or a list), got "
+                        f"{type(text).__name__}")
     values = tuple(check_temperature(v, "--at") for v in raw)
     if not values:
         raise SpecError("--at", "give at least one temperature, e.g. --at 25,260")

@@ -22,6 +22,7 @@ import numpy as np
 from chippack.errors import SpecError
 from chippack.inputs.files import read_text
 from chippack.inputs.limits import current
+from chippack.inputs.options import MAX_POWER_W, MIN_POWER_W
 from chippack.mesh.package import PackageMesh
 
 
@@ -65,6 +66,26 @@ def read_power_map(path: str | Path) -> np.ndarray:
         grid = np.loadtxt(io.StringIO(text), delimiter=",", ndmin=2, dtype=float)
     except ValueError:
         grid = _parse_rows(lines, name)
+    return check_power_map(grid, name)
+
+
+def check_power_map(grid: object, name: str = "the array") -> np.ndarray:
+    """A power map given as an array (the API's ``power_map=``) or read from a CSV: a
+    2-D table of finite, non-negative W per cell, within the cell limit, not all zero."""
+    if isinstance(grid, str | bytes) or not hasattr(grid, "__len__"):
+        raise SpecError("power_map", f"give a CSV file or a 2-D array of W per map cell, "
+                        f"got {type(grid).__name__}")
+    try:
+        grid = np.asarray(grid, dtype=float)
+    except (TypeError, ValueError):
+        raise SpecError("power_map", f"{name} is not a table of numbers (W per map cell); "
+                        "give a 2-D array of floats") from None
+    if grid.ndim != 2:
+        raise SpecError("power_map", f"{name} has {grid.ndim} dimension(s) {grid.shape}; a "
+                        "power map is a 2-D table (rows along y, columns along x)")
+    if grid.size > current().power_map_cells:
+        raise SpecError("power_map", f"{name} has {grid.size:,} cells, more than the "
+                        f"{current().power_map_cells:,} limit; average it onto a coarser map")
     if grid.size == 0:
         raise SpecError("power_map", f"{name} is empty")
     if not np.all(np.isfinite(grid)):
@@ -75,8 +96,14 @@ def read_power_map(path: str | Path) -> np.ndarray:
         j, i = np.argwhere(grid < 0)[0]
         raise SpecError("power_map", f"{name} row {j + 1} column {i + 1}: {grid[j, i]} W "
                         "is negative; power must be >= 0")
-    if grid.sum() <= 0:
+    with np.errstate(over="ignore"):  # 1e308 + 1e308 is inf, refused below
+        total = float(grid.sum())
+    if total <= 0:
         raise SpecError("power_map", f"{name} sums to 0 W; a power map must dissipate")
+    if not MIN_POWER_W <= total <= MAX_POWER_W:
+        # as --power: 1e300 W overflowed in the mapping, 1e-300 W failed the energy balance
+        raise SpecError("power_map", f"{name} sums to {total:.3g} W, outside "
+                        f"[{MIN_POWER_W:g}, {MAX_POWER_W:g}] W; give W per map cell")
     return grid
 
 

@@ -189,6 +189,10 @@ def load_results(path: str | Path) -> dict:
         raise SpecError("FILE", f"{shown(path)} is JSON but not a chippack results file (no "
                         f"{', '.join(repr(m) for m in missing)}); give a <stem>_results.json "
                         "written by chippack run")
+    if not results["runs"]:
+        # chippack run writes one entry per solved environment; none is a hand-made file
+        raise SpecError("FILE", f"{shown(path)} holds no solved environment ('runs' is "
+                        "empty); give a <stem>_results.json written by chippack run")
     return results
 
 

@@ -138,7 +138,8 @@ def check_source_settings(settings: dict[str, dict[str, Any]]) -> None:
     for section, entry in (("warpage", w), ("reflow", r)):
         if entry.get("refine") is not None:
             where(section, lambda v: check_solve_options(refine=v), entry["refine"])
-    where("reflow", check_oven_h, r.get("h"), "h")
+    if r.get("h") is not None:  # not given: the profile's default
+        where("reflow", check_oven_h, r["h"], "h")
     if r["profile"] != "jstd020":  # jstd020 is shaped per variant (its class temperature)
         try:
             profile_for(r["profile"], None, r.get("h") or DEFAULT_H)
