@@ -30,6 +30,8 @@ from numbers import Real
 
 from chippack.errors import SpecError
 
+#: Largest and smallest power of one die, package or power map, W (the hottest
+#: accelerators dissipate about 1 kW; below 1 µW the energy balance has nothing to check).
 MAX_POWER_W = 1e5
 MIN_POWER_W = 1e-6
 MAX_AMBIENT_C = 300.0

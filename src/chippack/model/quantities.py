@@ -8,10 +8,8 @@ from pydantic import AfterValidator, BeforeValidator
 
 from chippack.errors import SpecError
 from chippack.inputs.limits import current
+from chippack.inputs.options import MAX_POWER_W
 from chippack.units import format_mm, length, to_si
-
-#: Largest power of one die or package, W (the hottest accelerators dissipate about 1 kW).
-MAX_POWER_W = 1e5
 
 
 def _length(value: object) -> float:
