@@ -100,9 +100,9 @@ def check_refine(value: float, name: str = "--refine") -> float:
                          low_inclusive=True, what="a refinement factor (1 = default mesh)")  # type: ignore[return-value]
 
 
-def check_oven_h(value: float | None, name: str = "--h") -> float | None:
+def check_oven_h(value: float, name: str = "--h") -> float:
     return number_option(name, _given(name, value), 0.0, MAX_OVEN_H, "W/(m² K)",
-                         what="a film coefficient")
+                         what="a film coefficient")  # type: ignore[return-value]
 
 
 def check_t_last(value: float, name: str = "--t-last") -> float:

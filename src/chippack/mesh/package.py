@@ -35,8 +35,6 @@ AIR = "air"
 SOLID, GAP_GAS, AMBIENT = 0, 1, 2
 
 
-
-
 @dataclass(frozen=True)
 class MeshOptions:
     """Controls of the package mesh (lengths in metres).
