@@ -177,3 +177,62 @@ def test_compiled_galerkin_equals_sparse_products():
     Ac = galerkin(A, agg, nc)
     assert Ac.has_sorted_indices
     assert abs(Ac - ref).max() <= 1e-14 * abs(ref).max()
+
+
+@pytest.mark.parametrize("nb", [2, 3])
+def test_row_blocks_apply_the_same_cycle(monkeypatch, nb):
+    """Parallel passes (chippack.thermal.threads): a hierarchy whose passes are split into
+    ``nb`` row blocks applies the one-block cycle (float64 hierarchy: equal to rounding,
+    the block sums only change the summation order), and PCG reaches the same solution
+    (SuperLU reference)."""
+    import scipy.sparse.linalg as spla
+
+    from chippack.thermal import zline as zl
+    from chippack.thermal.solver import pcg
+
+    p = package_problem(20000, seed=3)
+    s = assemble(p)
+    ijk = np.unravel_index(s.cells, p.shape)
+    kw = dict(omega=0.8, aggregation="pairwise", dtype=np.float64, coarse_size=300,
+              kcycle_levels=2)
+    monkeypatch.setattr(zl, "blocks", lambda n: 1)
+    one = ZLineMultigrid(s.matrix, ijk, p.shape, **kw)
+    monkeypatch.setattr(zl, "blocks", lambda n: nb)
+    many = ZLineMultigrid(s.matrix, ijk, p.shape, **kw)
+    assert all((lv.starts.size - 1) // 8 == nb for lv in many.levels[:-1])
+    r = np.random.default_rng(4).standard_normal(s.n)
+    z1, z2 = one(r), many(r)
+    assert np.linalg.norm(z1 - z2) <= 1e-12 * np.linalg.norm(z1)
+    b = s.power + s.boundary.load_per_cell(s.n, 25.0)
+    ref = spla.spsolve(s.matrix.tocsc(), b)
+    x, it, rel = pcg(s.matrix, b, many, tol=1e-10, flexible=True)
+    assert rel <= 1e-10 and np.abs(x - ref).max() <= 1e-7 * np.abs(ref).max()
+
+
+@pytest.mark.parametrize("nb", [1, 2, 5])
+def test_cg_passes_any_block_count(nb):
+    """The compiled CG passes (chippack.thermal.kernels) give numpy's results for any row
+    block count: mat-vec with p.q, the step with r.r, the two dot products, the
+    direction update."""
+    import scipy.sparse as sp
+
+    from chippack.thermal import kernels as K
+    from chippack.thermal.zline_kernels import unsigned
+
+    rng = np.random.default_rng(nb)
+    n = 1000
+    A = sp.random(n, n, density=0.01, random_state=1, format="csr") + sp.eye(n, format="csr")
+    p, x, r = rng.standard_normal((3, n))
+    q = np.empty(n)
+    pq = K.matvec_dot(unsigned(A.indptr), unsigned(A.indices), A.data, p, q, nb)
+    assert np.allclose(q, A @ p) and np.isclose(pq, p @ (A @ p))
+    x0, r0, r_old = x.copy(), r.copy(), np.empty(n)
+    rr = K.cg_step(x, r, r_old, p, q, 0.3, nb)
+    assert np.allclose(x, x0 + 0.3 * p) and np.allclose(r, r0 - 0.3 * q)
+    assert np.array_equal(r_old, r0) and np.isclose(rr, r @ r)
+    z = rng.standard_normal(n)
+    a, b = K.cg_dots(r, z, r_old, nb)
+    assert np.isclose(a, r @ z) and np.isclose(b, r_old @ z)
+    p0 = p.copy()
+    K.cg_direction(p, z, 0.7, nb)
+    assert np.allclose(p, 0.7 * p0 + z)

@@ -25,9 +25,17 @@ CONNECT_TIMEOUT_S = 3.0
 Task = tuple[str, Mapping[str, Any]]  # (key, resolved document)
 
 
-def run_batch(tasks: list[Task], options: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Evaluate each (key, document); a failure becomes a row with status "failed"."""
+def run_batch(tasks: list[Task], options: Mapping[str, Any],
+              threads: int | None = None) -> list[dict[str, Any]]:
+    """Evaluate each (key, document); a failure becomes a row with status "failed".
+    ``threads``: solver threads of this worker (1 in a pool, whose processes are the
+    parallelism: two 2-thread solvers on two cores wait on each other's threads);
+    ``None`` leaves them as they are."""
     from chippack.study.evaluate import TIMINGS, evaluate_variant
+    from chippack.thermal.threads import set_solver_threads
+
+    if threads is not None:
+        set_solver_threads(threads)
 
     rows = []
     for key, document in tasks:
@@ -136,7 +144,7 @@ class ProcessExecutor:
             self.pool.submit(warm_up)
 
     def submit(self, tasks: list[Task], options: Mapping[str, Any]) -> Future:
-        return self.pool.submit(run_batch, tasks, dict(options))
+        return self.pool.submit(run_batch, tasks, dict(options), 1)
 
     def completed(self, futures: list) -> Iterator:
         yield from as_completed(futures)
@@ -181,7 +189,7 @@ class DaskExecutor:
         self.client.run(warm_up)
 
     def submit(self, tasks: list[Task], options: Mapping[str, Any]):
-        return self.client.submit(run_batch, tasks, dict(options), pure=False)
+        return self.client.submit(run_batch, tasks, dict(options), 1, pure=False)
 
     def completed(self, futures: list) -> Iterator:
         from distributed import as_completed as dask_completed

@@ -10,7 +10,9 @@ temporaries (face masks, band arrays, column copies); the formulas are those of
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
+
+from chippack.thermal.threads import row_block
 
 
 @njit(cache=True, inline="always")
@@ -257,87 +259,135 @@ def label_components(indptr, indices, mask):
 # operator (alpha * p, fancy-index gathers) and one pass per operator
 
 
-@njit(cache=True)
-def cg_step(x, r, r_old, p, q, alpha):
+# ``nb`` row blocks, one parallel task each (chippack.thermal.threads.blocks); dot
+# products are summed per block in float64 and the blocks in order: deterministic for a
+# given ``nb``
+
+
+@njit(cache=True, parallel=True)
+def cg_step(x, r, r_old, p, q, alpha, nb):
     """``r_old[:] = r`` (when ``r_old`` is not empty), ``x += alpha p``,
-    ``r -= alpha q``."""
+    ``r -= alpha q``; returns ``r . r`` (the new residual)."""
     keep = r_old.size > 0
-    for i in range(x.size):
-        x[i] += alpha * p[i]
-        ri = r[i]
-        if keep:
-            r_old[i] = ri
-        r[i] = ri - alpha * q[i]
+    part = np.zeros(nb)
+    n = x.size
+    for t in prange(nb):
+        lo, hi = row_block(n, nb, t)
+        rr = 0.0
+        for i in range(lo, hi):
+            x[i] += alpha * p[i]
+            ri = r[i]
+            if keep:
+                r_old[i] = ri
+            ri -= alpha * q[i]
+            r[i] = ri
+            rr += ri * ri
+        part[t] = rr
+    return part.sum()
 
 
-@njit(cache=True)
-def cg_dots(r, z, r_old):
+@njit(cache=True, parallel=True)
+def cg_dots(r, z, r_old, nb):
     """``(r . z, r_old . z)`` in one pass (the second 0 when ``r_old`` is empty)."""
-    a = 0.0
-    b = 0.0
-    if r_old.size > 0:
-        for i in range(r.size):
+    keep = r_old.size > 0
+    part = np.zeros((nb, 2))
+    n = r.size
+    for t in prange(nb):
+        lo, hi = row_block(n, nb, t)
+        a = 0.0
+        b = 0.0
+        for i in range(lo, hi):
             a += r[i] * z[i]
-            b += r_old[i] * z[i]
-    else:
-        for i in range(r.size):
-            a += r[i] * z[i]
-    return a, b
+            if keep:
+                b += r_old[i] * z[i]
+        part[t, 0] = a
+        part[t, 1] = b
+    return part[:, 0].sum(), part[:, 1].sum()
 
 
-@njit(cache=True)
-def cg_direction(p, z, beta):
+@njit(cache=True, parallel=True)
+def cg_direction(p, z, beta, nb):
     """``p = beta p + z`` in place."""
-    for i in range(p.size):
-        p[i] = beta * p[i] + z[i]
+    n = p.size
+    for t in prange(nb):
+        lo, hi = row_block(n, nb, t)
+        for i in range(lo, hi):
+            p[i] = beta * p[i] + z[i]
 
 
-@njit(cache=True)
-def body_sums(r, cells, body, m):
+@njit(cache=True, parallel=True)
+def body_sums(r, cells, body, m, nb):
     """``Z^T r`` for disjoint 0/1 indicators: sum of ``r`` over each body's cells."""
+    part = np.zeros((nb, m))
+    n = cells.size
+    for t in prange(nb):
+        lo, hi = row_block(n, nb, t)
+        for u in range(lo, hi):
+            part[t, body[u]] += r[cells[u]]
     s = np.zeros(m)
-    for t in range(cells.size):
-        s[body[t]] += r[cells[t]]
+    for t in range(nb):
+        s += part[t]
     return s
 
 
-@njit(cache=True)
-def deflation_correct(x, r, cells, body, rows, indptr, indices, data, c):
-    """``x += Z c``, ``r -= A Z c`` (``A Z`` restricted to ``rows``, CSR arrays)."""
-    for t in range(cells.size):
-        x[cells[t]] += c[body[t]]
-    for q in range(rows.size):
-        s = 0.0
-        for t in range(indptr[q], indptr[q + 1]):
-            s += data[t] * c[indices[t]]
-        r[rows[q]] -= s
+@njit(cache=True, parallel=True)
+def deflation_correct(x, r, cells, body, rows, indptr, indices, data, c, nb):
+    """``x += Z c``, ``r -= A Z c`` (``A Z`` restricted to ``rows``, CSR arrays; cells
+    and rows distinct, so the blocks write disjoint entries)."""
+    n = cells.size
+    for t in prange(nb):
+        lo, hi = row_block(n, nb, t)
+        for u in range(lo, hi):
+            x[cells[u]] += c[body[u]]
+    m = rows.size
+    for t in prange(nb):
+        lo, hi = row_block(m, nb, t)
+        for q in range(lo, hi):
+            s = 0.0
+            for u in range(indptr[q], indptr[q + 1]):
+                s += data[u] * c[indices[u]]
+            r[rows[q]] -= s
 
 
-@njit(cache=True)
-def deflation_project(z, cells, body, rows, indptr, indices, data, Einv):
+@njit(cache=True, parallel=True)
+def deflation_project(z, cells, body, rows, indptr, indices, data, Einv, nb):
     """``z -= Z Einv (A Z)^T z`` in place."""
     m = Einv.shape[0]
+    part = np.zeros((nb, m))
+    nr = rows.size
+    for t in prange(nb):
+        lo, hi = row_block(nr, nb, t)
+        for q in range(lo, hi):
+            zq = z[rows[q]]
+            for u in range(indptr[q], indptr[q + 1]):
+                part[t, indices[u]] += data[u] * zq
     y = np.zeros(m)
-    for q in range(rows.size):
-        zq = z[rows[q]]
-        for t in range(indptr[q], indptr[q + 1]):
-            y[indices[t]] += data[t] * zq
+    for t in range(nb):
+        y += part[t]
     w = np.zeros(m)
     for a in range(m):
         for b in range(m):
             w[a] += Einv[a, b] * y[b]
-    for t in range(cells.size):
-        z[cells[t]] -= w[body[t]]
+    n = cells.size
+    for t in prange(nb):
+        lo, hi = row_block(n, nb, t)
+        for u in range(lo, hi):
+            z[cells[u]] -= w[body[u]]
 
 
-@njit(cache=True)
-def matvec_dot(indptr, indices, data, p, q):
+@njit(cache=True, parallel=True)
+def matvec_dot(indptr, indices, data, p, q, nb):
     """``q = A p`` (CSR arrays, unsigned index views) and returns ``p . q``."""
-    pq = 0.0
-    for i in range(p.size):
-        s = 0.0
-        for t in range(indptr[i], indptr[i + 1]):
-            s += data[t] * p[indices[t]]
-        q[i] = s
-        pq += p[i] * s
-    return pq
+    part = np.zeros(nb)
+    n = p.size
+    for t in prange(nb):
+        lo, hi = row_block(n, nb, t)
+        pq = 0.0
+        for i in range(lo, hi):
+            s = 0.0
+            for u in range(indptr[i], indptr[i + 1]):
+                s += data[u] * p[indices[u]]
+            q[i] = s
+            pq += p[i] * s
+        part[t] = pq
+    return part.sum()

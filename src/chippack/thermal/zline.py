@@ -42,7 +42,9 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 from scipy.linalg import lapack
 
+from chippack.thermal.threads import blocks
 from chippack.thermal.zline_kernels import (
+    CHUNKS,
     chunk_starts,
     galerkin,
     kcycle_combine,
@@ -100,7 +102,7 @@ class _Level:
             raise np.linalg.LinAlgError(f"z-line factorisation failed (dpttrf info {info})")
         self.d, self.e = d, e
         self.dinv = 1.0 / d
-        self.starts = chunk_starts(e)
+        self.starts = chunk_starts(e, blocks(self.n))
 
     def line_solve(self, r):
         pttrs = lapack.spttrs if self.d.dtype == np.float32 else lapack.dpttrs
@@ -215,6 +217,9 @@ class ZLineMultigrid:
         K-cycle (two flexible CG steps per coarse level) instead of a V-cycle.
     kcycle_levels : int
         K-cycle only on the coarse levels below this index (V-cycle further down).
+    kcycle_tol : float
+        Skip the K-cycle's second step when the first left the residual below
+        ``kcycle_tol`` times the level's right-hand side (0: always two steps).
     dtype, coarse_dtype :
         Precision of the finest / the coarse levels (the hierarchy is built in float64).
     """
@@ -223,8 +228,9 @@ class ZLineMultigrid:
                  coarse_size: int = 3000, kcycle: bool = True, max_levels: int = 20,
                  agg: int = 2, dtype=np.float64, kcycle_levels: int = 99,
                  aggregation: str = "2x2", theta: float = 0.25, matchings: int = 2,
-                 coarse_dtype=None, fused: bool = True):
+                 coarse_dtype=None, fused: bool = True, kcycle_tol: float = 0.0):
         self.pre, self.post, self.kcycle = pre, post, kcycle
+        self.kcycle_tol = float(kcycle_tol)
         # the compiled single-pass level (zline_kernels) does exactly one sweep before
         # and after; subclasses with their own smoothers keep the numpy cycle
         cls = type(self)
@@ -261,7 +267,10 @@ class ZLineMultigrid:
     def _coarsen_level(self, lvl: _Level, li: int) -> _Level | None:
         """The level below ``lvl`` (index ``li``), or None when coarsening stalls."""
         if self.aggregation == "pairwise":
-            nxt = _coarsen_pairwise(lvl, lvl.omega, self.theta, self.matchings)
+            m = self.matchings
+            if not np.isscalar(m):          # one count per level, the last one repeated
+                m = m[min(li, len(m) - 1)]
+            nxt = _coarsen_pairwise(lvl, lvl.omega, self.theta, int(m))
             return None if nxt.ncol >= lvl.ncol else nxt
         return _coarsen(lvl, lvl.omega, self.agg)
 
@@ -369,6 +378,8 @@ class ZLineMultigrid:
         if rho1 <= 0:
             return c1
         r = b - (alpha1 / rho1) * v1
+        if float(r @ r) <= self.kcycle_tol ** 2 * float(b @ b):
+            return (alpha1 / rho1) * c1
         c2 = self._solve_level(li, r)
         v2 = A @ c2
         gamma = float(c2 @ v1)
@@ -381,24 +392,31 @@ class ZLineMultigrid:
 
     def _kcycle_compiled(self, li: int, b: np.ndarray) -> np.ndarray:
         """:meth:`_kcycle` by compiled passes: each mat-vec with its dot products, the
-        residual and the combination in place; dot products summed in float64."""
-        A = self.levels[li].A
+        residual and the combination in place; dot products summed in float64.  With
+        ``kcycle_tol`` t > 0 the second step is taken only when the first left the
+        residual above t ||b|| (Notay & Vassilevski 2008, section 3; AGMG uses t = 0.25)."""
+        lv = self.levels[li]
+        A = lv.A
+        nb = (lv.starts.size - 1) // CHUNKS
         indptr, indices = unsigned(A.indptr), unsigned(A.indices)
         c1 = self._solve_level(li, b)
         v1 = np.empty_like(c1)
-        rho1, alpha1 = kcycle_first(indptr, indices, A.data, c1, b, v1)
+        rho1, alpha1, bb = kcycle_first(indptr, indices, A.data, c1, b, v1, nb)
         if rho1 <= 0:
             return c1
         r = np.empty_like(c1)
-        kcycle_residual(b, v1, alpha1 / rho1, r)
+        rr = kcycle_residual(b, v1, alpha1 / rho1, r, nb)
+        if rr <= self.kcycle_tol ** 2 * bb:
+            c1 *= alpha1 / rho1
+            return c1
         c2 = self._solve_level(li, r)
-        gamma, beta, alpha2 = kcycle_second(indptr, indices, A.data, c2, v1, r)
+        gamma, beta, alpha2 = kcycle_second(indptr, indices, A.data, c2, v1, r, nb)
         rho2 = beta - gamma * gamma / rho1
         if rho2 <= 0:
             c1 *= alpha1 / rho1
             return c1
         kcycle_combine(c1, c2, alpha1 / rho1 - gamma * alpha2 / (rho1 * rho2),
-                       alpha2 / rho2)
+                       alpha2 / rho2, nb)
         return c1
 
     def __call__(self, r: np.ndarray) -> np.ndarray:

@@ -8,36 +8,43 @@ recurrences (``y_i = r_i - e_{i-1} y_{i-1}`` and back) are one dependency chain 
 fused multiply-adds over all lines in a row, so the core waits on the FMA latency at
 every unknown.  Here
 
-* the back substitutions (and the forward one of the zero-guess pre-smoothing) run
-  ``CHUNKS`` independent stretches of lines in lock step -- each stretch is contiguous
-  (no strided access), the chains are independent, so the core overlaps them;
-* the forward elimination of the post-smoothing is computed in the same pass as the
-  residual ``b - A x`` of each row: the mat-vec work of a row hides the chain's latency,
-  and neither the residual nor the elimination is ever written as a separate vector;
+* the substitutions run ``CHUNKS`` independent stretches of lines in lock step -- each
+  stretch is contiguous (no strided access), the chains are independent, so the core
+  overlaps them;
 * the residual after pre-smoothing is restricted (``rc[agg_i] += r_i``, piecewise-
-  constant aggregation) as it is computed, and the prolongation ``x += ec[agg]`` is a
-  pass of its own (a row's residual needs its neighbours' corrected values).
+  constant aggregation) as it is computed and never stored; the prolongation
+  ``x += ec[agg]`` is a pass of its own (a row's residual needs its neighbours'
+  corrected values);
+* every pass is split into ``nb`` blocks of rows (and of ``CHUNKS`` stretches), one
+  parallel task each (:mod:`chippack.thermal.threads`); the restriction sums each
+  block into its own copy of ``rc`` (aggregates straddle blocks), and the copies are
+  added in block order.
 
 The arithmetic is that of :meth:`chippack.thermal.zline._Level.smooth` with the LDL^T
 factors of ``dpttrf``/``spttrf`` (``A = L D L^T``, L unit lower bidiagonal with
 sub-diagonal ``e``); scalars are carried in float64 and stored in the level's dtype, so
-row sums are accumulated in the level's dtype, as scipy's mat-vec does; the cycle is still one fixed linear map (deterministic, same order every call).
+row sums are accumulated in the level's dtype, as scipy's mat-vec does; the cycle is one
+fixed linear map for a given block count (deterministic, same order every call).
 Compiled on first use and cached on disk (``cache=True``).
 """
 
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
-#: Independent stretches of z-lines swept in lock step by the substitutions.
+from chippack.thermal.threads import row_block
+
+#: Independent stretches of z-lines swept in lock step by the substitutions (per block).
 CHUNKS = 8
 
 
-def chunk_starts(e: np.ndarray, chunks: int = CHUNKS) -> np.ndarray:
-    """``chunks + 1`` offsets splitting ``n = e.size + 1`` unknowns at line starts
+def chunk_starts(e: np.ndarray, nb: int = 1) -> np.ndarray:
+    """``CHUNKS * nb + 1`` offsets splitting ``n = e.size + 1`` unknowns at line starts
     (``e[i - 1] == 0``) into stretches of about equal length (empty ones, repeated
-    offsets, when there are fewer lines); int64."""
+    offsets, when there are fewer lines): ``nb`` blocks of :data:`CHUNKS` stretches;
+    int64."""
+    chunks = CHUNKS * nb
     n = e.size + 1
     line_starts = np.concatenate(([0], np.flatnonzero(e == 0) + 1))
     targets = (np.arange(1, chunks) * n) // chunks
@@ -137,34 +144,68 @@ def unsigned(a: np.ndarray) -> np.ndarray:
     return a.view(np.uint32) if a.dtype == np.int32 else a.view(np.uint64)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
+def _residual_row(indptr, indices, data, x, b, i):
+    """``b_i - (A x)_i``, the row sum in the level's dtype (as scipy's mat-vec)."""
+    s = data[0] * 0
+    for p in range(indptr[i], indptr[i + 1]):
+        s += data[p] * x[indices[p]]
+    return b[i] - s
+
+
+@njit(cache=True, parallel=True)
 def presmooth_restrict(indptr, indices, data, dinv, e, b, omega, agg, rc, x, starts):
     """One damped z-line Jacobi sweep from zero, ``x = omega T^-1 b``, then the
-    restricted residual ``rc = P^T (b - A x)`` (rc zeroed here)."""
-    _forward8(e, b, x, starts)
-    _backward8(dinv, e, x, x[:0], x, omega, starts)
-    rc[:] = 0.0
-    for i in range(b.size):
-        s = data[0] * 0
-        for p in range(indptr[i], indptr[i + 1]):
-            s += data[p] * x[indices[p]]
-        rc[agg[i]] += b[i] - s
+    restricted residual ``rc = P^T (b - A x)`` (rc zeroed here).  Each of the
+    ``nb = (starts.size - 1) / CHUNKS`` blocks of stretches is one task; the residual
+    rows are split into ``nb`` blocks that restrict into their own copy of ``rc``
+    (aggregates straddle the blocks), summed in block order: deterministic for a given
+    ``nb``."""
+    nb = (starts.size - 1) // CHUNKS
+    for t in prange(nb):
+        s = starts[t * CHUNKS:(t + 1) * CHUNKS + 1]
+        _forward8(e, b, x, s)
+        _backward8(dinv, e, x, x[:0], x, omega, s)
+    n = b.size
+    if nb == 1:
+        rc[:] = 0.0
+        for i in range(n):
+            rc[agg[i]] += _residual_row(indptr, indices, data, x, b, i)
+        return
+    part = np.zeros((nb, rc.size), dtype=rc.dtype)
+    for t in prange(nb):
+        lo, hi = row_block(n, nb, t)
+        for i in range(lo, hi):
+            part[t, agg[i]] += _residual_row(indptr, indices, data, x, b, i)
+    for t in prange(nb):
+        lo, hi = row_block(rc.size, nb, t)
+        for c in range(lo, hi):
+            v = part[0, c]
+            for u in range(1, nb):
+                v += part[u, c]
+            rc[c] = v
 
 
-@njit(cache=True)
+@njit(cache=True, parallel=True)
 def prolong_postsmooth(indptr, indices, data, dinv, e, b, omega, agg, ec, x, out, starts):
     """``x += P ec`` (in place), then one damped z-line Jacobi sweep into ``out``:
-    ``out = x + omega T^-1 (b - A x)`` (``out`` also holds the residual meanwhile)."""
+    ``out = x + omega T^-1 (b - A x)`` (``out`` also holds the residual meanwhile);
+    blocks as in :func:`presmooth_restrict` (no reductions: any ``nb`` gives the same
+    result)."""
     n = b.size
-    for i in range(n):
-        x[i] += ec[agg[i]]
-    for i in range(n):
-        s = data[0] * 0
-        for p in range(indptr[i], indptr[i + 1]):
-            s += data[p] * x[indices[p]]
-        out[i] = b[i] - s
-    _forward8(e, out, out, starts)
-    _backward8(dinv, e, out, x, out, omega, starts)
+    nb = (starts.size - 1) // CHUNKS
+    for t in prange(nb):
+        lo, hi = row_block(n, nb, t)
+        for i in range(lo, hi):
+            x[i] += ec[agg[i]]
+    for t in prange(nb):
+        lo, hi = row_block(n, nb, t)
+        for i in range(lo, hi):
+            out[i] = _residual_row(indptr, indices, data, x, b, i)
+    for t in prange(nb):
+        s = starts[t * CHUNKS:(t + 1) * CHUNKS + 1]
+        _forward8(e, out, out, s)
+        _backward8(dinv, e, out, x, out, omega, s)
 
 
 @njit(cache=True)
@@ -229,49 +270,79 @@ def galerkin(A, agg: np.ndarray, nc: int):
 
 
 # --- the K-cycle's two flexible-CG steps on a coarse level (ZLineMultigrid._kcycle) ----
+# ``nb`` row blocks, one task each; the dot products are summed per block in float64 and
+# the blocks in order (deterministic for a given ``nb``)
 
 
-@njit(cache=True)
-def kcycle_first(indptr, indices, data, c, b, v):
-    """``v = A c``; returns ``(c . v, c . b)`` (float64 sums)."""
-    cv = 0.0
-    cb = 0.0
-    for i in range(c.size):
-        s = data[0] * 0
-        for p in range(indptr[i], indptr[i + 1]):
-            s += data[p] * c[indices[p]]
-        v[i] = s
-        cv += c[i] * s
-        cb += c[i] * b[i]
-    return cv, cb
+@njit(cache=True, parallel=True)
+def kcycle_first(indptr, indices, data, c, b, v, nb):
+    """``v = A c``; returns ``(c . v, c . b, b . b)`` (float64 sums)."""
+    part = np.zeros((nb, 3))
+    n = c.size
+    for t in prange(nb):
+        lo, hi = row_block(n, nb, t)
+        cv = 0.0
+        cb = 0.0
+        bb = 0.0
+        for i in range(lo, hi):
+            s = data[0] * 0
+            for p in range(indptr[i], indptr[i + 1]):
+                s += data[p] * c[indices[p]]
+            v[i] = s
+            cv += c[i] * s
+            cb += c[i] * b[i]
+            bb += b[i] * b[i]
+        part[t, 0] = cv
+        part[t, 1] = cb
+        part[t, 2] = bb
+    return part[:, 0].sum(), part[:, 1].sum(), part[:, 2].sum()
 
 
-@njit(cache=True)
-def kcycle_residual(b, v, coef, r):
-    """``r = b - coef v``."""
-    for i in range(b.size):
-        r[i] = b[i] - coef * v[i]
+@njit(cache=True, parallel=True)
+def kcycle_residual(b, v, coef, r, nb):
+    """``r = b - coef v``; returns ``r . r`` (float64)."""
+    part = np.zeros(nb)
+    n = b.size
+    for t in prange(nb):
+        lo, hi = row_block(n, nb, t)
+        rr = 0.0
+        for i in range(lo, hi):
+            ri = b[i] - coef * v[i]
+            r[i] = ri
+            rr += ri * ri
+        part[t] = rr
+    return part.sum()
 
 
-@njit(cache=True)
-def kcycle_second(indptr, indices, data, c, v1, r):
+@njit(cache=True, parallel=True)
+def kcycle_second(indptr, indices, data, c, v1, r, nb):
     """``(c . v1, c . A c, c . r)`` (float64 sums; ``A c`` is not stored)."""
-    g = 0.0
-    bb = 0.0
-    a = 0.0
-    for i in range(c.size):
-        s = data[0] * 0
-        for p in range(indptr[i], indptr[i + 1]):
-            s += data[p] * c[indices[p]]
-        ci = c[i]
-        g += ci * v1[i]
-        bb += ci * s
-        a += ci * r[i]
-    return g, bb, a
+    part = np.zeros((nb, 3))
+    n = c.size
+    for t in prange(nb):
+        lo, hi = row_block(n, nb, t)
+        g = 0.0
+        bb = 0.0
+        a = 0.0
+        for i in range(lo, hi):
+            s = data[0] * 0
+            for p in range(indptr[i], indptr[i + 1]):
+                s += data[p] * c[indices[p]]
+            ci = c[i]
+            g += ci * v1[i]
+            bb += ci * s
+            a += ci * r[i]
+        part[t, 0] = g
+        part[t, 1] = bb
+        part[t, 2] = a
+    return part[:, 0].sum(), part[:, 1].sum(), part[:, 2].sum()
 
 
-@njit(cache=True)
-def kcycle_combine(c1, c2, w1, w2):
+@njit(cache=True, parallel=True)
+def kcycle_combine(c1, c2, w1, w2, nb):
     """``c1 = w1 c1 + w2 c2`` in place."""
-    for i in range(c1.size):
-        c1[i] = w1 * c1[i] + w2 * c2[i]
+    n = c1.size
+    for t in prange(nb):
+        lo, hi = row_block(n, nb, t)
+        for i in range(lo, hi):
+            c1[i] = w1 * c1[i] + w2 * c2[i]
