@@ -356,6 +356,7 @@ def machine() -> dict:
                 break
     except OSError:
         pass
+    import numba
     import numpy
     import pyamg
     import scipy
@@ -369,7 +370,10 @@ def machine() -> dict:
                                                "MKL_NUM_THREADS")},
         "blas": [{k: d.get(k) for k in ("internal_api", "num_threads", "version")}
                  for d in threadpool_info()],
-        "solver_threads": "BLAS limited to 1 thread with threadpoolctl in every case",
+        "solver_threads": "BLAS limited to 1 thread with threadpoolctl in every case; "
+                          f"chippack's compiled passes on {numba.config.NUMBA_NUM_THREADS} "
+                          "numba threads (the zline-d9cdbec and pyamg rows are "
+                          "numpy/scipy/pyamg code: one thread)",
         "loadavg_at_start": os.getloadavg(),
     }
 
@@ -387,6 +391,26 @@ def run_case(size, method, ref_path, timeout, kind="synthetic"):
         return {"problem": kind, "size": size, "method": method,
                 "error": out.stderr.strip()[-400:]}
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def median_run(runs: list[dict]) -> dict:
+    """The run of median time among ``runs`` of one case (``total_s`` for end to end,
+    set-up + solve otherwise), with every run's times under ``runs``; an error if none
+    succeeded."""
+    ok = [r for r in runs if "error" not in r]
+    if not ok:
+        return runs[-1]
+    key = (lambda r: r["total_s"]) if ok[0]["method"] == "end-to-end" else \
+        (lambda r: r["setup_s"] + r["solve_s"])
+    ok.sort(key=key)
+    rec = dict(ok[(len(ok) - 1) // 2])
+    if len(runs) > 1:
+        rec["runs"] = [{k: r.get(k) for k in ("total_s", "setup_s", "solve_s", "iterations")}
+                       for r in runs]
+        dts = [r["max_abs_dT_vs_default_K"] for r in ok if "max_abs_dT_vs_default_K" in r]
+        if dts:                                       # the worst run, not the median one
+            rec["max_abs_dT_vs_default_K"] = max(dts)
+    return rec
 
 
 def fmt(v, spec):
@@ -426,6 +450,10 @@ def print_row(r: dict) -> None:
              f"({r['resolve_newmap_iterations']} it)"
              if "resolve_s" in r else "")
           + ("" if r.get("converged", True) else "  NOT CONVERGED"), flush=True)
+    if len(r.get("runs", ())) > 1:
+        print(f"{'':<9} {'':>9} {'  runs':<18} median of {len(r['runs'])}: set-up + solve "
+              + ", ".join(f"{x['setup_s']:.2f} + {x['solve_s']:.2f}" for x in r["runs"]
+                          if x.get("solve_s") is not None) + " s", flush=True)
     if r["method"] == "end-to-end" and "layout_s" in r:
         pre = r["mesh_s"] + r["assembly_s"]
         print(f"{'':<9} {'':>9} {'  split':<18} layout {r['layout_s']:.2f} + mesh "
@@ -511,6 +539,8 @@ def main() -> None:
     ap.add_argument("--scaling-size", type=float, default=6e6,
                     help="seed000 end-to-end at this size for the iteration-count row "
                          "(0: skip)")
+    ap.add_argument("--repeats", type=int, default=3,
+                    help="runs of each method on the seed000 acceptance model (median)")
     ap.add_argument("--out", default="bench_out/bench.json")
     ap.add_argument("--timeout", type=float, default=900.0)
     ap.add_argument("--worker", default=None, help=argparse.SUPPRESS)
@@ -535,6 +565,7 @@ def main() -> None:
            f"{'x RS-def':>8} {'xRS solv':>8} {'x spsolve':>9}")
     print(f"machine: {info['machine']['cpu']}, {info['machine']['cores']} cores, "
           f"load {info['machine']['loadavg_at_start']}")
+    print(f"threads: {info['machine']['solver_threads']}")
     print(hdr)
     kinds = [k for k in a.problems.split(",") if k]
     cases = [(k, size, methods) for k in kinds if k in ("seed000", "synthetic")
@@ -547,13 +578,17 @@ def main() -> None:
         ref = str(out.parent / f"ref_{kind}_{int(size)}.npy")
         if os.path.exists(ref):
             os.remove(ref)
-        recs = []
-        for m in meths:
-            if m == "spsolve" and size > 1.5e5:
-                continue
-            if m == "jacobi-pcg" and size > 1.5e6:
-                continue
-            recs.append(run_case(size, m, ref, a.timeout, kind))
+        meths = [m for m in meths if not (m == "spsolve" and size > 1.5e5)
+                 and not (m == "jacobi-pcg" and size > 1.5e6)]
+        # the timed seed-000 rows at the acceptance size run ``--repeats`` times, the
+        # methods in turn (a drift of the shared machine then hits all of them alike),
+        # each in a fresh process; the row is the run of median time (all are kept)
+        reps = a.repeats if kind == "seed000" and size < 3e6 and len(meths) > 1 else 1
+        runs: dict[str, list[dict]] = {m: [] for m in meths}
+        for _ in range(reps):
+            for m in meths:
+                runs[m].append(run_case(size, m, ref, a.timeout, kind))
+        recs = [median_run(runs[m]) for m in meths]
         base = next((r for r in recs if r["method"] == "pyamg-rs-defaults" and "error" not in r),
                     None)
         direct = next((r for r in recs if r["method"] == "spsolve" and "error" not in r), None)
