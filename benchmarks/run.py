@@ -111,9 +111,15 @@ def seed000_problem(size: float, power_scale: float = 1.0, split: dict | None = 
     return problem, t3 - t0
 
 
-def small_variant(size: float = 5e4) -> dict:
+#: The examples a study variant is timed on (``small_variant``): the lidded FCBGA first
+#: (the row with the split), then the others, ~4e4 to ~1.6e5 cells at a study's mesh.
+STUDY_EXAMPLES = ("lidded_fcbga", "two_mold_package", "two_mold_package_exposed",
+                  "bumped_sink_flipchip", "bumped_sink_flipchip_dummy", "dual_sink_fcbga")
+
+
+def small_variant(size: float = 5e4, example: str = "lidded_fcbga") -> dict:
     """A study variant from spec to metrics through the public API: ``chippack.load`` of
-    ``examples/lidded_fcbga.yaml`` and ``chippack.solve`` in the three JEDEC fixtures
+    ``examples/<example>.yaml`` and ``chippack.solve`` in the three JEDEC fixtures
     (still air and the ring cold plate on the 2s2p board, the top cold plate without it;
     k(T) off, no claims and no bottom-sink comparison, as a study solves), meshed as
     coarsely as a study can ask (``refine`` 0.3, ``mesh_growth`` 2); ``size`` is unused
@@ -130,9 +136,10 @@ def small_variant(size: float = 5e4) -> dict:
     from chippack.metrics import run as metrics_run
     from chippack.thermal.steady import SteadySolver
 
-    spec = ROOT / "examples" / "lidded_fcbga.yaml"
+    spec = ROOT / "examples" / f"{example}.yaml"
     # the coarsest a study makes it: refine 0.3 (the geometry's floor) with the study
-    # option mesh_growth 2 -- 1.1e5 cells with the board, 2.8e4 without
+    # option mesh_growth 2 -- for the lidded FCBGA 1.1e5 cells with the board, 2.8e4
+    # without
     refine = 0.3
     spent = dict.fromkeys(("load", "fixture", "mesh", "problem", "assembly", "islands",
                            "setup", "solve", "evaluate", "total"), 0.0)
@@ -182,7 +189,8 @@ def small_variant(size: float = 5e4) -> dict:
     split["metrics"] = spent["evaluate"] - inner
     split["results"] = spent["total"] - sum(split.values())
     solver = spent["setup"] + spent["solve"]
-    return {"cells": [int(r.mesh_stats["cells"]) for r in runs], "total_s": spent["total"],
+    return {"example": example,
+            "cells": [int(r.mesh_stats["cells"]) for r in runs], "total_s": spent["total"],
             "solve_s": solver, "outside_solve_s": spent["total"] - solver,
             "solves": solves[0], "pcg_s": spent["solve"], "setup_s": spent["setup"],
             "split": split, "refine": refine,
@@ -227,8 +235,23 @@ def worker(size: float, method: str, ref_path: str | None, kind: str = "syntheti
 
     if kind == "small":
         cold = small_variant(size)      # first variant of a process: imports, compiled code
-        return {"problem": kind, "size": size, "method": method, "cold_total_s":
-                cold["total_s"], **small_variant(size)}
+        rec = {"problem": kind, "size": size, "method": method, "cold_total_s":
+               cold["total_s"], **small_variant(size)}
+        # every example, three variants each in turn (a drift of the machine hits all
+        # alike); per example the run of median time
+        runs: dict[str, list[dict]] = {ex: [] for ex in STUDY_EXAMPLES}
+        for _ in range(3):
+            for ex in STUDY_EXAMPLES:
+                runs[ex].append(small_variant(size, ex))
+        rec["examples"] = []
+        for rs in runs.values():
+            rs.sort(key=lambda r: r["total_s"])
+            m = rs[1]
+            rec["examples"].append({k: m[k] for k in ("example", "cells", "total_s", "solve_s",
+                                                      "outside_solve_s", "iterations",
+                                                      "energy_balance")}
+                                   | {"runs_total_s": [r["total_s"] for r in rs]})
+        return rec
     if kind == "transient":
         return {"problem": kind, "size": size, "method": method, **transient_reuse(size)}
     warmup_s = 0.0
@@ -431,6 +454,11 @@ def print_row(r: dict) -> None:
               f"{r['energy_balance']:.1e}", flush=True)
         print(f"{'':<9} {'':>9} {'  split':<18} " + " + ".join(
             f"{k} {v:.3f}" for k, v in r["split"].items()) + " s", flush=True)
+        for v in r.get("examples", []):
+            print(f"{kind:<9} {max(v['cells']):>9} {v['example']:<26} total "
+                  f"{v['total_s']:.2f} s (median of 3: {', '.join(f'{t:.2f}' for t in v['runs_total_s'])}), "
+                  f"solver {v['solve_s']:.2f} s, outside {v['outside_solve_s']:.3f} s, "
+                  f"iterations {v['iterations']}, E-bal {v['energy_balance']:.1e}", flush=True)
         return
     if kind == "transient":
         print(f"{kind:<9} {int(r['size']):>9} {'bdf2 steps':<18} {r['steps']} steps: hierarchy "
@@ -514,10 +542,22 @@ def acceptance(results: list[dict]) -> list[str]:
                     f"{'met' if q <= 1.5 else 'NOT met'}")
     sm = next((r for r in ok if r["problem"] == "small"), None)
     if sm:
-        rows.append(f"study variant ~{max(sm['cells'])} cells spec -> metrics (3 fixtures) "
-                    f"{sm['total_s']:.2f} s (a later variant in the process), "
-                    f"{sm['outside_solve_s']:.2f} s outside the solver "
-                    f"(target < 0.5 s): {'met' if sm['total_s'] < 0.5 else 'NOT met'}")
+        # the issue's size is ~5e4 cells: every example whose study mesh (the largest of
+        # its three fixtures) is at most 1e5 cells counts; the larger ones are listed
+        near = [v for v in sm.get("examples", []) if max(v["cells"]) <= 1e5]
+        if near:
+            worst = max(near, key=lambda v: v["total_s"])
+            rows.append(f"study variants of {min(max(v['cells']) for v in near)}-"
+                        f"{max(max(v['cells']) for v in near)} cells ({len(near)} examples) "
+                        f"spec -> metrics (3 fixtures, median of 3 each) at most "
+                        f"{worst['total_s']:.2f} s ({worst['example']}), outside the solver "
+                        f"at most {max(v['outside_solve_s'] for v in near):.3f} s "
+                        f"(target < 0.5 s): {'met' if worst['total_s'] < 0.5 else 'NOT met'}")
+        for v in sm.get("examples", []):
+            if max(v["cells"]) > 1e5:
+                rows.append(f"  larger study variant {v['example']} {max(v['cells'])} cells: "
+                            f"{v['total_s']:.2f} s ({v['outside_solve_s']:.3f} s outside "
+                            f"the solver)")
     tr = next((r for r in ok if r["problem"] == "transient"), None)
     if tr:
         good = tr["builds_one_size"] == 1 and tr["builds_two_sizes"] == 2
