@@ -5,7 +5,9 @@ The system ``K x = b`` (K: W/K, x: K, b: W) is solved by preconditioned conjugat
 
 * ``"zline"`` (default) -- multigrid for layered grids: z-line smoothing, strength-based
   pairwise aggregation of the z-collapsed column graph (x-y only, z never coarsened),
-  K-cycle, float32 hierarchy inside float64 flexible CG (:mod:`chippack.thermal.zline`;
+  K-cycle on the first two coarse levels and V-cycle below, float32 hierarchy inside
+  float64 flexible CG, compiled passes on all cores (:mod:`chippack.thermal.zline`,
+  :mod:`chippack.thermal.threads`;
   needs the (i, j, k) index of each unknown, which
   :class:`~chippack.thermal.steady.SteadySolver` passes, together with the indicators
   of the high-conductivity bodies for deflated CG, :class:`Deflation`); ``"zline-2x2"``
@@ -26,7 +28,8 @@ The system ``K x = b`` (K: W/K, x: K, b: W) is solved by preconditioned conjugat
 
 The stopping test is the relative residual ``||b - K x|| / ||b|| <= tol``.  BLAS threads
 are limited with threadpoolctl around every solve (OpenBLAS threading is pathological
-on the 2-core build machines, see docs/performance.md).
+on the 2-core build machines, see docs/performance.md); the compiled cycle and CG passes
+run on numba's threads instead (:func:`chippack.thermal.threads.set_solver_threads`).
 """
 
 from __future__ import annotations
