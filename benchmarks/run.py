@@ -235,23 +235,22 @@ def worker(size: float, method: str, ref_path: str | None, kind: str = "syntheti
 
     if kind == "small":
         cold = small_variant(size)      # first variant of a process: imports, compiled code
-        rec = {"problem": kind, "size": size, "method": method, "cold_total_s":
-               cold["total_s"], **small_variant(size)}
         # every example, three variants each in turn (a drift of the machine hits all
-        # alike); per example the run of median time
+        # alike); per example the run of median time -- the first example's, with its
+        # split, is the row itself
         runs: dict[str, list[dict]] = {ex: [] for ex in STUDY_EXAMPLES}
         for _ in range(3):
             for ex in STUDY_EXAMPLES:
                 runs[ex].append(small_variant(size, ex))
-        rec["examples"] = []
+        medians = []
         for rs in runs.values():
             rs.sort(key=lambda r: r["total_s"])
-            m = rs[1]
-            rec["examples"].append({k: m[k] for k in ("example", "cells", "total_s", "solve_s",
-                                                      "outside_solve_s", "iterations",
-                                                      "energy_balance")}
-                                   | {"runs_total_s": [r["total_s"] for r in rs]})
-        return rec
+            medians.append(rs[(len(rs) - 1) // 2] | {"runs_total_s": [r["total_s"] for r in rs]})
+        keep = ("example", "cells", "total_s", "solve_s", "outside_solve_s", "iterations",
+                "energy_balance", "runs_total_s")
+        return {"problem": kind, "size": size, "method": method,
+                "cold_total_s": cold["total_s"], **medians[0],
+                "examples": [{k: m[k] for k in keep} for m in medians]}
     if kind == "transient":
         return {"problem": kind, "size": size, "method": method, **transient_reuse(size)}
     warmup_s = 0.0
